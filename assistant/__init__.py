@@ -1,0 +1,1 @@
+"""The Insatslotsen application: HTTP API, chat page, channels and process runner."""

@@ -1,0 +1,61 @@
+"""`python -m assistant run`: the action server, the Rasa server and the HTTP app on localhost."""
+import argparse
+import os
+import signal
+import sys
+import time
+
+from assistant.processes import ROOT, MODEL_PATH, Supervisor, action_server, api_server, rasa_server
+
+
+def _stop_like_ctrl_c(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def run(args: argparse.Namespace) -> int:
+    if not MODEL_PATH.exists():
+        print(f"Ingen tränad modell i {MODEL_PATH}. Kör `make run` (tränar vid behov).", file=sys.stderr)
+        return 1
+    var = ROOT / "var"
+    supervisor = Supervisor(
+        [
+            action_server(args.action_port),
+            rasa_server(args.rasa_port, args.action_port, var / "tracker.db"),
+            api_server(args.port, args.rasa_port, host=args.host),
+        ],
+        log_dir=var / "logs",
+    )
+    print("==> Startar actionserver, Rasa-server och webbapp (första start tar ungefär en halv minut)")
+    started = time.monotonic()
+    supervisor.start()
+    print(f"==> Klart på {time.monotonic() - started:.0f} s. Öppna http://{args.host}:{args.port}/ i webbläsaren.")
+    print(f"    Loggar: {var / 'logs'}. Avsluta med Ctrl-C.")
+    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
+    try:
+        while all(s.process.poll() is None for s in supervisor.services):
+            time.sleep(1)
+        stopped = [s.name for s in supervisor.services if s.process.poll() is not None]
+        print(f"==> {', '.join(stopped)} stannade oväntat; stänger resten. Se loggarna.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\n==> Stänger ner …")
+        return 0
+    finally:
+        supervisor.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_parser = commands.add_parser("run", help="starta assistenten lokalt")
+    run_parser.add_argument("--host", default=os.environ.get("INSATSLOTSEN_HOST", "127.0.0.1"))
+    run_parser.add_argument("--port", type=int, default=8000)
+    run_parser.add_argument("--rasa-port", type=int, default=5005)
+    run_parser.add_argument("--action-port", type=int, default=5055)
+    run_parser.set_defaults(run=run)
+    args = parser.parse_args()
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

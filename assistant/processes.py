@@ -1,0 +1,155 @@
+"""Starts, watches and stops the three local processes: action server, Rasa server, HTTP app.
+
+`python -m assistant run` and the end-to-end tests both use this, so the tests exercise the
+same command lines a maintainer runs.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL_PATH = ROOT / "models" / "insatslotsen.tar.gz"
+VENV_BIN = Path(sys.executable).parent
+
+# Rasa sends usage data to Rasa's servers unless told not to; the city's data stays inside.
+QUIET_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "USE_TF": "0",
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "PYTHONPATH": str(ROOT),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Service:
+    name: str
+    argv: list[str]
+    ready_url: str
+    env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen | None = None
+
+    def start(self, log_dir: Path) -> None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(log_dir / f"{self.name}.log", "ab")
+        self.process = subprocess.Popen(
+            self.argv,
+            cwd=ROOT,
+            env={**os.environ, **QUIET_ENV, **self.env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def is_ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.ready_url, timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def action_server(port: int) -> Service:
+    return Service(
+        "actions",
+        [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        ready_url=f"http://127.0.0.1:{port}/health",
+    )
+
+
+def rasa_server(port: int, action_port: int, tracker_db: Path, model: Path = MODEL_PATH) -> Service:
+    tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    return Service(
+        "rasa",
+        [
+            str(VENV_BIN / "rasa"), "run",
+            "--model", str(model),
+            "--endpoints", "endpoints.yml",
+            "--credentials", "credentials.yml",
+            "--interface", "127.0.0.1",
+            "--port", str(port),
+        ],
+        ready_url=f"http://127.0.0.1:{port}/webhooks/rest/",
+        env={
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+            "TRACKER_DB": str(tracker_db),
+        },
+    )
+
+
+def api_server(port: int, rasa_port: int, host: str = "127.0.0.1") -> Service:
+    return Service(
+        "api",
+        [
+            str(VENV_BIN / "python"), "-m", "uvicorn", "assistant.main:app",
+            "--host", host, "--port", str(port), "--no-access-log",
+        ],
+        ready_url=f"http://127.0.0.1:{port}/api/health",
+        env={"INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}"},
+    )
+
+
+class Supervisor:
+    """Starts services in order, waits until each answers, and stops them all together."""
+
+    def __init__(self, services: list[Service], log_dir: Path) -> None:
+        self.services = services
+        self.log_dir = log_dir
+
+    def start(self, timeout: float = 180) -> None:
+        for service in self.services:
+            service.start(self.log_dir)
+        deadline = time.monotonic() + timeout
+        waiting = list(self.services)
+        while waiting:
+            for service in list(waiting):
+                if service.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(
+                        f"{service.name} avslutades vid start (kod {service.process.returncode}); "
+                        f"se {self.log_dir / (service.name + '.log')}"
+                    )
+                if service.is_ready():
+                    waiting.remove(service)
+            if waiting and time.monotonic() > deadline:
+                self.stop()
+                names = ", ".join(s.name for s in waiting)
+                raise TimeoutError(f"{names} svarade inte inom {timeout:.0f} s; se loggarna i {self.log_dir}")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            service.stop()
+
+    def __enter__(self) -> Supervisor:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

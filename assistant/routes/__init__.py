@@ -1,0 +1,4 @@
+"""The registry of API routers; main.py includes every router listed here."""
+from assistant.routes import chat, check, health, search
+
+routers = [health.router, search.router, check.router, chat.router]

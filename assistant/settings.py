@@ -1,0 +1,25 @@
+"""One typed place for the app's configuration, read from INSATSLOTSEN_* environment variables."""
+from functools import lru_cache
+
+from pydantic import BaseSettings, validator
+
+
+class Settings(BaseSettings):
+    environment: str = "development"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout_seconds: float = 30.0
+    max_message_chars: int = 4000
+
+    class Config:
+        env_prefix = "INSATSLOTSEN_"
+
+    @validator("environment")
+    def _known_environment(cls, value: str) -> str:
+        if value not in {"development", "test", "production"}:
+            raise ValueError("environment must be development, test or production")
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

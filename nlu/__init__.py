@@ -1,0 +1,1 @@
+"""Swedish language understanding: Rasa training data, NLU components and the fact extractor."""
