@@ -8,7 +8,6 @@ class Settings(BaseSettings):
     environment: str = "development"
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 30.0
-    max_message_chars: int = 4000
 
     class Config:
         env_prefix = "INSATSLOTSEN_"

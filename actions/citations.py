@@ -1,0 +1,66 @@
+"""Quoting the guidelines: a source reference in the short form handläggare read, and the
+sentences of a passage that bear on a criterion."""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Mapping
+
+from knowledge.corpus import passages_for
+from nlu.swedish import fold
+
+MAX_QUOTE_CHARS = 320
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ”\"•–-])")
+_WORD = re.compile(r"\w{4,}")
+
+
+def cite(source: Mapping[str, str]) -> str:
+    """`{"doc": "002_4c61….txt", "section": "4.2.3"}` -> "002 §4.2.3"."""
+    doc = source["doc"][:3]
+    section = source["section"]
+    if section[:1].isdigit():
+        return f"{doc} §{section}"
+    return f"{doc} {section}" if section.startswith("Bilaga") else f"{doc} ”{section}”"
+
+
+def _words(text: str) -> set[str]:
+    return {w[:6] for w in _WORD.findall(fold(text))}
+
+
+def excerpt(text: str, about: str = "", limit: int = MAX_QUOTE_CHARS) -> str:
+    """The sentence(s) of `text` sharing most words with `about`, at most `limit` characters."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(" ".join(text.split())) if s.strip()]
+    if not sentences:
+        return ""
+    topic = _words(about)
+    best = max(range(len(sentences)), key=lambda i: (len(_words(sentences[i]) & topic), -i))
+    quote = sentences[best]
+    for following in sentences[best + 1:]:
+        if len(quote) + len(following) + 1 > limit:
+            break
+        quote = f"{quote} {following}"
+    if len(quote) > limit:
+        quote = quote[: limit - 1].rsplit(" ", 1)[0] + " …"
+    return quote
+
+
+def quote_sources(sources: Iterable[tuple[Mapping[str, str], str]], limit: int = 3) -> list[dict[str, Any]]:
+    """Quotes for (source, topic) pairs, one per distinct section, in the order given."""
+    quotes: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for source, topic in sources:
+        key = (source["doc"], source["section"])
+        if key in seen:
+            continue
+        seen.add(key)
+        candidates = passages_for(source["doc"], source["section"])
+        if not candidates:
+            continue
+        passage = max(candidates, key=lambda p: len(_words(p.text) & _words(topic)))
+        quotes.append({"citation": cite(source), "passage_id": passage.id, "text": excerpt(passage.text, topic)})
+        if len(quotes) == limit:
+            break
+    return quotes
+
+
+def format_quotes(quotes: list[dict[str, Any]]) -> str:
+    return "\n".join(f"» {q['text']} « ({q['citation']})" for q in quotes)

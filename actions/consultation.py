@@ -1,0 +1,183 @@
+"""The consultation's actions. They read slots, call the consultation state and the replies
+module, and send what comes back; the rules live in knowledge/criteria."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import replies
+from actions.consultation_state import Consultation, Turn, take_turn
+from knowledge.criteria import check
+
+# After this many turns in a row that the bot could not read, it explains the question once
+# and offers "vet inte" instead of asking again.
+NOT_UNDERSTOOD_LIMIT = 2
+
+
+def _turn(tracker: Tracker) -> Turn:
+    message = tracker.latest_message or {}
+    return Turn(
+        intent=(message.get("intent") or {}).get("name") or "",
+        text=message.get("text") or "",
+        entities=tuple(message.get("entities") or ()),
+    )
+
+
+def _slot_events(values: dict[str, Any]) -> list[EventType]:
+    return [SlotSet(name, value) for name, value in values.items()]
+
+
+def ask_question(dispatcher: CollectingDispatcher, fact: str) -> None:
+    text, buttons = replies.question(fact)
+    dispatcher.utter_message(text=text, buttons=buttons)
+
+
+def current_result(consultation: Consultation) -> dict | None:
+    return check(consultation.facts) if consultation.started else None
+
+
+class ActionConsult(Action):
+    def name(self) -> str:
+        return "action_consult"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        consultation = Consultation.from_slots(tracker.current_slot_values())
+        turn = _turn(tracker)
+        outcome = take_turn(consultation, turn)
+
+        nothing_new = not outcome.learned and not outcome.answered_pending and not outcome.rejected
+        if nothing_new and not outcome.consultation.started:
+            dispatcher.utter_message(response="utter_no_question_pending")
+            return []
+        if nothing_new and turn.intent != "ask_recommendation" and consultation.pending:
+            return self._not_understood(dispatcher, tracker, consultation.pending)
+
+        for message in outcome.rejected:
+            dispatcher.utter_message(text=message)
+        changes = replies.verdict_changes(outcome.previous_result, outcome.result, outcome.corrected)
+        learned = {k: v for k, v in outcome.learned.items() if k not in outcome.corrected}
+        note = "\n".join(filter(None, [changes, replies.learned_text(learned)]))
+        if note:
+            dispatcher.utter_message(text=note)
+
+        if outcome.next_question:
+            ask_question(dispatcher, outcome.next_question)
+        else:
+            text, quotes = replies.recommendation(outcome.result, tracker.get_slot("role"))
+            dispatcher.utter_message(text=text, json_message={**outcome.result, "quotes": quotes})
+        return _slot_events({**outcome.consultation.to_slots(), "not_understood": 0.0})
+
+    @staticmethod
+    def _not_understood(dispatcher: CollectingDispatcher, tracker: Tracker, pending: str) -> list[EventType]:
+        count = (tracker.get_slot("not_understood") or 0) + 1
+        if count >= NOT_UNDERSTOOD_LIMIT:
+            dispatcher.utter_message(text="Jag förstod inte svaret. " + replies.why_text(pending, None))
+            dispatcher.utter_message(
+                text="Om det inte är känt går det bra att svara ”vet inte”, så går vi vidare.",
+                buttons=[{"title": "Vet inte", "payload": "/dont_know"}],
+            )
+            return [SlotSet("not_understood", 0.0)]
+        dispatcher.utter_message(text="Förlåt, det svaret förstod jag inte.")
+        ask_question(dispatcher, pending)
+        return [SlotSet("not_understood", float(count))]
+
+
+class ActionClarify(Action):
+    """Low NLU confidence: read the text as an answer to the pending question if it is one,
+    otherwise ask what the user wants, with options, rather than guess."""
+
+    def name(self) -> str:
+        return "action_clarify"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        consultation = Consultation.from_slots(tracker.current_slot_values())
+        if consultation.pending:
+            return ActionConsult().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(
+            text="Jag är inte säker på vad du menar. Vad vill du göra?",
+            buttons=[
+                {"title": "Beskriva en person och få förslag på insats", "payload": "/ask_recommendation"},
+                {"title": "Ställa en fråga om riktlinjerna", "payload": "/bot_capabilities"},
+                {"title": "Sammanfatta ärendet", "payload": "/summarize"},
+            ],
+        )
+        return []
+
+
+class ActionRestartConsultation(Action):
+    def name(self) -> str:
+        return "action_restart_consultation"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        dispatcher.utter_message(response="utter_restarted")
+        return _slot_events({**Consultation().to_slots(), "not_understood": 0.0})
+
+
+class ActionSetRole(Action):
+    def name(self) -> str:
+        return "action_set_role"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        role = next(tracker.get_latest_entity_values("roll"), None)
+        if role not in ("handlaggare", "uppsokare"):
+            dispatcher.utter_message(
+                text="Arbetar du som handläggare eller uppsökande, t.ex. på Kompetensverkstan?",
+                buttons=[
+                    {"title": "Handläggare", "payload": '/inform_role{"roll": "handlaggare"}'},
+                    {"title": "Uppsökande", "payload": '/inform_role{"roll": "uppsokare"}'},
+                ],
+            )
+            return []
+        dispatcher.utter_message(response=f"utter_role_{role}")
+        return [SlotSet("role", role)]
+
+
+class ActionListFacts(Action):
+    def name(self) -> str:
+        return "action_list_facts"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        consultation = Consultation.from_slots(tracker.current_slot_values())
+        if not consultation.started:
+            dispatcher.utter_message(response="utter_no_question_pending")
+            return []
+        listing = replies.facts_text(consultation.facts, list(consultation.left_open), consultation.behov_syfte_mal)
+        dispatcher.utter_message(
+            text=f"Det här vet jag om personen:\n{listing}\n\n"
+            "Skriv t.ex. ”ändra åldern till 31” eller ”hon har faktiskt försörjningsstöd” för att ändra något."
+        )
+        if consultation.pending:
+            ask_question(dispatcher, consultation.pending)
+        return []
+
+
+class ActionExplainQuestion(Action):
+    def name(self) -> str:
+        return "action_explain_question"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        consultation = Consultation.from_slots(tracker.current_slot_values())
+        dispatcher.utter_message(text=replies.why_text(consultation.pending, current_result(consultation)))
+        if consultation.pending:
+            ask_question(dispatcher, consultation.pending)
+        return []
+
+
+class ActionSummarize(Action):
+    def name(self) -> str:
+        return "action_summarize"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        consultation = Consultation.from_slots(tracker.current_slot_values())
+        if not consultation.started:
+            dispatcher.utter_message(text="Det finns inget att sammanfatta ännu. Beskriv personen som ansöker.")
+            return []
+        result = current_result(consultation)
+        dispatcher.utter_message(
+            text=replies.summary(consultation.facts, list(consultation.left_open), consultation.behov_syfte_mal, result),
+            json_message=result,
+        )
+        return []

@@ -1,0 +1,84 @@
+"""Questions about the guidelines, asked on their own or in the middle of a consultation.
+
+They are answered from the passage index (quoted, with the source) or from the rule files, and
+then the consultation resumes with the question that was pending."""
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import replies
+from actions.citations import cite, excerpt
+from actions.consultation import ask_question, current_result
+from actions.consultation_state import Consultation
+from knowledge.retrieval import QueryError, load_retriever
+
+PASSAGES_SHOWN = 2
+
+# The insats entity names a family; the person's facts pick the member where they can.
+GENERIC_INSATS = {
+    "sysselsattning": ["socialt_inriktad_sysselsattning", "arbetsrehabiliterande_sysselsattning"],
+    "stodinsats_4_2": ["stodinsats_4_2_socialpsykiatri"],
+}
+
+
+def _resume(dispatcher: CollectingDispatcher, consultation: Consultation) -> None:
+    if consultation.pending:
+        dispatcher.utter_message(text="Tillbaka till ärendet:")
+        ask_question(dispatcher, consultation.pending)
+
+
+class ActionAnswerGuideline(Action):
+    def name(self) -> str:
+        return "action_answer_guideline"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        question = (tracker.latest_message or {}).get("text") or ""
+        try:
+            hits = load_retriever().search(question, k=PASSAGES_SHOWN)
+        except QueryError as error:
+            dispatcher.utter_message(text=str(error))
+            return []
+        if not hits:
+            dispatcher.utter_message(text="Jag hittar inget om det i riktlinjerna. Försök formulera frågan på ett annat sätt.")
+        else:
+            quotes = [
+                {
+                    "citation": cite({"doc": hit.passage.doc, "section": hit.passage.section}),
+                    "passage_id": hit.passage.id,
+                    "title": hit.passage.title,
+                    "text": excerpt(hit.passage.text, question),
+                }
+                for hit in hits
+            ]
+            lines = ["Så här står det i riktlinjerna:"]
+            lines += [f"» {q['text']} « ({q['citation']}, {q['title']})" for q in quotes]
+            dispatcher.utter_message(text="\n\n".join(lines), json_message={"quotes": quotes})
+        _resume(dispatcher, Consultation.from_slots(tracker.current_slot_values()))
+        return []
+
+
+class ActionExplainInsats(Action):
+    def name(self) -> str:
+        return "action_explain_insats"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        consultation = Consultation.from_slots(tracker.current_slot_values())
+        named = next(tracker.get_latest_entity_values("insats"), None)
+        if named is None:
+            return ActionAnswerGuideline().run(dispatcher, tracker, domain)
+        ids = GENERIC_INSATS.get(named, [named])
+        if named == "stodinsats_4_2" and consultation.facts.get("lss_personkrets") in (1, 2):
+            ids = ["stodinsats_4_2_lss", "stodinsats_4_2_lss_insteg"]
+        known = [i for i in ids if i in replies.interventions()]
+        if not known:
+            return ActionAnswerGuideline().run(dispatcher, tracker, domain)
+        if tracker.get_slot("role") == "uppsokare":
+            texts = [f"{replies.name_of(i)}\n{replies.ways_in_text(i, [])}" for i in known]
+        else:
+            result = current_result(consultation)
+            texts = [replies.criteria_overview(i, result) for i in known]
+        dispatcher.utter_message(text="\n\n".join(texts))
+        _resume(dispatcher, consultation)
+        return []

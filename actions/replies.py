@@ -1,0 +1,264 @@
+"""The Swedish texts the consultation sends, composed from the checker's result and the rule data.
+
+Pure functions: the actions pass in slots and results and send what comes back.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from actions.citations import cite, format_quotes, quote_sources
+from actions.consultation_state import BEHOV_SYFTE_MAL
+from knowledge.criteria import FACTS, load_interventions
+
+DECISION_NOTE = "Beslutet och den individuella bedömningen är alltid handläggarens."
+
+STATUS_TEXT = {
+    "eligible": "alla kriterier uppfyllda",
+    "not_eligible": "inte aktuell",
+    "undetermined": "öppen – uppgifter saknas",
+}
+CRITERION_MARK = {"met": "✓", "unmet": "✗", "unknown": "?"}
+CRITERION_TEXT = {"met": "uppfyllt", "unmet": "ej uppfyllt", "unknown": "okänt"}
+
+BEHOV_SYFTE_MAL_QUESTION = (
+    "Vad är personens behov, syfte och målsättning med insatsen? Berätta med egna ord – "
+    "t.ex. bryta isolering och få struktur i vardagen, eller närma sig arbete eller studier."
+)
+
+YES_NO_BUTTONS = [
+    {"title": "Ja", "payload": "/affirm"},
+    {"title": "Nej", "payload": "/deny"},
+    {"title": "Vet inte", "payload": "/dont_know"},
+]
+WHY_BUTTON = {"title": "Varför frågar du?", "payload": "/why_ask"}
+
+
+@lru_cache(maxsize=1)
+def interventions() -> dict[str, Any]:
+    return {item["id"]: item for item in load_interventions()}
+
+
+@lru_cache(maxsize=1)
+def ways_in() -> dict[str, Any]:
+    return yaml.safe_load((Path(__file__).parent / "ways_in.yaml").read_text(encoding="utf-8"))
+
+
+def name_of(intervention_id: str) -> str:
+    return interventions()[intervention_id]["name"]
+
+
+def question(fact: str) -> tuple[str, list[dict[str, str]]]:
+    """The question that settles `fact` and the buttons that answer it."""
+    if fact == BEHOV_SYFTE_MAL:
+        return BEHOV_SYFTE_MAL_QUESTION, [{"title": "Vet inte", "payload": "/dont_know"}]
+    schema = FACTS[fact]
+    if schema["type"] == "bool":
+        buttons = list(YES_NO_BUTTONS)
+    elif schema["type"] == "enum":
+        buttons = [
+            {"title": label, "payload": f'/inform{{"svar": "{value}"}}'}
+            for value, label in schema["values"].items()
+        ] + [{"title": "Vet inte", "payload": "/dont_know"}]
+    else:
+        buttons = [{"title": "Vet inte", "payload": "/dont_know"}]
+    return schema["question"], buttons + [WHY_BUTTON]
+
+
+def fact_value_text(fact: str, value: Any) -> str:
+    schema = FACTS[fact]
+    if schema["type"] == "bool":
+        return "ja" if value else "nej"
+    if schema["type"] == "enum":
+        return schema["values"].get(value, str(value))
+    return str(value)
+
+
+def facts_text(facts: Mapping[str, Any], left_open: list[str], behov_syfte_mal: str | None) -> str:
+    lines = []
+    if behov_syfte_mal:
+        lines.append(f"• Behov, syfte och mål: {behov_syfte_mal}")
+    lines += [f"• {FACTS[name]['label']}: {fact_value_text(name, value)}" for name, value in facts.items()]
+    lines += [f"• {FACTS[name]['label']}: vet inte" for name in left_open if name in FACTS]
+    return "\n".join(lines)
+
+
+def learned_text(learned: Mapping[str, Any]) -> str | None:
+    if not learned:
+        return None
+    parts = [f"{FACTS[name]['label'].lower()}: {fact_value_text(name, value)}" for name, value in learned.items()]
+    return "Noterat – " + "; ".join(parts) + "."
+
+
+def verdict_changes(previous: dict | None, current: dict, corrected: Mapping[str, tuple[Any, Any]]) -> str | None:
+    """After a correction: which verdicts changed and because of what ("uppfyllt → ej uppfyllt")."""
+    if previous is None or not corrected:
+        return None
+    before = {i["id"]: i for i in previous["interventions"]}
+    lines = []
+    for intervention in current["interventions"]:
+        old = before[intervention["id"]]
+        old_criteria = {c["id"]: c["status"] for c in old["criteria"]}
+        changed = [
+            f"{c['text']}: {CRITERION_TEXT[old_criteria[c['id']]]} → {CRITERION_TEXT[c['status']]}"
+            for c in intervention["criteria"]
+            if old_criteria.get(c["id"]) not in (None, c["status"])
+        ]
+        if old["status"] != intervention["status"] or changed:
+            head = f"{name_of(intervention['id'])}: {STATUS_TEXT[old['status']]} → {STATUS_TEXT[intervention['status']]}"
+            lines.append("• " + head + "".join(f"\n   – {c}" for c in changed))
+    reasons = ", ".join(
+        f"{FACTS[name]['label'].lower()} {fact_value_text(name, old)} → {fact_value_text(name, new)}"
+        for name, (old, new) in corrected.items()
+    )
+    if not lines:
+        return f"Ändrat ({reasons}). Det ändrar ingen bedömning."
+    return f"Ändrat ({reasons}). Det här ändrades:\n" + "\n".join(lines)
+
+
+def _criteria_lines(intervention: Mapping[str, Any], statuses: tuple[str, ...]) -> list[str]:
+    return [
+        f"{CRITERION_MARK[c['status']]} {c['text']} ({cite(c['source'])})"
+        for c in intervention["criteria"]
+        if c["status"] in statuses
+    ]
+
+
+def _quotes_for(intervention: Mapping[str, Any]) -> list[dict[str, Any]]:
+    # Quote first what is unmet or open, since that is what the handläggare must look into.
+    order = {"unmet": 0, "unknown": 1, "met": 2}
+    criteria = sorted(intervention["criteria"], key=lambda c: order[c["status"]])
+    return quote_sources(((c["source"], c["text"]) for c in criteria), limit=2)
+
+
+def recommendation(result: Mapping[str, Any], role: str | None) -> tuple[str, list[dict[str, Any]]]:
+    """The answer: recommended insats, why, what is unmet or open, next steps, interval, quotes."""
+    rec = result["recommendation"]
+    by_id = {i["id"]: i for i in result["interventions"]}
+    primary = rec["primary"]
+    parts: list[str] = []
+    quotes: list[dict[str, Any]] = []
+    if primary is None:
+        parts.append("Utifrån det du har berättat passar ingen av insatserna helt just nu.")
+        not_eligible = [name_of(i["id"]) for i in result["interventions"] if i["status"] == "not_eligible"]
+        if not_eligible:
+            parts.append("Inte aktuella: " + ", ".join(not_eligible) + ".")
+    else:
+        chosen = by_id[primary]
+        info = interventions()[primary]
+        state = "kan vara aktuell" if chosen["status"] == "eligible" else "ligger närmast, men allt är inte klarlagt"
+        parts.append(f"Förslag: {info['name']} ({info['legal_basis']}) – {state}.")
+        met = _criteria_lines(chosen, ("met",))
+        if met:
+            parts.append("Uppfyllt:\n" + "\n".join(met))
+        open_ = _criteria_lines(chosen, ("unmet", "unknown"))
+        if open_:
+            parts.append("Inte uppfyllt eller öppet:\n" + "\n".join(open_))
+        quotes = _quotes_for(chosen)
+    if rec.get("also_consider"):
+        parts.append("Överväg också: " + ", ".join(name_of(i) for i in rec["also_consider"]) + ".")
+    omfattning = result.get("omfattning") or {}
+    if omfattning.get("interval"):
+        parts.append(f"Omfattning: {omfattning['interval']} timmar/vecka. {omfattning.get('reason', '')}".strip())
+    if role == "uppsokare":
+        parts.append(ways_in_text(primary, rec.get("referrals", [])))
+    else:
+        if rec.get("referrals"):
+            referral_texts = ways_in()["referrals"]
+            parts.append("Hänvisa även:\n" + "\n".join(
+                f"• {referral_texts.get(r, r)}" for r in rec["referrals"]
+            ))
+        steps = [_step_text(step) for step in result.get("next_steps", [])]
+        if steps:
+            parts.append("Nästa steg:\n" + "\n".join(f"{n}. {s}" for n, s in enumerate(steps, 1)))
+    if quotes:
+        parts.append("Riktlinjerna:\n" + format_quotes(quotes))
+    parts.append(DECISION_NOTE)
+    return "\n\n".join(parts), quotes
+
+
+def _step_text(step: Any) -> str:
+    if isinstance(step, Mapping):
+        source = step.get("source")
+        return f"{step['text']} ({cite(source)})" if source else step["text"]
+    return str(step)
+
+
+def ways_in_text(intervention_id: str | None, referrals: list[str]) -> str:
+    data = ways_in()
+    lines = []
+    if intervention_id in data:
+        entry = data[intervention_id]
+        sources = ", ".join(cite(s) for s in entry["sources"])
+        lines.append(f"Vägen in: {entry['how']}\nVad den unga kan förvänta sig: {entry['expect']} ({sources})")
+    lines += [f"• {data['referrals'][r]}" for r in referrals if r in data["referrals"]]
+    lines.append("Beslut om insatser fattas av en handläggare på stadsdelsförvaltningen.")
+    return "\n".join(lines)
+
+
+def criteria_overview(intervention_id: str, result: Mapping[str, Any] | None) -> str:
+    """The criteria of one insats, with today's status for this person where facts are known."""
+    info = interventions()[intervention_id]
+    statuses = {}
+    if result is not None:
+        current = next(i for i in result["interventions"] if i["id"] == intervention_id)
+        statuses = {c["id"]: c["status"] for c in current["criteria"]}
+    lines = [f"Kriterier för {info['name']} ({info['legal_basis']}):"]
+    for criterion in info["criteria"]:
+        status = statuses.get(criterion["id"])
+        mark = f"{CRITERION_MARK[status]} " if status else "• "
+        assessed = " – bedöms av handläggaren" if criterion.get("assessed_by") == "handlaggarens_bedomning" else ""
+        lines.append(f"{mark}{criterion['text']}{assessed} ({cite(criterion['source'])})")
+    return "\n".join(lines)
+
+
+def why_text(fact: str | None, result: Mapping[str, Any] | None) -> str:
+    """Why the pending question is asked, generated from the criteria that the fact settles."""
+    if fact is None:
+        return "Jag har ingen fråga till dig just nu."
+    if fact == BEHOV_SYFTE_MAL:
+        source = {"doc": "002_4c615ea3040924b7.txt", "section": "2.1.3"}
+        quote = quote_sources([(source, "behovet, syftet och målsättningen")], limit=1)
+        return (
+            "Behov, syfte och målsättning är grunden för att avgöra vilken insats som kan tillgodose behovet "
+            f"({cite(source)}).\n" + format_quotes(quote)
+        )
+    settles = [
+        (intervention, criterion)
+        for intervention in load_interventions()
+        for criterion in intervention["criteria"]
+        if fact in criterion["facts"]
+    ]
+    if result is not None:
+        undecided = {i["id"] for i in result["interventions"] if i["status"] == "undetermined"}
+        settles = [(i, c) for i, c in settles if i["id"] in undecided] or settles
+    lines = [f"Jag frågar om {FACTS[fact]['label'].lower()} eftersom det avgör:"]
+    lines += [f"• {c['text']} – för {i['name']} ({cite(c['source'])})" for i, c in settles[:4]]
+    quotes = quote_sources(((c["source"], c["text"]) for _, c in settles), limit=1)
+    if quotes:
+        lines.append(format_quotes(quotes))
+    return "\n".join(lines)
+
+
+def summary(facts: Mapping[str, Any], left_open: list[str], behov_syfte_mal: str | None,
+            result: Mapping[str, Any] | None) -> str:
+    """A structured summary to paste into documentation; it holds no names or identifiers."""
+    lines = ["Sammanfattning (utan personuppgifter)", "", "Uppgifter:"]
+    lines.append(facts_text(facts, left_open, behov_syfte_mal) or "• Inga uppgifter ännu.")
+    if result is not None:
+        lines += ["", "Bedömning enligt riktlinjerna:"]
+        for intervention in result["interventions"]:
+            lines.append(f"• {name_of(intervention['id'])}: {STATUS_TEXT[intervention['status']]}")
+        primary = result["recommendation"]["primary"]
+        if primary:
+            lines.append(f"Förslag: {name_of(primary)}.")
+        sources = sorted({cite(c["source"]) for i in result["interventions"] for c in i["criteria"]})
+        lines += ["", "Källor: " + ", ".join(sources)]
+        versions = result.get("versions") or {}
+        if versions.get("rules"):
+            lines.append(f"Regelversion: {versions['rules']}")
+    lines += ["", DECISION_NOTE]
+    return "\n".join(lines)

@@ -1,0 +1,65 @@
+"""The actions adapt: slots in, the right messages and slot events out (trackers from JSON fixtures)."""
+import json
+from pathlib import Path
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.consultation import ActionConsult, ActionRestartConsultation, ActionSetRole
+
+TRACKERS = Path(__file__).parent.parent / "data" / "trackers"
+
+
+def load_tracker(name: str, **slots) -> Tracker:
+    state = json.loads((TRACKERS / f"{name}.json").read_text(encoding="utf-8"))
+    state["slots"].update(slots)
+    return Tracker.from_dict(state)
+
+
+def run(action, tracker: Tracker):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, {})
+    return dispatcher.messages, events
+
+
+def test_set_role_stores_the_role_and_answers_for_that_role():
+    messages, events = run(ActionSetRole(), load_tracker("role_uppsokare"))
+    assert events == [SlotSet("role", "uppsokare")]
+    assert messages[0]["response"] == "utter_role_uppsokare"
+
+
+def test_set_role_without_a_known_role_asks_with_buttons_and_sets_nothing():
+    tracker = load_tracker("role_uppsokare")
+    tracker.latest_message["entities"] = []
+    messages, events = run(ActionSetRole(), tracker)
+    assert events == []
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Handläggare", "Uppsökande"]
+
+
+def test_restart_clears_every_consultation_slot():
+    tracker = load_tracker("description_of_a_young_woman", facts={"alder": 24}, pending_fact="forsorjningsstod")
+    messages, events = run(ActionRestartConsultation(), tracker)
+    assert messages[0]["response"] == "utter_restarted"
+    cleared = {e["name"]: e["value"] for e in events}
+    assert cleared["facts"] == {} and cleared["pending_fact"] is None and cleared["facts_left_open"] == []
+
+
+def test_a_description_is_stored_and_followed_by_one_question_with_buttons():
+    messages, events = run(ActionConsult(), load_tracker("description_of_a_young_woman"))
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["facts"]["alder"] == 24
+    assert slots["facts"]["kontakt_specialistpsykiatri"] is True
+    question = messages[-1]
+    assert slots["pending_fact"] and question["buttons"]
+    assert question["buttons"][-1]["title"] == "Varför frågar du?"
+
+
+@pytest.mark.parametrize("intent", ["affirm", "deny", "dont_know"])
+def test_a_short_answer_with_no_question_pending_says_so(intent):
+    tracker = load_tracker("description_of_a_young_woman")
+    tracker.latest_message = {"text": "ja", "intent": {"name": intent}, "entities": []}
+    messages, events = run(ActionConsult(), tracker)
+    assert [m["response"] for m in messages] == ["utter_no_question_pending"]
+    assert events == []

@@ -1,0 +1,75 @@
+"""One user turn in, the new consultation state out; the checker decides, never this module."""
+from actions.consultation_state import BEHOV_SYFTE_MAL, Consultation, Turn, take_turn
+
+
+def turn(intent: str, text: str = "", **entities) -> Turn:
+    return Turn(intent, text, tuple({"entity": k, "value": v} for k, v in entities.items()))
+
+
+def test_a_request_without_facts_asks_behov_syfte_och_malsattning_first():
+    outcome = take_turn(Consultation(), turn("ask_recommendation", "vilken insats passar?"))
+    assert outcome.next_question == BEHOV_SYFTE_MAL
+
+
+def test_a_description_that_states_the_goal_skips_the_behov_question():
+    outcome = take_turn(Consultation(), turn("inform", "28-årig kvinna som vill börja jobba, har kontakt med psykiatrin"))
+    assert outcome.learned["alder"] == 28
+    assert outcome.learned["kontakt_specialistpsykiatri"] is True
+    assert outcome.next_question not in (None, BEHOV_SYFTE_MAL)
+
+
+def test_the_behov_answer_is_kept_as_text_and_read_for_facts():
+    asked = Consultation(pending=BEHOV_SYFTE_MAL)
+    outcome = take_turn(asked, turn("inform", "hon vill bryta isoleringen och få struktur i vardagen"))
+    assert outcome.consultation.behov_syfte_mal == "hon vill bryta isoleringen och få struktur i vardagen"
+    assert outcome.answered_pending
+
+
+def test_yes_answers_the_pending_yes_no_question():
+    asked = Consultation(facts={"alder": 30}, pending="kontakt_specialistpsykiatri", behov_syfte_mal="arbete")
+    outcome = take_turn(asked, turn("affirm", "japp"))
+    assert outcome.consultation.facts["kontakt_specialistpsykiatri"] is True
+
+
+def test_no_answers_the_pending_yes_no_question():
+    asked = Consultation(facts={"alder": 30}, pending="forsorjningsstod", behov_syfte_mal="arbete")
+    outcome = take_turn(asked, turn("deny", "nä"))
+    assert outcome.consultation.facts["forsorjningsstod"] is False
+
+
+def test_vet_inte_leaves_the_fact_unknown_and_it_is_not_asked_again():
+    asked = Consultation(facts={"alder": 30, "primart_mal": "arbete"}, pending="kontakt_specialistpsykiatri")
+    outcome = take_turn(asked, turn("dont_know", "vet inte"))
+    assert "kontakt_specialistpsykiatri" not in outcome.consultation.facts
+    assert "kontakt_specialistpsykiatri" in outcome.consultation.left_open
+    assert outcome.next_question != "kontakt_specialistpsykiatri"
+
+
+def test_a_button_value_answers_an_enum_question():
+    asked = Consultation(facts={"alder": 30}, pending="primart_mal")
+    outcome = take_turn(asked, turn("inform", '/inform{"svar": "studier"}', svar="studier"))
+    assert outcome.consultation.facts["primart_mal"] == "studier"
+
+
+def test_a_correction_reports_the_old_and_new_value():
+    known = Consultation(facts={"alder": 28, "primart_mal": "arbete"}, behov_syfte_mal="arbete")
+    outcome = take_turn(known, turn("correct_fact", "nej, hon är 31", alder="31"))
+    assert outcome.corrected == {"alder": (28, 31)}
+    assert outcome.previous_result is not None
+
+
+def test_an_impossible_age_is_rejected_with_a_message_and_not_stored():
+    outcome = take_turn(Consultation(), turn("inform", "han är 250 år", alder="250"))
+    assert "alder" not in outcome.consultation.facts
+    assert outcome.rejected and "ålder" in " ".join(outcome.rejected).lower()
+
+
+def test_asking_for_the_recommendation_mid_consultation_answers_now():
+    ongoing = Consultation(facts={"alder": 30, "primart_mal": "arbete"}, pending="forsorjningsstod", behov_syfte_mal="x")
+    outcome = take_turn(ongoing, turn("ask_recommendation", "vad rekommenderar du?"))
+    assert outcome.recommend_now
+
+
+def test_slots_round_trip():
+    state = Consultation(facts={"alder": 40}, left_open=("samtycke_finsam",), pending="forsorjningsstod", behov_syfte_mal="x")
+    assert Consultation.from_slots(state.to_slots()) == state
