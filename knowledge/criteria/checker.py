@@ -1,0 +1,100 @@
+"""check(): validated facts in, the SPEC check result out — a pure function of facts and date."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from knowledge.criteria.engine import evaluate, in_force
+from knowledge.criteria.facts import validate_facts
+from knowledge.criteria.omfattning import choose_interval
+from knowledge.criteria.questions import fact_reach, missing_by_intervention, rank_facts
+from knowledge.criteria.recommend import recommend
+from knowledge.criteria.schema import load_rulebook
+from knowledge.criteria.steps import as_text, next_steps
+
+
+def check(facts: Mapping[str, Any], on: date | None = None) -> dict[str, Any]:
+    """Checks every insats in force on `on` (default today) against the facts.
+
+    Raises FactsError (with Swedish `.errors`) when the facts are not valid.
+    """
+    rulebook = load_rulebook()
+    known = validate_facts(facts)
+    on = _day(on)
+    results = evaluate(rulebook, known, on)
+    ask = next_facts_to_ask({"interventions": results})
+    recommendation = recommend(rulebook, results, known, ask)
+    primary_id = recommendation["primary"]
+    primary = rulebook.intervention(primary_id) if primary_id else None
+    status = {entry["id"]: entry["status"] for entry in results}
+    steps = next_steps(rulebook, primary_id, status, known)
+    return {
+        "interventions": results,
+        "recommendation": recommendation,
+        "omfattning": choose_interval(rulebook.omfattning, primary, known.get("onskad_omfattning_timmar")),
+        "next_steps": [as_text(step) for step in steps],
+        "next_step_details": [{"text": step.text, "source": step.source.as_dict()} for step in steps],
+        "conflicts": [
+            {"id": c.id, "text": c.text, "facts": list(c.condition.facts), "source": c.source.as_dict()}
+            for c in rulebook.conflicts
+            if c.condition.evaluate(known) is True
+        ],
+        "next_facts": ask,
+        "facts": known,
+        "on": on.isoformat(),
+        "versions": {"rules": rulebook.version},
+    }
+
+
+def next_facts_to_ask(result: Mapping[str, Any]) -> list[str]:
+    """The still-unknown facts across all undetermined insatser, the one that settles most first."""
+    return rank_facts(fact_reach(missing_by_intervention(result), load_rulebook().question_weights))
+
+
+def load_interventions(on: date | None = None) -> list[dict[str, Any]]:
+    """The rule files as plain data (insatser in force on `on`, default all), for listing criteria in prose."""
+    day = None if on is None else _day(on)
+    return [
+        {
+            "id": item.id,
+            "name": item.name,
+            "legal_basis": item.legal_basis,
+            "kind": item.kind,
+            "bistandsbedomd": item.bistandsbedomd,
+            "summary": item.summary,
+            "source": item.source.as_dict(),
+            "valid_from": _iso(item.valid_from),
+            "last_verified": _iso(item.last_verified),
+            "criteria": [
+                {
+                    "id": criterion.id,
+                    "text": criterion.text,
+                    "source": criterion.source.as_dict(),
+                    "facts": list(criterion.condition.facts),
+                    "assessed_by": criterion.assessed_by,
+                    "question": criterion.question,
+                    "interpretation": criterion.interpretation,
+                    "valid_from": _iso(criterion.valid_from),
+                }
+                for criterion in item.criteria
+                if day is None or in_force(criterion.valid_from, criterion.valid_to, day)
+            ],
+        }
+        for item in load_rulebook().interventions
+        if day is None or in_force(item.valid_from, item.valid_to, day)
+    ]
+
+
+def _day(on: date | None) -> date:
+    if on is None:
+        return date.today()
+    if isinstance(on, datetime):
+        return on.date()
+    if not isinstance(on, date):
+        raise TypeError(f"on must be a date, got {on!r}")
+    return on
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,161 @@
+"""Conditions over facts, compiled once into three-valued (Kleene) functions.
+
+A condition is data in the rule files:
+
+    {fact: primart_mal, in: [arbete, studier]}
+    {fact: alder, within: yrkesverksam_alder}        # a named range in parameters.yaml
+    {fact: alder, at_least: 65}   {fact: alder, at_most: 34}
+    {fact: forsorjningsstod, is: true}
+    {all: [...]}   {any: [...]}   {not: {...}}
+
+Evaluating gives True, False or None (unknown). Kleene's strong logic is monotone:
+learning a further fact can settle an unknown condition but never flip a settled one.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Truth = bool | None
+Facts = Mapping[str, Any]
+
+COMPARISONS = ("is", "in", "at_least", "at_most", "within")
+CONNECTIVES = ("all", "any", "not")
+
+
+@dataclass(frozen=True)
+class Condition:
+    evaluate: Callable[[Facts], Truth]
+    facts: tuple[str, ...]  # every fact the condition reads, in first-use order
+    ranges: tuple[str, ...] = ()  # the named ranges (parameters.yaml) it compares with
+
+
+class ConditionError(ValueError):
+    pass
+
+
+def compile_condition(
+    spec: Any, schema: Mapping[str, Mapping[str, Any]], ranges: Mapping[str, tuple[int, int]], where: str
+) -> Condition:
+    if not isinstance(spec, Mapping) or not spec:
+        raise ConditionError(f"{where}: a condition must be a non-empty mapping, got {spec!r}")
+    if "fact" in spec:
+        return _comparison(spec, schema, ranges, where)
+    if len(spec) != 1 or next(iter(spec)) not in CONNECTIVES:
+        raise ConditionError(f"{where}: expected one of fact/{'/'.join(CONNECTIVES)}, got {sorted(spec)}")
+    op, operand = next(iter(spec.items()))
+    if op == "not":
+        inner = compile_condition(operand, schema, ranges, where)
+        return Condition(_negation(inner.evaluate), inner.facts, inner.ranges)
+    if not isinstance(operand, list) or len(operand) < 2:
+        raise ConditionError(f"{where}: '{op}' needs a list of at least two conditions")
+    parts = [compile_condition(part, schema, ranges, where) for part in operand]
+    evaluators = tuple(part.evaluate for part in parts)
+    facts = tuple(dict.fromkeys(name for part in parts for name in part.facts))
+    used = tuple(dict.fromkeys(name for part in parts for name in part.ranges))
+    return Condition(_conjunction(evaluators) if op == "all" else _disjunction(evaluators), facts, used)
+
+
+def _comparison(spec: Mapping[str, Any], schema, ranges, where: str) -> Condition:
+    name = spec["fact"]
+    if name not in schema:
+        raise ConditionError(f"{where}: unknown fact {name!r}")
+    ops = [key for key in spec if key != "fact"]
+    if len(ops) != 1 or ops[0] not in COMPARISONS:
+        raise ConditionError(f"{where}: {name} needs exactly one of {COMPARISONS}, got {ops}")
+    op, operand = ops[0], spec[ops[0]]
+    fact = schema[name]
+    if op == "is":
+        _check_value(fact, operand, f"{where}: {name}")
+        return Condition(_equals(name, operand), (name,))
+    if op == "in":
+        if not isinstance(operand, list) or not operand:
+            raise ConditionError(f"{where}: {name} 'in' needs a non-empty list")
+        for value in operand:
+            _check_value(fact, value, f"{where}: {name}")
+        return Condition(_member(name, frozenset(operand)), (name,))
+    if fact["type"] != "int":
+        raise ConditionError(f"{where}: '{op}' needs an int fact, {name} is {fact['type']}")
+    if op == "within":
+        if operand not in ranges:
+            raise ConditionError(f"{where}: unknown range {operand!r}; known: {sorted(ranges)}")
+        low, high = ranges[operand]
+        return Condition(_between(name, low, high), (name,), (operand,))
+    if not isinstance(operand, int) or isinstance(operand, bool):
+        raise ConditionError(f"{where}: {name} '{op}' needs an integer")
+    low, high = (operand, None) if op == "at_least" else (None, operand)
+    return Condition(_between(name, low, high), (name,))
+
+
+def _check_value(fact: Mapping[str, Any], value: Any, where: str) -> None:
+    kind = fact["type"]
+    valid = (
+        isinstance(value, bool)
+        if kind == "bool"
+        else (type(value) is int and fact["min"] <= value <= fact["max"])
+        if kind == "int"
+        else (type(value) in (str, int) and value in fact["values"])
+    )
+    if not valid:
+        raise ConditionError(f"{where}: {value!r} is not a valid {kind} value")
+
+
+def _equals(name: str, expected: Any) -> Callable[[Facts], Truth]:
+    def evaluate(facts: Facts) -> Truth:
+        value = facts.get(name)
+        return None if value is None else value == expected
+
+    return evaluate
+
+
+def _member(name: str, allowed: frozenset) -> Callable[[Facts], Truth]:
+    def evaluate(facts: Facts) -> Truth:
+        value = facts.get(name)
+        return None if value is None else value in allowed
+
+    return evaluate
+
+
+def _between(name: str, low: int | None, high: int | None) -> Callable[[Facts], Truth]:
+    def evaluate(facts: Facts) -> Truth:
+        value = facts.get(name)
+        if value is None:
+            return None
+        return (low is None or value >= low) and (high is None or value <= high)
+
+    return evaluate
+
+
+def _negation(inner: Callable[[Facts], Truth]) -> Callable[[Facts], Truth]:
+    def evaluate(facts: Facts) -> Truth:
+        value = inner(facts)
+        return None if value is None else not value
+
+    return evaluate
+
+
+def _conjunction(parts: tuple[Callable[[Facts], Truth], ...]) -> Callable[[Facts], Truth]:
+    def evaluate(facts: Facts) -> Truth:
+        unknown = False
+        for part in parts:
+            value = part(facts)
+            if value is False:
+                return False
+            unknown = unknown or value is None
+        return None if unknown else True
+
+    return evaluate
+
+
+def _disjunction(parts: tuple[Callable[[Facts], Truth], ...]) -> Callable[[Facts], Truth]:
+    def evaluate(facts: Facts) -> Truth:
+        unknown = False
+        for part in parts:
+            value = part(facts)
+            if value is True:
+                return True
+            unknown = unknown or value is None
+        return None if unknown else False
+
+    return evaluate

@@ -1,0 +1,66 @@
+"""Generic three-valued evaluation of the insatser's criteria.
+
+A criterion is met, unmet or unknown. An insats is eligible when all its criteria are met,
+not_eligible when any is unmet, otherwise undetermined with the facts still missing.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from knowledge.criteria.facts import FACTS
+from knowledge.criteria.questions import fact_reach, order_missing
+from knowledge.criteria.schema import Criterion, RuleBook
+
+CRITERION_STATUS = {True: "met", False: "unmet", None: "unknown"}
+
+
+def in_force(valid_from: date | None, valid_to: date | None, on: date) -> bool:
+    return (valid_from is None or valid_from <= on) and (valid_to is None or on <= valid_to)
+
+
+def evaluate(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[dict[str, Any]]:
+    results = []
+    unknown_facts: dict[str, list[tuple[list[str], str]]] = {}
+    for item in rulebook.interventions:
+        if not in_force(item.valid_from, item.valid_to, on):
+            continue
+        criteria = []
+        per_criterion = []
+        for criterion in item.criteria:
+            if not in_force(criterion.valid_from, criterion.valid_to, on):
+                continue
+            value = criterion.condition.evaluate(facts)
+            missing = [name for name in criterion.condition.facts if name not in facts] if value is None else []
+            criteria.append(_criterion_result(criterion, value, missing))
+            if missing:
+                per_criterion.append((missing, criterion.assessed_by))
+        statuses = {entry["status"] for entry in criteria}
+        status = "not_eligible" if "unmet" in statuses else "undetermined" if "unknown" in statuses else "eligible"
+        if status == "undetermined":
+            unknown_facts[item.id] = per_criterion
+        results.append({"id": item.id, "status": status, "criteria": criteria, "missing_facts": []})
+    sets = {key: sorted({name for names, _ in value for name in names}) for key, value in unknown_facts.items()}
+    reach = fact_reach(sets, rulebook.question_weights)
+    for entry in results:
+        if entry["id"] in unknown_facts:
+            entry["missing_facts"] = order_missing(unknown_facts[entry["id"]], reach)
+    return results
+
+
+def _criterion_result(criterion: Criterion, value: bool | None, missing: list[str]) -> dict[str, Any]:
+    entry = {
+        "id": criterion.id,
+        "status": CRITERION_STATUS[value],
+        "text": criterion.text,
+        "source": criterion.source.as_dict(),
+        "assessed_by": criterion.assessed_by,
+        "facts": list(criterion.condition.facts),
+        "question": (criterion.question or FACTS[missing[0]]["question"]) if missing else None,
+    }
+    if criterion.interpretation:
+        entry["interpretation"] = criterion.interpretation
+    if criterion.see_also:
+        entry["see_also"] = [source.as_dict() for source in criterion.see_also]
+    return entry

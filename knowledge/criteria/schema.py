@@ -1,0 +1,395 @@
+"""Loads and validates the rule files once, compiling every condition.
+
+Everything the checker needs at call time is built here, so a check does no I/O.
+A malformed rule file fails at load with the file and key named.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from knowledge.criteria.conditions import Condition, compile_condition
+from knowledge.criteria.facts import ASSESSED_BY, FACTS
+
+HERE = Path(__file__).parent
+RULES_DIR = HERE / "rules"
+DOC_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
+
+
+class RuleFileError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Source:
+    doc: str
+    section: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"doc": self.doc, "section": self.section}
+
+    def short(self) -> str:
+        """"002 §4.2.1", "002 Bilaga 1, 2.3", "004 \"Tidsbegränsning av beslutet\"" — for prose."""
+        number = self.doc.split("_", 1)[0]
+        if self.section[0].isdigit():
+            return f"{number} §{self.section}"
+        if self.section.startswith("Bilaga"):
+            return f"{number} {self.section}"
+        return f'{number} "{self.section}"'
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    text: str
+    condition: Condition
+    source: Source
+    assessed_by: str
+    question: str | None  # overrides the question of the criterion's first missing fact
+    interpretation: str | None
+    see_also: tuple[Source, ...]
+    valid_from: date | None
+    valid_to: date | None
+
+
+@dataclass(frozen=True)
+class Intervention:
+    id: str
+    name: str
+    legal_basis: str
+    kind: str
+    bistandsbedomd: bool
+    summary: str
+    source: Source
+    valid_from: date | None
+    valid_to: date | None
+    last_verified: date | None
+    criteria: tuple[Criterion, ...]
+
+
+@dataclass(frozen=True)
+class Referral:
+    id: str
+    name: str
+    condition: Condition
+    reason: str
+    source: Source
+    see_also: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    condition: Condition
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    source: Source
+    condition: Condition | None = None
+
+
+@dataclass(frozen=True)
+class PrimaryChoice:
+    id: str
+    why: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Interval:
+    id: str
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class OmfattningPolicy:
+    applies_to_kind: str
+    source: Source
+    intervals: tuple[Interval, ...]
+    prefer_upper: frozenset[str]
+    prefer_upper_source: Source
+
+
+@dataclass(frozen=True)
+class RangeParameter:
+    name: str
+    label: str
+    min: int
+    max: int
+    interpretation: str
+    reference: Source
+    external_reference: str | None
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    interventions: tuple[Intervention, ...]
+    referrals: tuple[Referral, ...]
+    conflicts: tuple[Conflict, ...]
+    checklists: Mapping[str, tuple[Step, ...]]
+    shared_steps: tuple[tuple[Step, frozenset[str]], ...]
+    disclaimer: str
+    primary_order: tuple[PrimaryChoice, ...]
+    complements: frozenset[str]
+    supersedes: Mapping[str, frozenset[str]]
+    question_weights: Mapping[str, float]
+    omfattning: OmfattningPolicy
+    ranges: Mapping[str, RangeParameter]
+    version: str
+
+    def intervention(self, intervention_id: str) -> Intervention:
+        return next(item for item in self.interventions if item.id == intervention_id)
+
+    def sources(self) -> list[tuple[str, Source]]:
+        """Every citation the rules make, with where it is made (for the corpus tie test)."""
+        cited = []
+        for item in self.interventions:
+            cited.append((item.id, item.source))
+            for criterion in item.criteria:
+                cited += [(f"{item.id}.{criterion.id}", s) for s in (criterion.source, *criterion.see_also)]
+        for referral in self.referrals:
+            cited += [(f"referral {referral.id}", s) for s in (referral.source, *referral.see_also)]
+        cited += [(f"conflict {conflict.id}", conflict.source) for conflict in self.conflicts]
+        for name, steps in self.checklists.items():
+            cited += [(f"steps {name}", step.source) for step in steps]
+        cited += [("shared step", step.source) for step, _ in self.shared_steps]
+        cited += [(f"primary_order {choice.id}", choice.source) for choice in self.primary_order]
+        cited += [("omfattning", self.omfattning.source), ("omfattning", self.omfattning.prefer_upper_source)]
+        cited += [(f"parameter {p.name}", p.reference) for p in self.ranges.values()]
+        return cited
+
+
+@lru_cache(maxsize=1)
+def load_rulebook(directory: Path = HERE) -> RuleBook:
+    texts = {path: path.read_text(encoding="utf-8") for path in _rule_files(directory)}
+    parsed = {path.relative_to(directory).as_posix(): yaml.safe_load(text) for path, text in texts.items()}
+    ranges = _ranges(parsed["parameters.yaml"])
+    bounds = {name: (p.min, p.max) for name, p in ranges.items()}
+    policy = parsed["recommendation.yaml"]
+    interventions = _interventions(parsed, policy, bounds, ranges)
+    known_ids = {item.id for item in interventions}
+    checklists, shared = _steps(parsed["next_steps.yaml"], known_ids, bounds)
+    return RuleBook(
+        interventions=interventions,
+        referrals=tuple(_referral(raw, bounds) for raw in parsed["referrals.yaml"]),
+        conflicts=tuple(_conflict(raw, bounds) for raw in parsed["conflicts.yaml"]),
+        checklists=checklists,
+        shared_steps=shared,
+        disclaimer=_text(policy, "disclaimer", "recommendation.yaml"),
+        primary_order=tuple(_primary_choice(raw, known_ids) for raw in policy["primary_order"]),
+        complements=_ids(policy.get("complements", []), known_ids, "recommendation.yaml: complements"),
+        supersedes={
+            key: _ids(value, known_ids, f"recommendation.yaml: supersedes {key}")
+            for key, value in policy.get("supersedes", {}).items()
+        },
+        question_weights=_weights(policy.get("question_weights", {}), known_ids),
+        omfattning=_omfattning(parsed["omfattning.yaml"], known_ids),
+        ranges=ranges,
+        version=_version(texts, directory),
+    )
+
+
+def _rule_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("*.yaml")) + sorted((directory / "rules").glob("*.yaml"))
+
+
+def _version(texts: Mapping[Path, str], directory: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(texts):
+        digest.update(path.relative_to(directory).as_posix().encode())
+        digest.update(texts[path].encode())
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+def _interventions(parsed, policy, bounds, ranges) -> tuple[Intervention, ...]:
+    by_id = {}
+    for name, raw in parsed.items():
+        if not name.startswith("rules/"):
+            continue
+        item = _intervention(raw, name, bounds, ranges)
+        if item.id != Path(name).stem:
+            raise RuleFileError(f"{name}: id {item.id!r} must match the file name")
+        by_id[item.id] = item
+    order = policy["interventions"]
+    if sorted(order) != sorted(by_id):
+        raise RuleFileError(f"recommendation.yaml: interventions {order} do not match the rule files {sorted(by_id)}")
+    return tuple(by_id[key] for key in order)
+
+
+def _intervention(raw: Mapping[str, Any], where: str, bounds, ranges) -> Intervention:
+    criteria = tuple(
+        _criterion(item, f"{where}: criteria[{i}]", bounds, ranges) for i, item in enumerate(raw["criteria"])
+    )
+    ids = [criterion.id for criterion in criteria]
+    if len(set(ids)) != len(ids):
+        raise RuleFileError(f"{where}: criterion ids must be unique, got {ids}")
+    return Intervention(
+        id=_text(raw, "id", where),
+        name=_text(raw, "name", where),
+        legal_basis=_text(raw, "legal_basis", where),
+        kind=_text(raw, "kind", where),
+        bistandsbedomd=bool(raw["bistandsbedomd"]),
+        summary=_text(raw, "summary", where),
+        source=_source(raw.get("source"), where),
+        valid_from=_date(raw, "valid_from", where),
+        valid_to=_date(raw, "valid_to", where),
+        last_verified=_date(raw, "last_verified", where),
+        criteria=criteria,
+    )
+
+
+def _criterion(raw: Mapping[str, Any], where: str, bounds, ranges) -> Criterion:
+    where = f"{where} ({raw.get('id')})"
+    condition = compile_condition(raw.get("when"), FACTS, bounds, where)
+    derived = (
+        "handlaggarens_bedomning"
+        if any(FACTS[name]["assessed_by"] == "handlaggarens_bedomning" for name in condition.facts)
+        else "fakta"
+    )
+    assessed_by = raw.get("assessed_by", derived)
+    if assessed_by not in ASSESSED_BY or (derived == "handlaggarens_bedomning" and assessed_by == "fakta"):
+        raise RuleFileError(f"{where}: assessed_by {assessed_by!r} contradicts its facts ({derived})")
+    return Criterion(
+        id=_text(raw, "id", where),
+        text=_text(raw, "text", where),
+        condition=condition,
+        source=_source(raw.get("source"), where),
+        assessed_by=assessed_by,
+        question=" ".join(raw["question"].split()) if raw.get("question") else None,
+        interpretation=_interpretation(raw, condition, ranges),
+        see_also=tuple(_source(item, where) for item in raw.get("see_also", []))
+        + tuple(ranges[name].reference for name in condition.ranges),
+        valid_from=_date(raw, "valid_from", where),
+        valid_to=_date(raw, "valid_to", where),
+    )
+
+
+def _interpretation(raw: Mapping[str, Any], condition: Condition, ranges) -> str | None:
+    """The criterion's own interpretation, else that of the range it uses (e.g. working age)."""
+    texts = [raw["interpretation"]] if raw.get("interpretation") else [ranges[name].interpretation for name in condition.ranges]
+    return " ".join(" ".join(texts).split()) or None
+
+
+def _referral(raw: Mapping[str, Any], bounds) -> Referral:
+    where = f"referrals.yaml: {raw.get('id')}"
+    return Referral(
+        id=_text(raw, "id", where),
+        name=_text(raw, "name", where),
+        condition=compile_condition(raw.get("when"), FACTS, bounds, where),
+        reason=_text(raw, "reason", where),
+        source=_source(raw.get("source"), where),
+        see_also=tuple(_source(item, where) for item in raw.get("see_also", [])),
+    )
+
+
+def _conflict(raw: Mapping[str, Any], bounds) -> Conflict:
+    where = f"conflicts.yaml: {raw.get('id')}"
+    return Conflict(
+        id=_text(raw, "id", where),
+        condition=compile_condition(raw.get("when"), FACTS, bounds, where),
+        text=_text(raw, "text", where),
+        source=_source(raw.get("source"), where),
+    )
+
+
+def _steps(raw: Mapping[str, Any], known_ids: set[str], bounds):
+    checklists = {}
+    for name, items in raw["checklists"].items():
+        if name != "utredning" and name not in known_ids:
+            raise RuleFileError(f"next_steps.yaml: unknown checklist {name!r}")
+        checklists[name] = tuple(_step(item, f"next_steps.yaml: {name}", bounds) for item in items)
+    missing = known_ids - set(checklists)
+    if missing:
+        raise RuleFileError(f"next_steps.yaml: no checklist for {sorted(missing)}")
+    shared = tuple(
+        (_step(item, "next_steps.yaml: shared", bounds), _ids(item["applies_to"], known_ids | {"utredning"}, "shared"))
+        for item in raw.get("shared", [])
+    )
+    return checklists, shared
+
+
+def _step(raw: Mapping[str, Any], where: str, bounds) -> Step:
+    condition = compile_condition(raw["when"], FACTS, bounds, where) if "when" in raw else None
+    return Step(_text(raw, "text", where), _source(raw.get("source"), where), condition)
+
+
+def _primary_choice(raw: Mapping[str, Any], known_ids: set[str]) -> PrimaryChoice:
+    where = "recommendation.yaml: primary_order"
+    _ids([raw["id"]], known_ids, where)
+    return PrimaryChoice(raw["id"], _text(raw, "why", where), _source(raw.get("source"), where))
+
+
+def _omfattning(raw: Mapping[str, Any], known_ids: set[str]) -> OmfattningPolicy:
+    where = "omfattning.yaml"
+    intervals = tuple(Interval(str(item["id"]), int(item["min"]), int(item["max"])) for item in raw["intervals"])
+    if list(intervals) != sorted(intervals, key=lambda interval: interval.min):
+        raise RuleFileError(f"{where}: intervals must be in ascending order")
+    upper = raw["prefer_upper"]
+    return OmfattningPolicy(
+        applies_to_kind=_text(raw, "applies_to_kind", where),
+        source=_source(raw.get("source"), where),
+        intervals=intervals,
+        prefer_upper=_ids(upper["interventions"], known_ids, where),
+        prefer_upper_source=_source(upper.get("source"), where),
+    )
+
+
+def _ranges(raw: Mapping[str, Any]) -> dict[str, RangeParameter]:
+    ranges = {}
+    for name, item in raw["ranges"].items():
+        where = f"parameters.yaml: {name}"
+        ranges[name] = RangeParameter(
+            name=name,
+            label=_text(item, "label", where),
+            min=int(item["min"]),
+            max=int(item["max"]),
+            interpretation=_text(item, "interpretation", where),
+            reference=_source(item.get("reference"), where),
+            external_reference=item.get("external_reference"),
+        )
+    return ranges
+
+
+def _weights(raw: Mapping[str, Any], known_ids: set[str]) -> dict[str, float]:
+    _ids(list(raw), known_ids, "recommendation.yaml: question_weights")
+    return {key: float(value) for key, value in raw.items()}
+
+
+def _ids(values: Any, known: set[str], where: str) -> frozenset[str]:
+    unknown = [value for value in values if value not in known]
+    if unknown:
+        raise RuleFileError(f"{where}: unknown intervention ids {unknown}")
+    return frozenset(values)
+
+
+def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise RuleFileError(f"{where}: '{key}' must be a non-empty string")
+    return " ".join(value.split())
+
+
+def _source(raw: Any, where: str) -> Source:
+    if not isinstance(raw, Mapping) or not DOC_NAME.match(str(raw.get("doc", ""))) or not raw.get("section"):
+        raise RuleFileError(f"{where}: a source needs doc (a seed file name) and section, got {raw!r}")
+    return Source(raw["doc"], str(raw["section"]))
+
+
+def _date(raw: Mapping[str, Any], key: str, where: str) -> date | None:
+    value = raw.get(key)
+    if value is not None and not isinstance(value, date):
+        raise RuleFileError(f"{where}: '{key}' must be a date (YYYY-MM-DD)")
+    return value

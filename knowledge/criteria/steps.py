@@ -1,0 +1,25 @@
+"""The next steps: the 002 Bilaga 1 checklist for the chosen insats, each step with its source."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from knowledge.criteria.schema import RuleBook, Step
+
+INVESTIGATION = "utredning"
+
+
+def next_steps(
+    rulebook: RuleBook, primary_id: str | None, status: Mapping[str, str], facts: Mapping[str, Any]
+) -> list[Step]:
+    key = primary_id or INVESTIGATION
+    chosen = list(rulebook.checklists[key])
+    chosen += [step for step, applies_to in rulebook.shared_steps if key in applies_to]
+    for complement in sorted(rulebook.complements):
+        if complement != key and status.get(complement) == "eligible":
+            chosen += rulebook.checklists[complement]
+    return [step for step in chosen if step.condition is None or step.condition.evaluate(facts) is True]
+
+
+def as_text(step: Step) -> str:
+    return f"{step.text} ({step.source.short()})"
