@@ -16,6 +16,8 @@ from knowledge.criteria import check
 # and offers "vet inte" instead of asking again.
 NOT_UNDERSTOOD_LIMIT = 2
 
+ROLE_RESPONSES = {"handlaggare": "utter_role_handlaggare", "uppsokare": "utter_role_uppsokare"}
+
 
 def _turn(tracker: Tracker) -> Turn:
     message = tracker.latest_message or {}
@@ -122,7 +124,7 @@ class ActionSetRole(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         role = next(tracker.get_latest_entity_values("roll"), None)
-        if role not in ("handlaggare", "uppsokare"):
+        if role not in ROLE_RESPONSES:
             dispatcher.utter_message(
                 text="Arbetar du som handläggare eller uppsökande, t.ex. på Kompetensverkstan?",
                 buttons=[
@@ -131,7 +133,7 @@ class ActionSetRole(Action):
                 ],
             )
             return []
-        dispatcher.utter_message(response=f"utter_role_{role}")
+        dispatcher.utter_message(response=ROLE_RESPONSES[role])
         return [SlotSet("role", role)]
 
 

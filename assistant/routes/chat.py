@@ -1,15 +1,45 @@
-"""POST /api/chat: the chat page's way to the Rasa server's REST channel."""
+"""POST /api/chat: the chat page's way to the Rasa server's REST channel.
+
+Identifiers are masked here, before the message reaches Rasa, so the tracker store, the logs
+and the action server only ever see placeholders.
+"""
+from collections import OrderedDict
 from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, constr
 
+from assistant.personal_data import mask
 from assistant.settings import Settings, get_settings
 
 router = APIRouter(tags=["chat"])
 
 AppSettings = Annotated[Settings, Depends(get_settings)]
+
+IDENTIFIER_NOTICE = (
+    "Jag har tagit bort personuppgifter (personnummer, telefonnummer eller e-post) ur ditt meddelande. "
+    "Skriv inga identifierande uppgifter här – beskriv personen utan namn och nummer."
+)
+
+
+class _WarnedSenders:
+    """Senders already told about identifiers, so the notice comes once per conversation."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._senders: OrderedDict[str, None] = OrderedDict()
+        self._capacity = capacity
+
+    def first_time(self, sender: str) -> bool:
+        if sender in self._senders:
+            return False
+        self._senders[sender] = None
+        if len(self._senders) > self._capacity:
+            self._senders.popitem(last=False)
+        return True
+
+
+warned = _WarnedSenders()
 
 
 class ChatMessage(BaseModel):
@@ -19,11 +49,12 @@ class ChatMessage(BaseModel):
 
 @router.post("/api/chat")
 async def chat(body: ChatMessage, settings: AppSettings) -> list[dict[str, Any]]:
+    masked = mask(body.message)
     try:
         async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds) as client:
             response = await client.post(
                 f"{settings.rasa_url}/webhooks/rest/webhook",
-                json={"sender": body.sender, "message": body.message},
+                json={"sender": body.sender, "message": masked.text},
             )
             response.raise_for_status()
     except httpx.HTTPError:
@@ -31,4 +62,7 @@ async def chat(body: ChatMessage, settings: AppSettings) -> list[dict[str, Any]]
             status_code=503,
             detail="Assistenten kan inte nås just nu. Försök igen om en stund; samtalet finns kvar.",
         )
-    return response.json()
+    replies = response.json()
+    if masked.changed and warned.first_time(body.sender):
+        replies.insert(0, {"recipient_id": body.sender, "text": IDENTIFIER_NOTICE})
+    return replies

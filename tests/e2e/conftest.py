@@ -1,34 +1,47 @@
-"""One real action server and one real Rasa server, on free ports, shared by the e2e tests."""
+"""The real processes – action server, Rasa server and HTTP app – on free ports, shared by the e2e tests."""
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-from assistant.processes import MODEL_PATH, Supervisor, action_server, free_port, rasa_server
+from assistant.processes import MODEL_PATH, Supervisor, action_server, api_server, free_port, rasa_server
+
+
+@dataclass(frozen=True)
+class Servers:
+    rasa_url: str
+    api_url: str
+    tracker_db: Path
+    log_dir: Path
 
 
 @pytest.fixture(scope="session")
-def rasa_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Servers:
     if not MODEL_PATH.exists():
         pytest.fail(f"No trained model at {MODEL_PATH}; `make test` trains it first.")
     workdir: Path = tmp_path_factory.mktemp("servers")
-    action_port, rasa_port = free_port(), free_port()
+    action_port, rasa_port, api_port = free_port(), free_port(), free_port()
     supervisor = Supervisor(
-        [action_server(action_port), rasa_server(rasa_port, action_port, workdir / "tracker.db")],
+        [
+            action_server(action_port),
+            rasa_server(rasa_port, action_port, workdir / "tracker.db"),
+            api_server(api_port, rasa_port),
+        ],
         log_dir=workdir / "logs",
     )
     supervisor.start()
-    yield f"http://127.0.0.1:{rasa_port}"
+    yield Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{api_port}", workdir / "tracker.db", workdir / "logs")
     supervisor.stop()
 
 
 class Conversation:
     """One sender talking to the REST channel; `say` returns the bot's messages for that turn."""
 
-    def __init__(self, rasa_url: str) -> None:
-        self.url = f"{rasa_url}/webhooks/rest/webhook"
-        self.sender = f"test-{uuid.uuid4().hex}"
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.sender = f"test{uuid.uuid4().hex}"
 
     def say(self, message: str) -> list[dict]:
         response = httpx.post(self.url, json={"sender": self.sender, "message": message}, timeout=60)
@@ -40,5 +53,11 @@ class Conversation:
 
 
 @pytest.fixture
-def conversation(rasa_url: str) -> Conversation:
-    return Conversation(rasa_url)
+def conversation(servers: Servers) -> Conversation:
+    return Conversation(f"{servers.rasa_url}/webhooks/rest/webhook")
+
+
+@pytest.fixture
+def chat(servers: Servers) -> Conversation:
+    """The same, through the HTTP app's /api/chat (which masks identifiers first)."""
+    return Conversation(f"{servers.api_url}/api/chat")

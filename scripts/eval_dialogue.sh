@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# NLU on the held-out set and the conversation paths, with the model `make train` built.
+# Prints intent macro-F1, entity F1 and the story results; reports stay in results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RASA=.venv/bin/rasa
+rm -rf results/nlu results/core
+$RASA test nlu --model models/insatslotsen.tar.gz --nlu tests/nlu/heldout.yml --out results/nlu --no-plot >/dev/null
+$RASA test core --model models/insatslotsen.tar.gz --stories tests/stories --out results/core --no-plot >/dev/null
+.venv/bin/python scripts/dialogue_report.py results
