@@ -21,6 +21,7 @@ _BOILERPLATE_MAX_WORDS = 7
 class Block:
     lines: list[str]
     page: int | None
+    raw_first: str  # the first line as the file has it, before OCR repair
     kind: str = "paragraph"
 
     @property
@@ -37,7 +38,7 @@ def split_blocks(lines: list[PagedLine]) -> list[Block]:
     current: list[PagedLine] = []
     for line in lines + [PagedLine("", None)]:
         if current and (not line.text.strip() or line.page_start):
-            blocks.append(Block([entry.text for entry in current], current[0].page))
+            blocks.append(Block([entry.text for entry in current], current[0].page, current[0].raw))
             current = []
         if line.text.strip():
             current.append(line)

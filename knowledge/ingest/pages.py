@@ -17,6 +17,7 @@ class PagedLine:
     text: str
     page: int | None
     page_start: bool = False  # the first line of a page, where a block may break without a blank line
+    raw: str = ""  # the line as the file has it, before OCR repair (unnumbered section ids use it)
 
 
 def _header_start(lines: list[str], marker: int) -> int:
@@ -26,13 +27,15 @@ def _header_start(lines: list[str], marker: int) -> int:
     return start
 
 
-def paginate(text: str, leading_space_page_starts: bool) -> list[PagedLine]:
+def paginate(text: str, leading_space_page_starts: bool, raw: str | None = None) -> list[PagedLine]:
     """The document's lines without page headers, each with the page it is on (None if unknown).
 
     With `leading_space_page_starts`, a line starting with one space begins a page; the pages are
-    numbered only if a printed page header anchors the count.
+    numbered only if a printed page header anchors the count. `raw` is the text before OCR
+    repair, line for line.
     """
     lines = text.split("\n")
+    raw_lines = (raw if raw is not None else text).split("\n")
     markers = {i: int(m.group(1)) for i, line in enumerate(lines) if (m := _MARKER_RE.match(line))}
     headers = {i: _header_start(lines, i) for i in markers}
     removed = {j for marker, start in headers.items() for j in range(start, marker + 1)}
@@ -49,8 +52,7 @@ def paginate(text: str, leading_space_page_starts: bool) -> list[PagedLine]:
     for i, line in enumerate(lines):
         page = starts.get(i, page)
         if i not in removed:
-            text = line.strip() if line.startswith(" ") else line.rstrip()
-            paged.append(PagedLine(text, page, page_start=i in unnumbered))
+            paged.append(PagedLine(line.strip(), page, page_start=i in unnumbered, raw=raw_lines[i].strip()))
     return paged
 
 

@@ -26,7 +26,7 @@ def clean_lexicon(documents: list[DocumentMeta]) -> Lexicon:
 def ingest_document(meta: DocumentMeta, lexicon: Lexicon | None) -> IngestedDocument:
     raw = meta.read_text()
     text = repair_text(lexicon, raw) if meta.ocr and lexicon is not None else raw
-    lines = paginate(text, leading_space_page_starts=meta.page_starts == "leading_space")
+    lines = paginate(text, leading_space_page_starts=meta.page_starts == "leading_space", raw=raw)
     events = outline(split_blocks(lines), meta.structure, meta.ocr)
     return IngestedDocument(meta, raw, text, build_passages(meta.file, events))
 

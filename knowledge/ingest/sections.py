@@ -2,7 +2,8 @@
 
 Section ids (shared convention): numbered sections use their number as printed ("4.2.3"); the
 appendices of 002 are "Bilaga 1" and, for numbered parts inside one, "Bilaga 1, 2.3"; unnumbered
-headings use the heading line itself, markup removed.
+headings use the heading line as the file has it, markup removed (in the scanned documents
+before OCR repair: "LOKAL NARVARO PA JARVA"; the title shows the repaired heading).
 
 Three heading styles, one per document (metadata.yaml, `structure`):
 - numbered: "4.2.3 Title" lines, accepted only where the number can follow the previous one,
@@ -87,7 +88,7 @@ def _heading_like(line: str, may_wrap: bool = False) -> bool:
     return (
         0 < len(words) <= _MAX_HEADING_WORDS
         and line[:1].isupper()
-        and not re.search(r"[.!?:;,]$", line.rstrip("”\"’ "))
+        and not re.search(r"[.!:;,]$", line.rstrip("”\"’ "))
         and (may_wrap or words[-1].lower() not in _FUNCTION_WORDS)
         and not re.search(r"www\.|https?:|@|\t", line)
     )
@@ -149,7 +150,7 @@ def _caps_heading_block(block: Block) -> tuple[Heading, list[str]] | None:
     while rest and _caps_heading(rest[0].lstrip("~—- ")):
         title_lines.append(rest.pop(0).strip().lstrip("~—- "))
     title = clean_markup(" – ".join(title_lines))
-    return Heading(title, title, title, 1, None), rest
+    return Heading(clean_markup(block.raw_first), title, title, 1, None), rest
 
 
 def _heads_text(candidate: tuple[Heading, list[str]], next_block: Block | None, previous: Block | None) -> bool:
@@ -190,6 +191,7 @@ def _plain_heading(block: Block, next_block: Block | None, structure: str) -> tu
     if not _running_text(next_block) or next_block.first[:1].islower():
         return None  # a lower-case start means a paragraph broken by a page, not a heading
     return clean_markup(block.first), []
+
 
 
 def _prepare(blocks: list[Block], ocr: bool) -> list[Block]:
@@ -239,7 +241,7 @@ def outline(blocks: list[Block], structure: str, ocr: bool) -> list[Heading | Su
         plain = _plain_heading(block, following[id(block)], structure) if block.kind == "paragraph" else None
         if plain and structure == "plain" or plain and structure == "numbered" and not state.seen_heading:
             title, rest = plain
-            events.append(Heading(title, title, title, 1, None))
+            events.append(Heading(clean_markup(block.raw_first), title, title, 1, None))
             state.seen_heading = True
         elif plain and state.seen_heading:
             title, rest = plain
@@ -307,12 +309,11 @@ def _merge_broken_paragraphs(events: list[Heading | SubHeading | Unit]) -> list[
 def _continues_title(heading: Heading, unit: Unit) -> bool:
     first = unit.lines[0].strip()
     return (
-        heading.section != heading.title  # numbered headings only
+        (heading.section[:1].isdigit() or heading.section.startswith("Bilaga"))  # numbered headings only
         and unit.kind == "paragraph"
         and first[:1].islower()
         and len(first.split()) <= 8
         and len(unit.lines) > 1
-        and heading.title.split()[-1].lower() not in {"."}
         and len((heading.title + " " + first).split()) <= _MAX_HEADING_WORDS
         and not ends_sentence(first)
     )
@@ -321,5 +322,4 @@ def _continues_title(heading: Heading, unit: Unit) -> bool:
 def _extend_title(heading: Heading, more: str) -> Heading:
     title = f"{heading.title} {clean_markup(more)}"
     label = f"{heading.label} {clean_markup(more)}"
-    section = title if heading.section == heading.title else heading.section
-    return Heading(section, title, label, heading.level, heading.page)
+    return Heading(heading.section, title, label, heading.level, heading.page)
