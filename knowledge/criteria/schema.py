@@ -126,12 +126,10 @@ class OmfattningPolicy:
 @dataclass(frozen=True)
 class RangeParameter:
     name: str
-    label: str
     min: int
     max: int
     interpretation: str
     reference: Source
-    external_reference: str | None
 
 
 @dataclass(frozen=True)
@@ -353,12 +351,10 @@ def _ranges(raw: Mapping[str, Any]) -> dict[str, RangeParameter]:
         where = f"parameters.yaml: {name}"
         ranges[name] = RangeParameter(
             name=name,
-            label=_text(item, "label", where),
             min=int(item["min"]),
             max=int(item["max"]),
             interpretation=_text(item, "interpretation", where),
             reference=_source(item.get("reference"), where),
-            external_reference=item.get("external_reference"),
         )
     return ranges
 
