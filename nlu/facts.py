@@ -1,0 +1,287 @@
+"""Deterministic extraction of case facts (SPEC.md fact names) from Swedish free text.
+
+`extract_facts` reads a case description ("28-åring, har fbs, ingen kontakt med psykiatrin")
+and returns only the facts the text states; `extract_answer` reads a short answer ("japp",
+"inte än", "32", "vet inte") to a question about one fact. The lexicon is data, in
+fact_patterns.yaml next to this module; this module only normalises text and applies it.
+No Rasa imports: the dialogue's actions and the tests use it directly.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nlu.swedish import fold
+
+LEXICON_PATH = Path(__file__).with_name("fact_patterns.yaml")
+
+# Personal data is masked before text reaches us; these catch what slips through, so that
+# no part of a personnummer or phone number can ever be read as an age or a number of hours.
+_PERSONNUMMER = re.compile(r"(?<!\d)(\d{8}|\d{6})[-+ ]?\d{4}(?!\d)")
+_PHONE = re.compile(r"(?<!\d)(\+46|0)\d{1,3}[- ]?\d{2,3}[- ]?\d{2}[- ]?\d{2,3}(?!\d)")
+_LONG_NUMBER = re.compile(r"\d{5,}")
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+_TERM = re.compile(r"\{([A-Z]+)\}")
+# A number that belongs to a range or list ("10-15 timmar", "10 till 15") is not one value.
+_RANGE_BEFORE = re.compile(r"\d ?(-|/|:|till|och|a) ?$")
+_RANGE_AFTER = re.compile(r"^ ?(-|/|:) ?\d")
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    value: Any
+    negation: str
+    not_preceded_by: re.Pattern[str] | None
+    not_followed_by: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class _Fact:
+    name: str
+    kind: str
+    patterns: tuple[_Pattern, ...]
+    value_range: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    facts: dict[str, _Fact]
+    negation_cues: frozenset[str]
+    resets: frozenset[str]
+    window: int
+    uncertainty: re.Pattern[str]
+    abbreviation: re.Pattern[str]
+    numbers: dict[str, int]
+    dont_know: re.Pattern[str]
+    no: re.Pattern[str]
+    yes: re.Pattern[str]
+    enum_answers: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+
+
+def extract_facts(text: str) -> dict[str, Any]:
+    """The facts `text` states, by SPEC name; facts it does not state are absent.
+
+    >>> extract_facts("28-åring, har fbs men ingen kontakt med psykiatrin")
+    {'alder': 28, 'forsorjningsstod': True, 'kontakt_specialistpsykiatri': False}
+    """
+    lexicon = _lexicon()
+    found: dict[str, tuple[tuple[int, int], Any]] = {}
+    for sentence_index, sentence in enumerate(_sentences(text, lexicon)):
+        for fact in lexicon.facts.values():
+            for start, value in _matches(fact, sentence, lexicon):
+                position = (sentence_index, start)
+                if fact.name not in found or position >= found[fact.name][0]:
+                    found[fact.name] = (position, value)
+    return {name: value for name, (_, value) in sorted(found.items())}
+
+
+def extract_answer(text: str, fact: str) -> Any:
+    """The value of `fact` in a reply to a question about it, or None when it says nothing.
+
+    A full statement is read as such ("hon har fbs"); otherwise yes/no words give a bool
+    ("japp", "inte än"), a lone number an int ("32", "tjugo"), goal words a `primart_mal`
+    value ("plugga"). "vet inte" and other uncertain replies give None.
+    """
+    lexicon = _lexicon()
+    if fact not in lexicon.facts:
+        raise ValueError(f"unknown fact {fact!r}; known facts: {', '.join(sorted(lexicon.facts))}")
+    stated = extract_facts(text)
+    if fact in stated:
+        return stated[fact]
+    kind = lexicon.facts[fact].kind
+    normalised = " ".join(_sentences(text, lexicon))
+    if kind == "enum":
+        # Goal words first: "oklart" is itself a value of primart_mal, not a missing answer.
+        return _enum_answer(normalised, lexicon.enum_answers.get(fact, ()))
+    if lexicon.dont_know.search(normalised):
+        return None
+    if kind == "bool":
+        return answer_polarity(text)
+    return _number_answer(normalised, lexicon.facts[fact].value_range, lexicon)
+
+
+def answer_polarity(text: str) -> bool | None:
+    """True for a yes ("ja", "absolut", "det har hon"), False for a no ("nä", "inte än"), else None."""
+    lexicon = _lexicon()
+    normalised = " ".join(_sentences(text, lexicon))
+    if lexicon.dont_know.search(normalised):
+        return None
+    if lexicon.no.search(normalised):
+        return False
+    if lexicon.yes.search(normalised):
+        return True
+    return None
+
+
+def _enum_answer(normalised: str, answers: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
+    for value, pattern in answers:
+        if pattern.search(normalised):
+            return value
+    return None
+
+
+def _number_answer(normalised: str, value_range: tuple[int, int] | None, lexicon: _Lexicon) -> int | None:
+    words = normalised.split()
+    numbers = {int(word) for word in words if word.isdigit() and len(word) <= 3}
+    numbers |= {value for value in (_number_word(word, lexicon) for word in words) if value is not None}
+    numbers |= {int(digits) for digits in re.findall(r"(?<![\d])(\d{1,3})(?=[a-z/])", normalised)}
+    if len(numbers) != 1:
+        return None
+    (number,) = numbers
+    if value_range and not value_range[0] <= number <= value_range[1]:
+        return None
+    return number
+
+
+def _number_word(word: str, lexicon: _Lexicon) -> int | None:
+    """ "tjugo" -> 20, "trettiotva" -> 32 (Swedish writes compound numbers as one word)."""
+    if word in lexicon.numbers:
+        return lexicon.numbers[word]
+    for tens, tens_value in lexicon.numbers.items():
+        if tens_value >= 20 and tens_value % 10 == 0 and word.startswith(tens):
+            unit = lexicon.numbers.get(word[len(tens):])
+            if unit is not None and 1 <= unit <= 9:
+                return tens_value + unit
+    return None
+
+
+def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, Any]]:
+    """(start, value) of every statement of `fact` in one normalised sentence."""
+    claimed: list[tuple[int, int]] = []
+    results: list[tuple[int, Any]] = []
+    for pattern in fact.patterns:
+        for match in pattern.regex.finditer(sentence):
+            start, end = match.span()
+            if any(start < claimed_end and claimed_start < end for claimed_start, claimed_end in claimed):
+                continue
+            if pattern.not_preceded_by and pattern.not_preceded_by.search(sentence[:start]):
+                continue
+            if pattern.not_followed_by and pattern.not_followed_by.search(sentence[end:]):
+                continue
+            value = _value(fact, pattern, match, sentence, lexicon)
+            if value is _REJECTED:
+                continue
+            claimed.append((start, end))
+            if value is None or _uncertain(sentence, start, lexicon):
+                continue
+            if pattern.negation != "keep" and _negated(sentence, start, end, lexicon):
+                if pattern.negation == "ignore" or fact.kind != "bool":
+                    continue
+                value = not value
+            results.append((start, value))
+    return results
+
+
+_REJECTED = object()
+
+
+def _value(fact: _Fact, pattern: _Pattern, match: re.Match[str], sentence: str, lexicon: _Lexicon) -> Any:
+    if fact.kind != "int":
+        return pattern.value
+    raw = match.group("value")
+    number = int(raw) if raw.isdigit() else _number_word(raw, lexicon)
+    start, end = match.span("value")
+    if number is None or _RANGE_BEFORE.search(sentence[:start]) or _RANGE_AFTER.search(sentence[end:]):
+        return _REJECTED
+    low, high = fact.value_range or (number, number)
+    return number if low <= number <= high else _REJECTED
+
+
+def _scope_before(sentence: str, start: int, lexicon: _Lexicon) -> list[str]:
+    """The words of the same clause before `start`, at most `window` of them."""
+    scope: list[str] = []
+    for word in reversed(sentence[:start].split()):
+        if word in lexicon.resets or len(scope) == lexicon.window:
+            break
+        scope.append(word)
+    return list(reversed(scope))
+
+
+def _negated(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
+    """A cue in the clause the match ends in: "har inte fbs", "vill inte jobba", "men inte till finsam"."""
+    inside = sentence[start:end].split()
+    resets = [index for index, word in enumerate(inside) if word in lexicon.resets]
+    words = inside[resets[-1] + 1:] if resets else _scope_before(sentence, start, lexicon) + inside
+    return any(word in lexicon.negation_cues for word in words)
+
+
+def _uncertain(sentence: str, start: int, lexicon: _Lexicon) -> bool:
+    return bool(lexicon.uncertainty.search(" ".join(_scope_before(sentence, start, lexicon))))
+
+
+def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
+    """Normalised sentences: folded, personal numbers masked, punctuation reduced to commas."""
+    text = _LONG_NUMBER.sub(" # ", _PHONE.sub(" # ", _PERSONNUMMER.sub(" # ", text)))
+    text = lexicon.abbreviation.sub(lambda match: match.group(1).replace(".", ""), fold(text))
+    text = re.sub(r"\s[-–—]\s|[–—]", " , ", text)
+    sentences = []
+    for sentence in _SENTENCE_END.split(text):
+        sentence = sentence.replace(",", " , ")
+        sentence = re.sub(r"(?<!\d):|:(?!\d)", " ", sentence)
+        sentence = re.sub(r"[^a-z0-9 ,:/%§#\-]", " ", sentence)
+        sentence = " ".join(sentence.split())
+        if sentence:
+            sentences.append(sentence)
+    return sentences
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    terms = data["terms"]
+
+    def expand(source: str) -> str:
+        while _TERM.search(source):
+            source = _TERM.sub(lambda match: "(?:" + terms[match.group(1)] + ")", source)
+        return source
+
+    def compile_word_pattern(source: str) -> re.Pattern[str]:
+        return re.compile(r"(?<!\w)(?:" + expand(source) + r")(?!\w)")
+
+    def compile_any(sources: list[str]) -> re.Pattern[str]:
+        return compile_word_pattern("|".join(f"(?:{source})" for source in sources))
+
+    def optional(source: str | None) -> re.Pattern[str] | None:
+        return re.compile(expand(source)) if source else None
+
+    facts = {}
+    for name, spec in data["facts"].items():
+        default_negation = "flip" if spec["type"] == "bool" else "ignore"
+        patterns = tuple(
+            _Pattern(
+                regex=compile_word_pattern(entry["re"]),
+                value=entry.get("value"),
+                negation=entry.get("negation", default_negation),
+                not_preceded_by=optional(entry.get("not_preceded_by")),
+                not_followed_by=optional(entry.get("not_followed_by")),
+            )
+            for entry in spec["patterns"]
+        )
+        value_range = tuple(spec["range"]) if "range" in spec else None
+        facts[name] = _Fact(name, spec["type"], patterns, value_range)
+
+    answers = data["answers"]
+    abbreviations = "|".join(re.escape(word) for word in data["abbreviations"])
+    return _Lexicon(
+        facts=facts,
+        negation_cues=frozenset(data["negation"]["cues"]),
+        resets=frozenset(data["negation"]["resets"]),
+        window=data["negation"]["window"],
+        uncertainty=compile_any(data["uncertainty"]["cues"]),
+        abbreviation=re.compile(rf"(?<!\w)({abbreviations})\.(?=\s)"),
+        numbers={str(word): value for word, value in data["numbers"].items()},
+        dont_know=compile_any(answers["dont_know"]),
+        no=compile_any(answers["negative"]),
+        yes=compile_any(answers["positive"]),
+        enum_answers={
+            fact: tuple((value, compile_any(sources)) for value, sources in values.items())
+            for fact, values in answers.items()
+            if fact in facts
+        },
+    )

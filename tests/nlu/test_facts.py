@@ -1,0 +1,59 @@
+"""nlu.facts against the table in facts_cases.yaml, plus the lexicon's coverage of SPEC's facts."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nlu.facts import extract_answer, extract_facts
+
+CASES = yaml.safe_load((Path(__file__).with_name("facts_cases.yaml")).read_text(encoding="utf-8"))
+
+# The fact names of SPEC.md's public contract.
+SPEC_FACTS = {
+    "alder", "malgrupp_socialpsykiatri", "lss_personkrets", "primart_mal",
+    "onskar_narma_sig_arbete_eller_studier", "kontakt_specialistpsykiatri",
+    "kan_ej_finna_fa_behalla_arbete_pa_egen_hand", "stodbehov_storre_an_jobbtorg",
+    "inforstadd_och_beredd", "samtycker_samordning_specialistpsykiatri",
+    "bedoms_kunna_borja_arbeta_med_arbetsspecialist", "af_kan_erbjuda_lamplig_atgard",
+    "forutsattningar_med_jobbcoach", "klarar_anpassat_arbete_med_jobbcoach",
+    "behov_stod_overgangsperiod", "forsorjningsstod", "jobbtorg_del_av_planering",
+    "saknar_annan_daglig_sysselsattning", "flera_myndigheter_involverade", "samtycke_finsam",
+    "nedsatt_arbetsformaga", "onskad_omfattning_timmar",
+}
+
+
+@pytest.mark.parametrize("case", CASES["facts"], ids=[case["name"] for case in CASES["facts"]])
+def test_extract_facts(case):
+    assert extract_facts(case["text"]) == case["facts"]
+
+
+@pytest.mark.parametrize("case", CASES["answers"], ids=[case["name"] for case in CASES["answers"]])
+def test_extract_answer(case):
+    assert extract_answer(case["text"], case["fact"]) == case["value"]
+
+
+def test_the_table_is_large_enough():
+    assert len(CASES["facts"]) >= 60
+
+
+def test_every_spec_fact_has_patterns():
+    from nlu.facts import _lexicon
+
+    assert set(_lexicon().facts) == SPEC_FACTS
+
+
+def test_every_spec_fact_is_exercised_by_the_table():
+    stated = {fact for case in CASES["facts"] for fact in case["facts"]}
+    assert stated == SPEC_FACTS
+
+
+def test_an_unknown_fact_name_is_refused_with_the_known_ones():
+    with pytest.raises(ValueError, match="known facts: .*forsorjningsstod"):
+        extract_answer("ja", "forsorjningstod")
+
+
+def test_no_number_of_a_personnummer_or_phone_number_becomes_a_fact():
+    text = "Hon är 19980312-1234, tel 08-123 45 67, ålder 070 123 45 67, 20 h/v: 199803121234"
+    assert extract_facts(text) == {"onskad_omfattning_timmar": 20}
