@@ -6,9 +6,7 @@ the lemma table lacks: "på", "varken", "också"). Which of several spellings th
 the documents that were not scanned (001, 002, 004), by the word before ("65 år", "det är"),
 by frequency, and by a letter-trigram model of their spelling.
 """
-import ast
 import gzip
-import importlib.util
 import json
 import math
 import re
@@ -16,9 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
-from knowledge.ingest.swedish import fold
+from knowledge.ingest.swedish import fold, stop_words
 
 NUMBER = "<num>"
 _CONTEXT_TOKEN_RE = re.compile(r"\d+|[^\W\d_]+")
@@ -77,22 +74,18 @@ def _letter_counts(counts: Counter) -> tuple[Counter, Counter]:
     return trigrams, prefixes
 
 
-def _lemma_table_words() -> set[str]:
+def lemma_table() -> dict[str, str]:
+    """spacy-lookups-data's Swedish table: inflected form -> lemma."""
     table = resources.files("spacy_lookups_data") / "data" / "sv_lemma_lookup.json.gz"
     with table.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
-        lookup: dict[str, str] = json.load(handle)
+        return json.load(handle)
+
+
+def _lemma_table_words() -> set[str]:
+    lookup = lemma_table()
     words = set(lookup)
     words.update(lookup.values())
     return {w.lower() for w in words if w.isalpha()}
-
-
-def _stop_words() -> set[str]:
-    # Read spaCy's word list as data: importing spaCy itself would pull in its whole stack.
-    spec = importlib.util.find_spec("spacy")
-    source = Path(spec.origin).parent / "lang" / "sv" / "stop_words.py"
-    tree = ast.parse(source.read_text(encoding="utf-8"))
-    literals = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
-    return {word for literal in literals for word in literal.split()}
 
 
 def build_lexicon(clean_texts: Iterable[str]) -> Lexicon:
@@ -100,7 +93,7 @@ def build_lexicon(clean_texts: Iterable[str]) -> Lexicon:
     trigrams, prefixes = _letter_counts(counts)
     # Most folded spellings have one word; a bare string for those keeps 740 000 entries quick to build.
     forms: dict[str, str | tuple[str, ...]] = {}
-    for word in _lemma_table_words() | _stop_words() | set(counts):
+    for word in _lemma_table_words() | stop_words() | set(counts):
         key = fold(word)
         known = forms.get(key)
         forms[key] = word if known is None else (known, word) if isinstance(known, str) else known + (word,)

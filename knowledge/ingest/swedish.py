@@ -1,6 +1,10 @@
 """Swedish letter handling shared by OCR repair and retrieval: folding and word tokens."""
+import ast
+import importlib.util
 import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "a", "ø": "o"})
 
@@ -21,3 +25,13 @@ def apply_case(word: str, pattern: str) -> str:
     if letters and letters[0].isupper():
         return word[:1].upper() + word[1:]
     return word
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's Swedish stop words, read as data: importing spaCy would pull in its whole stack."""
+    spec = importlib.util.find_spec("spacy")
+    source = Path(spec.origin).parent / "lang" / "sv" / "stop_words.py"
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    literals = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    return frozenset(word for literal in literals for word in literal.split())

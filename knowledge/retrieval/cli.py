@@ -1,0 +1,86 @@
+"""Commands: build-index, search, eval-retrieval, corpus-report (see `python -m knowledge -h`)."""
+import argparse
+import json
+import os
+import sys
+
+from knowledge.retrieval.errors import IndexMissingError, QueryError
+from knowledge.settings import KnowledgeSettings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    build = subparsers.add_parser("build-index", help="bygg sökindexet (bara om dokument, kod eller modell ändrats)")
+    build.add_argument("--force", action="store_true", help="bygg om även om indexet är aktuellt")
+    build.set_defaults(run=run_build_index)
+
+    search = subparsers.add_parser("search", help="sök i riktlinjerna")
+    search.add_argument("query", help="frågan, t.ex. \"kriterier 4:2 socialpsykiatri\"")
+    search.add_argument("-k", type=int, default=5, help="antal träffar (1–50)")
+    search.add_argument("--json", action="store_true", help="skriv träffarna som JSON")
+    search.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
+    search.set_defaults(run=run_search)
+
+    evaluate = subparsers.add_parser("eval-retrieval", help="Recall@1/5 och MRR@10 på frågesetet, per sökmetod")
+    evaluate.add_argument("--split", choices=("all", "dev", "test"), default="all")
+    evaluate.add_argument("--questions", default=None, help="frågesetets YAML (standard: tests/data/retrieval_eval.yaml)")
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.set_defaults(run=run_eval)
+
+    report = subparsers.add_parser("corpus-report", help="OCR-reparationens mått och passagernas storlek")
+    report.add_argument("--json", action="store_true")
+    report.set_defaults(run=run_corpus_report)
+
+
+def run_build_index(args: argparse.Namespace) -> int:
+    from knowledge.retrieval.index import PARAMS_FILE, build_index, is_current
+
+    settings = KnowledgeSettings()
+    if not args.force and is_current(settings):
+        os.utime(settings.index_dir / PARAMS_FILE)  # make sees the index as up to date
+        print(f"Sökindexet i {settings.index_dir} är aktuellt.")
+        return 0
+    params = build_index(settings)
+    print(f"Byggde sökindexet i {settings.index_dir}: {params['passages']} passager, {params['terms']} termer, {params['build_seconds']} s.")
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from knowledge.retrieval import load_retriever
+
+    try:
+        hits = load_retriever().search(args.query, k=args.k, mode=args.mode)
+    except (IndexMissingError, QueryError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps([hit.to_dict() for hit in hits], ensure_ascii=False, indent=2))
+        return 0
+    for rank, hit in enumerate(hits, start=1):
+        p = hit.passage
+        page = f", s. {p.page}" if p.page else ""
+        print(f"{rank}. {p.doc[:3]} {p.section} – {p.title}{page}  [{hit.score:.4f}]  ({p.id})")
+        print("   " + " ".join(p.text.split())[:240])
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from knowledge.retrieval import load_retriever
+    from knowledge.retrieval.evaluate import EVAL_FILE, evaluate_modes, format_table, load_questions
+
+    try:
+        retriever = load_retriever()
+    except IndexMissingError as error:
+        print(error, file=sys.stderr)
+        return 2
+    questions = load_questions(args.questions or EVAL_FILE, split=args.split)
+    results = evaluate_modes(retriever, questions)
+    print(json.dumps(results, indent=2) if args.json else format_table(results, len(questions), args.split))
+    return 0
+
+
+def run_corpus_report(args: argparse.Namespace) -> int:
+    from knowledge.ingest.report import corpus_report, format_report
+
+    report = corpus_report()
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_report(report))
+    return 0

@@ -1,0 +1,86 @@
+"""Retrieval quality on the labelled questions: Recall@1, Recall@5 and MRR@10 per search mode.
+
+A question is answered at rank r when the passage there is one of its labelled passages. Labels
+name passage ids and (doc, section): a labelled id that no longer exists (the corpus was
+re-chunked) falls back to any passage of its section, so labels survive re-chunking.
+Recall@k is the share of questions answered within the top k; MRR@10 the mean of 1/r (0 past 10).
+"""
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from knowledge.corpus.loader import section_key
+from knowledge.corpus.passage import Passage
+from knowledge.settings import REPO_DIR
+
+EVAL_FILE = REPO_DIR / "tests" / "data" / "retrieval_eval.yaml"
+MODES = ("bm25", "dense", "hybrid")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    split: str
+    passages: tuple[str, ...]
+    sections: tuple[tuple[str, str], ...]
+
+    def answered_by(self, passage: Passage, known_ids: set[str]) -> bool:
+        live = [pid for pid in self.passages if pid in known_ids]
+        if live:
+            return passage.id in live
+        return any(passage.doc == doc and section_key(passage.section) == section_key(sec) for doc, sec in self.sections)
+
+
+def load_questions(path: Path | str = EVAL_FILE, split: str = "all") -> list[Question]:
+    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["questions"]
+    questions = [
+        Question(
+            id=e["id"],
+            text=e["q"],
+            split=e["split"],
+            passages=tuple(a["passage"] for a in e["answers"]),
+            sections=tuple((a["doc"], str(a["section"])) for a in e["answers"]),
+        )
+        for e in entries
+    ]
+    return [q for q in questions if split == "all" or q.split == split]
+
+
+def first_answer_rank(question: Question, ranking: list[Passage], known_ids: set[str]) -> int | None:
+    for rank, passage in enumerate(ranking, start=1):
+        if question.answered_by(passage, known_ids):
+            return rank
+    return None
+
+
+def metrics(ranks: list[int | None]) -> dict[str, float]:
+    n = len(ranks)
+    return {
+        "recall@1": round(sum(r == 1 for r in ranks) / n, 4),
+        "recall@5": round(sum(r is not None and r <= 5 for r in ranks) / n, 4),
+        "mrr@10": round(sum(1 / r for r in ranks if r is not None and r <= 10) / n, 4),
+    }
+
+
+def ranks_for(retriever, questions: list[Question], mode: str) -> list[int | None]:
+    passages = retriever.passages
+    known = {p.id for p in passages}
+    ranks = []
+    for question in questions:
+        order = np.argsort(-retriever.scores(question.text, mode), kind="stable")[:10]
+        ranks.append(first_answer_rank(question, [passages[i] for i in order], known))
+    return ranks
+
+
+def evaluate_modes(retriever, questions: list[Question], modes: tuple[str, ...] = MODES) -> dict[str, dict[str, float]]:
+    return {mode: metrics(ranks_for(retriever, questions, mode)) for mode in modes}
+
+
+def format_table(results: dict[str, dict[str, float]], n: int, split: str) -> str:
+    lines = [f"{n} frågor ({split})", f"{'metod':<10}{'Recall@1':>10}{'Recall@5':>10}{'MRR@10':>10}"]
+    for mode, m in results.items():
+        lines.append(f"{mode:<10}{m['recall@1']:>10.3f}{m['recall@5']:>10.3f}{m['mrr@10']:>10.3f}")
+    return "\n".join(lines)

@@ -1,0 +1,157 @@
+"""The search index: built once by `python -m knowledge build-index`, loaded read-only after.
+
+Files (all inspectable, no pickle):
+    passages.jsonl   the passages, in index order
+    tokenizer.json   the tokenizer's configuration (abbreviations, stop words, vocabulary, lemmas)
+    vocabulary.json  the BM25 terms, in row order
+    bm25_data.npy, bm25_indices.npy, bm25_indptr.npy   BM25 weights, terms × passages (CSR)
+    embeddings.npy   one unit-length embedding per passage (float32)
+    params.json      version, hashes of corpus, code and model, BM25 parameters, build time
+
+An index is current when params.json names the same corpus hash (documents, metadata and the
+ingestion code), the same retrieval code hash and the same model hash as now.
+"""
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from knowledge.corpus import load_metadata, load_passages
+from knowledge.corpus.passage import Passage
+from knowledge.retrieval import bm25
+from knowledge.retrieval.dense import encode, load_model, model_fingerprint
+from knowledge.retrieval.errors import IndexMissingError
+from knowledge.retrieval.tokenize import Tokenizer, build_tokenizer
+from knowledge.settings import KnowledgeSettings
+
+INDEX_VERSION = 1
+PARAMS_FILE = "params.json"
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# Code whose change changes the passages or their tokens.
+_CORPUS_CODE = ("corpus", "ingest")
+_RETRIEVAL_CODE = ("retrieval/tokenize.py", "retrieval/normalize.py", "retrieval/bm25.py", "retrieval/index.py")
+
+
+@dataclass(frozen=True)
+class Index:
+    passages: list[Passage]
+    tokenizer: Tokenizer
+    vocabulary: dict[str, int]
+    weights: sparse.csr_matrix
+    embeddings: np.ndarray
+    params: dict
+
+
+def _hash_files(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(_PACKAGE_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def corpus_hash() -> str:
+    files = [p for name in _CORPUS_CODE for p in (_PACKAGE_DIR / name).rglob("*") if p.is_file() and p.suffix in {".py", ".txt", ".yaml"}]
+    return _hash_files([p for p in files if "__pycache__" not in p.parts])
+
+
+def code_hash() -> str:
+    return _hash_files([_PACKAGE_DIR / name for name in _RETRIEVAL_CODE])
+
+
+def passage_document(passage: Passage) -> str:
+    """What is indexed for a passage: its heading path, then its text."""
+    return "\n".join(passage.heading_path + [passage.text])
+
+
+def expected_fingerprints(settings: KnowledgeSettings) -> dict[str, str]:
+    return {"corpus_hash": corpus_hash(), "code_hash": code_hash(), "model_hash": model_fingerprint(settings.model_dir())}
+
+
+def is_current(settings: KnowledgeSettings) -> bool:
+    params_path = settings.index_dir / PARAMS_FILE
+    if not params_path.exists():
+        return False
+    try:
+        params = json.loads(params_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    expected = expected_fingerprints(settings)
+    return params.get("version") == INDEX_VERSION and all(params.get(k) == v for k, v in expected.items())
+
+
+def build_index(settings: KnowledgeSettings) -> dict:
+    """Build and save the index for the current corpus and model; returns params.json's content."""
+    started = time.perf_counter()
+    passages = load_passages()
+    documents = [passage_document(p) for p in passages]
+    tokenizer = build_tokenizer(documents)
+    token_lists = [tokenizer.tokens(d) for d in documents]
+    vocabulary = bm25.vocabulary_of(token_lists)
+    weights = bm25.weight_matrix(token_lists, vocabulary)
+    model_dir = settings.model_dir()
+    embeddings = encode(load_model(str(model_dir)), documents)
+    governing = min(load_metadata(), key=lambda d: d.authority_rank).file
+    params = {
+        "version": INDEX_VERSION,
+        **expected_fingerprints(settings),
+        "tokenizer_fingerprint": tokenizer.fingerprint(),
+        "model_dir": str(model_dir),
+        "passages": len(passages),
+        "terms": len(vocabulary),
+        "embedding_dim": int(embeddings.shape[1]),
+        "bm25": {"k1": bm25.K1, "b": bm25.B},
+        "governing_document": governing,
+        "build_seconds": round(time.perf_counter() - started, 2),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    _save(settings.index_dir, passages, tokenizer, vocabulary, weights, embeddings, params)
+    return params
+
+
+def _save(directory: Path, passages, tokenizer, vocabulary, weights, embeddings, params) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / PARAMS_FILE).unlink(missing_ok=True)  # an interrupted build leaves no valid index
+    with (directory / "passages.jsonl").open("w", encoding="utf-8") as handle:
+        for passage in passages:
+            handle.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
+    _write_json(directory / "tokenizer.json", tokenizer.config())
+    _write_json(directory / "vocabulary.json", sorted(vocabulary, key=vocabulary.get))
+    np.save(directory / "bm25_data.npy", weights.data)
+    np.save(directory / "bm25_indices.npy", weights.indices)
+    np.save(directory / "bm25_indptr.npy", weights.indptr)
+    np.save(directory / "embeddings.npy", embeddings)
+    _write_json(directory / PARAMS_FILE, params)
+
+
+def _write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=isinstance(data, dict)), encoding="utf-8")
+
+
+def load_index(settings: KnowledgeSettings, check_current: bool = True) -> Index:
+    """The saved index; IndexMissingError if it is missing, damaged or built from something else."""
+    directory = settings.index_dir
+    if not (directory / PARAMS_FILE).exists():
+        raise IndexMissingError(f"det finns inget index i {directory}")
+    try:
+        params = json.loads((directory / PARAMS_FILE).read_text(encoding="utf-8"))
+        passages = [Passage.from_dict(json.loads(line)) for line in (directory / "passages.jsonl").read_text(encoding="utf-8").splitlines()]
+        tokenizer = Tokenizer.from_config(json.loads((directory / "tokenizer.json").read_text(encoding="utf-8")))
+        terms = json.loads((directory / "vocabulary.json").read_text(encoding="utf-8"))
+        arrays = {name: np.load(directory / f"{name}.npy", allow_pickle=False) for name in ("bm25_data", "bm25_indices", "bm25_indptr", "embeddings")}
+        weights = sparse.csr_matrix((arrays["bm25_data"], arrays["bm25_indices"], arrays["bm25_indptr"]), shape=(len(terms), len(passages)))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise IndexMissingError(f"indexet i {directory} är skadat ({type(error).__name__}: {error})") from error
+    if params.get("version") != INDEX_VERSION or arrays["embeddings"].shape[0] != len(passages) or params.get("passages") != len(passages):
+        raise IndexMissingError(f"indexet i {directory} är skadat eller av en annan version")
+    if check_current:
+        expected = expected_fingerprints(settings)
+        stale = [name for name, value in expected.items() if params.get(name) != value]
+        if stale:
+            what = {"corpus_hash": "andra dokument", "code_hash": "en annan version av sökkoden", "model_hash": "en annan modell"}
+            raise IndexMissingError("indexet är byggt för " + " och ".join(what[name] for name in stale))
+    return Index(passages, tokenizer, {t: i for i, t in enumerate(terms)}, weights, arrays["embeddings"], params)

@@ -1,0 +1,149 @@
+"""Swedish tokens for BM25: folded, lemmatised and stemmed, abbreviations expanded, compounds
+also in parts.
+
+tokens("Arbetsrehabiliterande sysselsättning enligt 4:1") ->
+    ["arbetsrehabiliter", "arbet", "rehabiliter", "sysselsattning", "4kap1"]
+
+Folding before stemming makes "sysselsattning" and "sysselsättning" the same token. The Swedish
+Snowball stemmer alone splits one word's forms ("insats" -> "insat", "insatser" -> "insats"), so
+words first go to their lemma in the spacy-lookups-data table (kept for the corpus' lemmas
+only: every form of a word the corpus uses maps to it). A compound
+("sysselsättningsinsats") also yields its parts when they are words of the corpus, so a question
+about "insats för sysselsättning" finds it: the split with the fewest parts, each at least four
+letters, inner parts optionally followed by a linking "s" (after Koehn & Knight 2003, "Empirical
+methods for compound splitting", restricted to the corpus vocabulary).
+
+The tokenizer's whole configuration (abbreviations, stop words, compound vocabulary) is saved
+with the index, so questions are tokenized exactly like the passages were.
+"""
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import snowballstemmer
+
+from knowledge.ingest.lexicon import lemma_table
+from knowledge.ingest.swedish import fold, stop_words
+from knowledge.retrieval.normalize import ABBREVIATIONS, expansions, prepare
+
+TOKENIZER_VERSION = 1
+MIN_PART = 4
+MIN_COMPOUND = 8
+_WORD_RE = re.compile(r"\d+kap\d+|[^\W_]+")
+
+
+@dataclass
+class Tokenizer:
+    vocabulary: dict[str, int]  # folded words of the corpus and how often they occur
+    stop: frozenset[str]
+    lemmas: dict[str, str]  # folded form -> folded lemma, for the lemmas of the corpus
+    abbreviations: dict[str, str] = field(default_factory=lambda: dict(ABBREVIATIONS))
+    _stemmer: object = field(default=None, repr=False, compare=False)
+    _cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._stemmer = snowballstemmer.stemmer("swedish")
+        # A compound part is a corpus word or the lemma of one ("arbetsmarknad" of "arbetsmarknaden").
+        self._parts = set(self.vocabulary) | {self.lemmas.get(word, word) for word in self.vocabulary}
+
+    def stem(self, folded: str) -> str:
+        return self._stemmer.stemWord(self.lemmas.get(folded, folded))
+
+    def tokens(self, text: str) -> list[str]:
+        out: list[str] = []
+        for word in _WORD_RE.findall(prepare(text)):
+            expansion = expansions(word)
+            out.extend(self._word_tokens(word.lower()))
+            if expansion:
+                out.extend(t for w in expansion.split() for t in self._word_tokens(w))
+        return out
+
+    def _word_tokens(self, word: str) -> tuple[str, ...]:
+        cached = self._cache.get(word)
+        if cached is None:
+            folded = fold(word)
+            if folded in self.stop or not folded:
+                cached = ()
+            elif folded[0].isdigit():
+                cached = (folded,)
+            else:
+                parts = self.split_compound(folded)
+                cached = (self.stem(folded),) + tuple(self.stem(p) for p in parts)
+            self._cache[word] = cached
+        return cached
+
+    def _known(self, part: str) -> bool:
+        return part in self._parts
+
+    def split_compound(self, folded: str) -> list[str]:
+        """The parts of a compound known to the corpus (fewest parts), or [] if it has none."""
+        if len(folded) < MIN_COMPOUND:
+            return []
+        best: dict[int, list[str]] = {0: []}
+        for end in range(MIN_PART, len(folded) + 1):
+            options = []
+            for start, parts in best.items():
+                piece = folded[start:end]
+                if len(piece) < MIN_PART or (start == 0 and end == len(folded)):
+                    continue
+                inner = end < len(folded)
+                if self._known(piece):
+                    options.append(parts + [piece])
+                elif inner and piece[-1] == "s" and len(piece) > MIN_PART:
+                    # a linking "s", after a dropped "e" too: "arbets-" of "arbete"
+                    stem = next((w for w in (piece[:-1], piece[:-1] + "e") if self._known(w)), None)
+                    if stem:
+                        options.append(parts + [stem])
+            if options:
+                best[end] = min(options, key=len)
+        return best.get(len(folded), [])
+
+    def config(self) -> dict:
+        return {
+            "version": TOKENIZER_VERSION,
+            "stemmer": "snowball-swedish",
+            "min_part": MIN_PART,
+            "min_compound": MIN_COMPOUND,
+            "abbreviations": self.abbreviations,
+            "stop_words": sorted(self.stop),
+            "vocabulary": self.vocabulary,
+            "lemmas": self.lemmas,
+        }
+
+    def fingerprint(self) -> str:
+        return hashlib.sha256(json.dumps(self.config(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Tokenizer":
+        if config.get("version") != TOKENIZER_VERSION:
+            raise ValueError(f"tokenizer version {config.get('version')} is not {TOKENIZER_VERSION}")
+        return cls(
+            vocabulary=dict(config["vocabulary"]),
+            stop=frozenset(config["stop_words"]),
+            lemmas=dict(config["lemmas"]),
+            abbreviations=dict(config["abbreviations"]),
+        )
+
+
+def corpus_lemmas(words: Iterable[str]) -> dict[str, str]:
+    """Every folded form whose lemma is the lemma of a corpus word, mapped to that lemma."""
+    table: dict[str, str] = {}
+    entries = lemma_table()
+    # Folding merges words ("stöd", "stod" of "stå"): a spelling that is a lemma stays itself.
+    lemmas = {fold(lemma) for lemma in entries.values()}
+    for form, lemma in sorted(entries.items()):
+        if fold(form) not in lemmas:
+            table.setdefault(fold(form), fold(lemma))
+    wanted = {table.get(word, word) for word in words}
+    return {form: lemma for form, lemma in sorted(table.items()) if lemma in wanted and form != lemma}
+
+
+def build_tokenizer(texts: Iterable[str]) -> Tokenizer:
+    """A tokenizer for this corpus: its words (seen at least twice) for compounds, its lemmas."""
+    counts = Counter(fold(w) for text in texts for w in re.findall(r"[^\W\d_]+", text))
+    vocabulary = {w: n for w, n in sorted(counts.items()) if n >= 2 and len(w) >= MIN_PART}
+    stop = frozenset(fold(w) for w in stop_words())
+    return Tokenizer(vocabulary=vocabulary, stop=stop, lemmas=corpus_lemmas(counts))
