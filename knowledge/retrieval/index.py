@@ -4,7 +4,8 @@ Files (all inspectable, no pickle):
     passages.jsonl   the passages, in index order
     tokenizer.json   the tokenizer's configuration (abbreviations, stop words, vocabulary, lemmas)
     vocabulary.json  the BM25 terms, in row order
-    bm25_data.npy, bm25_indices.npy, bm25_indptr.npy   BM25 weights, terms × passages (CSR)
+    bm25_{data,indices,indptr}.npy           BM25 weights of heading path + text, terms × passages (CSR)
+    bm25_heading_{data,indices,indptr}.npy   BM25 weights of the passage's own heading (CSR)
     embeddings.npy   one unit-length embedding per passage (float32)
     params.json      version, hashes of corpus, code and model, BM25 parameters, build time
 
@@ -30,6 +31,7 @@ from knowledge.settings import KnowledgeSettings
 
 INDEX_VERSION = 1
 PARAMS_FILE = "params.json"
+_ARRAYS = [f"{m}_{part}" for m in ("bm25", "bm25_heading") for part in ("data", "indices", "indptr")] + ["embeddings"]
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Code whose change changes the passages or their tokens.
 _CORPUS_CODE = ("corpus", "ingest")
@@ -42,6 +44,7 @@ class Index:
     tokenizer: Tokenizer
     vocabulary: dict[str, int]
     weights: sparse.csr_matrix
+    heading_weights: sparse.csr_matrix
     embeddings: np.ndarray
     params: dict
 
@@ -68,6 +71,11 @@ def passage_document(passage: Passage) -> str:
     return "\n".join(passage.heading_path + [passage.text])
 
 
+def passage_heading(passage: Passage) -> str:
+    """The heading field (BM25F-style, a short field of its own): the passage's own heading(s)."""
+    return " ".join(passage.heading_path[-1:] + ([passage.title] if passage.title not in passage.heading_path[-1] else []))
+
+
 def expected_fingerprints(settings: KnowledgeSettings) -> dict[str, str]:
     return {"corpus_hash": corpus_hash(), "code_hash": code_hash(), "model_hash": model_fingerprint(settings.model_dir())}
 
@@ -91,8 +99,10 @@ def build_index(settings: KnowledgeSettings) -> dict:
     documents = [passage_document(p) for p in passages]
     tokenizer = build_tokenizer(documents)
     token_lists = [tokenizer.tokens(d) for d in documents]
-    vocabulary = bm25.vocabulary_of(token_lists)
+    heading_lists = [tokenizer.tokens(passage_heading(p)) for p in passages]
+    vocabulary = bm25.vocabulary_of(token_lists + heading_lists)
     weights = bm25.weight_matrix(token_lists, vocabulary)
+    heading_weights = bm25.weight_matrix(heading_lists, vocabulary)
     model_dir = settings.model_dir()
     embeddings = encode(load_model(str(model_dir)), documents)
     governing = min(load_metadata(), key=lambda d: d.authority_rank).file
@@ -109,11 +119,11 @@ def build_index(settings: KnowledgeSettings) -> dict:
         "build_seconds": round(time.perf_counter() - started, 2),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    _save(settings.index_dir, passages, tokenizer, vocabulary, weights, embeddings, params)
+    _save(settings.index_dir, passages, tokenizer, vocabulary, {"bm25": weights, "bm25_heading": heading_weights}, embeddings, params)
     return params
 
 
-def _save(directory: Path, passages, tokenizer, vocabulary, weights, embeddings, params) -> None:
+def _save(directory: Path, passages, tokenizer, vocabulary, matrices: dict[str, sparse.csr_matrix], embeddings, params) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / PARAMS_FILE).unlink(missing_ok=True)  # an interrupted build leaves no valid index
     with (directory / "passages.jsonl").open("w", encoding="utf-8") as handle:
@@ -121,9 +131,9 @@ def _save(directory: Path, passages, tokenizer, vocabulary, weights, embeddings,
             handle.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
     _write_json(directory / "tokenizer.json", tokenizer.config())
     _write_json(directory / "vocabulary.json", sorted(vocabulary, key=vocabulary.get))
-    np.save(directory / "bm25_data.npy", weights.data)
-    np.save(directory / "bm25_indices.npy", weights.indices)
-    np.save(directory / "bm25_indptr.npy", weights.indptr)
+    for name, matrix in matrices.items():
+        for part in ("data", "indices", "indptr"):
+            np.save(directory / f"{name}_{part}.npy", getattr(matrix, part))
     np.save(directory / "embeddings.npy", embeddings)
     _write_json(directory / PARAMS_FILE, params)
 
@@ -142,8 +152,11 @@ def load_index(settings: KnowledgeSettings, check_current: bool = True) -> Index
         passages = [Passage.from_dict(json.loads(line)) for line in (directory / "passages.jsonl").read_text(encoding="utf-8").splitlines()]
         tokenizer = Tokenizer.from_config(json.loads((directory / "tokenizer.json").read_text(encoding="utf-8")))
         terms = json.loads((directory / "vocabulary.json").read_text(encoding="utf-8"))
-        arrays = {name: np.load(directory / f"{name}.npy", allow_pickle=False) for name in ("bm25_data", "bm25_indices", "bm25_indptr", "embeddings")}
-        weights = sparse.csr_matrix((arrays["bm25_data"], arrays["bm25_indices"], arrays["bm25_indptr"]), shape=(len(terms), len(passages)))
+        arrays = {name: np.load(directory / f"{name}.npy", allow_pickle=False) for name in _ARRAYS}
+        shape = (len(terms), len(passages))
+        weights, heading_weights = (
+            sparse.csr_matrix((arrays[f"{m}_data"], arrays[f"{m}_indices"], arrays[f"{m}_indptr"]), shape=shape) for m in ("bm25", "bm25_heading")
+        )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise IndexMissingError(f"indexet i {directory} är skadat ({type(error).__name__}: {error})") from error
     if params.get("version") != INDEX_VERSION or arrays["embeddings"].shape[0] != len(passages) or params.get("passages") != len(passages):
@@ -154,4 +167,4 @@ def load_index(settings: KnowledgeSettings, check_current: bool = True) -> Index
         if stale:
             what = {"corpus_hash": "andra dokument", "code_hash": "en annan version av sökkoden", "model_hash": "en annan modell"}
             raise IndexMissingError("indexet är byggt för " + " och ".join(what[name] for name in stale))
-    return Index(passages, tokenizer, {t: i for i, t in enumerate(terms)}, weights, arrays["embeddings"], params)
+    return Index(passages, tokenizer, {t: i for i, t in enumerate(terms)}, weights, heading_weights, arrays["embeddings"], params)

@@ -18,9 +18,10 @@ from knowledge.retrieval.normalize import expansions
 from knowledge.retrieval.typos import TypoIndex
 
 MODES = ("hybrid", "bm25", "dense")
-FUSION = "rrf"
-FUSION_PARAMS = {"k": 60}
-GOVERNING_PRIOR = 0.002  # added to the fused score of passages of the governing document (002)
+FUSION = "convex"
+FUSION_PARAMS = {"alpha": 0.8}  # weight of the lexical side
+GOVERNING_PRIOR = 0.06  # added to the fused score (0–1) of passages of the governing document (002)
+HEADING_WEIGHT = 0.1  # BM25 over the section heading alone, added to BM25 over heading path + text
 MAX_K = 50
 
 
@@ -56,7 +57,7 @@ class Retriever:
         self.index = index
         self.model = model
         self.max_query_chars = max_query_chars
-        self.typos = TypoIndex(index.vocabulary)
+        self.typos = TypoIndex(index.tokenizer.vocabulary)
         self._governing = np.array([p.doc == index.params["governing_document"] for p in index.passages], dtype=np.float64)
 
     @property
@@ -73,17 +74,21 @@ class Retriever:
             raise QueryError(f"Antalet träffar måste vara mellan 1 och {MAX_K}.")
         return query
 
+    def _correct(self, folded_word: str) -> str | None:
+        """A corpus word one edit from a word whose first token the index does not know."""
+        tokens = self.index.tokenizer.tokens(folded_word)
+        if not tokens or tokens[0] in self.index.vocabulary:
+            return None
+        candidates = self.typos.corrections(folded_word)
+        return max(candidates, key=lambda w: self.index.tokenizer.vocabulary[w]) if candidates else None
+
     def query_terms(self, query: str) -> list[int]:
-        terms = []
-        for token in self.index.tokenizer.tokens(query):
-            if token in self.index.vocabulary:
-                terms.append(self.index.vocabulary[token])
-            else:
-                terms.extend(self.index.vocabulary[t] for t in self.typos.corrections(token))
-        return terms
+        vocabulary = self.index.vocabulary
+        return [vocabulary[t] for t in self.index.tokenizer.tokens(query, correct=self._correct) if t in vocabulary]
 
     def lexical_scores(self, query: str) -> np.ndarray:
-        return bm25.score(self.index.weights, self.query_terms(query))
+        terms = self.query_terms(query)
+        return bm25.score(self.index.weights, terms) + HEADING_WEIGHT * bm25.score(self.index.heading_weights, terms)
 
     def dense_scores(self, query: str) -> np.ndarray:
         vector = encode(self.model, [dense_query_text(query)])[0]

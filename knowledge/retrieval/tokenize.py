@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import snowballstemmer
@@ -52,11 +52,16 @@ class Tokenizer:
     def stem(self, folded: str) -> str:
         return self._stemmer.stemWord(self.lemmas.get(folded, folded))
 
-    def tokens(self, text: str) -> list[str]:
+    def tokens(self, text: str, correct: Callable[[str], str | None] | None = None) -> list[str]:
+        """The tokens of a text; `correct` may replace a word whose tokens the index lacks (typos)."""
         out: list[str] = []
         for word in _WORD_RE.findall(prepare(text)):
             expansion = expansions(word)
-            out.extend(self._word_tokens(word.lower()))
+            tokens = self._word_tokens(word.lower())
+            if correct is not None and tokens:
+                replacement = correct(fold(word))
+                tokens = self._word_tokens(replacement) if replacement else tokens
+            out.extend(tokens)
             if expansion:
                 out.extend(t for w in expansion.split() for t in self._word_tokens(w))
         return out

@@ -1,4 +1,4 @@
-"""Typos in questions: a query token the index does not know is read as the index term(s) one
+"""Typos in questions: a word whose tokens the index does not know is read as the corpus word one
 edit away (a letter missing, extra, changed or two swapped), found through deletions as in
 SymSpell (Garbe 2012): two strings are within one edit when their one-deletion sets meet.
 """
@@ -30,7 +30,7 @@ class TypoIndex:
                     self._by_deletion.setdefault(key, set()).add(term)
 
     def corrections(self, token: str) -> list[str]:
-        """Index terms one edit from `token`, sorted; none for short or numeric tokens."""
+        """Known words one edit from `token`, sorted; none for short or numeric tokens."""
         if len(token) < MIN_LENGTH or not token.isalpha():
             return []
         found = set()
