@@ -30,6 +30,8 @@ _TERM = re.compile(r"\{([A-Z]+)\}")
 # A number that belongs to a range or list ("10-15 timmar", "10 till 15") is not one value.
 _RANGE_BEFORE = re.compile(r"\d ?(-|/|:|till|och|a) ?$")
 _RANGE_AFTER = re.compile(r"^ ?(-|/|:) ?\d")
+# Returned by _value when a number is out of range or part of a range: the match states nothing.
+_REJECTED = object()
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class _Fact:
 class _Lexicon:
     facts: dict[str, _Fact]
     negation_cues: frozenset[str]
+    negation_after: frozenset[str]
     resets: frozenset[str]
     window: int
     uncertainty: re.Pattern[str]
@@ -178,9 +181,6 @@ def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, A
     return results
 
 
-_REJECTED = object()
-
-
 def _value(fact: _Fact, pattern: _Pattern, match: re.Match[str], sentence: str, lexicon: _Lexicon) -> Any:
     if fact.kind != "int":
         return pattern.value
@@ -204,11 +204,15 @@ def _scope_before(sentence: str, start: int, lexicon: _Lexicon) -> list[str]:
 
 
 def _negated(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
-    """A cue in the clause the match ends in: "har inte fbs", "vill inte jobba", "men inte till finsam"."""
+    """A cue in the clause the match ends in ("har inte fbs", "vill inte jobba", "men inte till
+    finsam"), or a note-style negation right after it ("fbs: nej")."""
     inside = sentence[start:end].split()
     resets = [index for index, word in enumerate(inside) if word in lexicon.resets]
     words = inside[resets[-1] + 1:] if resets else _scope_before(sentence, start, lexicon) + inside
-    return any(word in lexicon.negation_cues for word in words)
+    following = sentence[end:].split()[:1]
+    return any(word in lexicon.negation_cues for word in words) or any(
+        word in lexicon.negation_after for word in following
+    )
 
 
 def _uncertain(sentence: str, start: int, lexicon: _Lexicon) -> bool:
@@ -271,6 +275,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         facts=facts,
         negation_cues=frozenset(data["negation"]["cues"]),
+        negation_after=frozenset(data["negation"]["after"]),
         resets=frozenset(data["negation"]["resets"]),
         window=data["negation"]["window"],
         uncertainty=compile_any(data["uncertainty"]["cues"]),
