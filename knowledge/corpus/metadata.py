@@ -12,6 +12,7 @@ STRUCTURES = {"numbered", "capitals", "plain"}
 @dataclass(frozen=True)
 class DocumentMeta:
     file: str
+    sha256: str
     title: str
     issuer: str
     date: str

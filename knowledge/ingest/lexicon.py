@@ -88,13 +88,18 @@ def _lemma_table_words() -> set[str]:
     return {w.lower() for w in words if w.isalpha()}
 
 
-def build_lexicon(clean_texts: Iterable[str]) -> Lexicon:
+def lexicon_from(words: Iterable[str], clean_texts: Iterable[str]) -> Lexicon:
+    """A lexicon of these spellings (plus the clean texts' own words), ranked by the clean texts."""
     counts, bigrams = count_usage(clean_texts)
     trigrams, prefixes = _letter_counts(counts)
     # Most folded spellings have one word; a bare string for those keeps 740 000 entries quick to build.
     forms: dict[str, str | tuple[str, ...]] = {}
-    for word in _lemma_table_words() | stop_words() | set(counts):
+    for word in set(words) | set(counts):
         key = fold(word)
         known = forms.get(key)
         forms[key] = word if known is None else (known, word) if isinstance(known, str) else known + (word,)
     return Lexicon(forms=forms, counts=counts, bigrams=bigrams, trigrams=trigrams, bigram_letters=prefixes)
+
+
+def build_lexicon(clean_texts: Iterable[str]) -> Lexicon:
+    return lexicon_from(_lemma_table_words() | stop_words(), clean_texts)

@@ -45,8 +45,9 @@ CASE_SENSITIVE = {"se": "SE"}
 _LEGAL_REFERENCE_RES = [
     # "4 kap. 2 §", "4 kap 2§", "4 kap. § 2", "4kap2", "4 kap 2"
     re.compile(r"\b(\d{1,2})\s*kap\.?\s*(?:§\s*)?(\d{1,2})\s*(?:§(?!\s*\d))?"),
-    # "4:2", "4:2-insats" (not "2001:453", the SFS number, nor a time of day "10:30")
-    re.compile(r"(?<![\d:])(\d{1,2}):(\d{1,2})(?![\d:])"),
+    # "4:2", "4:2-insats" (not "2001:453", the SFS number, nor a time of day "10:30": the laws
+    # cited here have at most 16 chapters and 20 paragraphs a chapter)
+    re.compile(r"(?<![\d:])(1[0-6]|[1-9]):(1\d|20|[1-9])(?![\d:])"),
 ]
 _SUPERSCRIPTS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 

@@ -58,11 +58,16 @@ class Retriever:
         self.model = model
         self.max_query_chars = max_query_chars
         self.typos = TypoIndex(index.tokenizer.vocabulary)
+        self._by_id = {p.id: p for p in index.passages}
         self._governing = np.array([p.doc == index.params["governing_document"] for p in index.passages], dtype=np.float64)
 
     @property
     def passages(self) -> list[Passage]:
         return self.index.passages
+
+    def passage(self, passage_id: str) -> Passage:
+        """The indexed passage with this id; KeyError if there is none."""
+        return self._by_id[passage_id]
 
     def validate(self, query: str, k: int) -> str:
         query = (query or "").strip()

@@ -1,0 +1,42 @@
+from knowledge.retrieval.tokenize import Tokenizer
+
+VOCABULARY = {w: 3 for w in ["sysselsättning", "insats", "insatser", "arbete", "rehabiliterande", "försörjning", "stöd"]}
+
+
+def _tokenizer() -> Tokenizer:
+    vocabulary = {w.translate(str.maketrans("åäö", "aao")): n for w, n in VOCABULARY.items()}
+    return Tokenizer(vocabulary=vocabulary, stop=frozenset({"och", "för", "att"}), lemmas={"insatser": "insats", "insatsen": "insats"})
+
+
+def test_words_with_and_without_swedish_letters_give_the_same_tokens():
+    tokenizer = _tokenizer()
+    assert tokenizer.tokens("Sysselsättning försörjningsstöd") == tokenizer.tokens("sysselsattning forsorjningsstod")
+
+
+def test_forms_of_one_lemma_share_a_token():
+    tokenizer = _tokenizer()
+    assert tokenizer.tokens("insats") == tokenizer.tokens("insatser") == tokenizer.tokens("insatsen")
+
+
+def test_a_compound_also_yields_its_corpus_parts_with_a_linking_s():
+    tokenizer = _tokenizer()
+    assert tokenizer.split_compound("sysselsattningsinsats") == ["sysselsattning", "insats"]
+    assert tokenizer.split_compound("arbetsrehabiliterande") == ["arbete", "rehabiliterande"]
+    tokens = tokenizer.tokens("sysselsättningsinsats")
+    assert set(tokenizer.tokens("sysselsättning insats")) <= set(tokens)
+
+
+def test_words_that_are_not_compounds_stay_whole():
+    assert _tokenizer().split_compound("handlaggaren") == []
+
+
+def test_stop_words_are_dropped_and_legal_references_kept_whole():
+    assert _tokenizer().tokens("stöd och insats enligt 4 kap. 2 §")[-1] == "4kap2"
+    assert "och" not in _tokenizer().tokens("stöd och insats")
+
+
+def test_the_configuration_round_trips():
+    tokenizer = _tokenizer()
+    again = Tokenizer.from_config(tokenizer.config())
+    assert again.tokens("FK sysselsättningsinsatser 4:2") == tokenizer.tokens("FK sysselsättningsinsatser 4:2")
+    assert again.fingerprint() == tokenizer.fingerprint()
