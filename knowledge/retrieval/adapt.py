@@ -11,6 +11,7 @@ Suggestion for Smart Reply"): the other passages of a batch are the negatives.
 
 Deterministic on CPU: fixed seeds, fixed thread count, deterministic torch algorithms.
 """
+import hashlib
 import json
 import math
 import random
@@ -104,6 +105,34 @@ def _freeze_lower_layers(model, n_layers: int) -> None:
             parameter.requires_grad = False
 
 
+def pairs_fingerprint(pairs: list[tuple[str, str]]) -> str:
+    return hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def is_adapted(base_model_dir: Path, passages: list[Passage], out_dir: Path = ADAPTED_MODEL_DIR) -> bool:
+    """Whether out_dir holds the model this base model and corpus would train (same inputs, same settings)."""
+    manifest_path = out_dir / "adaptation.json"
+    if not manifest_path.exists():
+        return False
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    expected = _settings(base_model_dir, training_pairs(passages), EPOCHS)
+    return all(manifest.get(key) == value for key, value in expected.items())
+
+
+def _settings(base_model_dir: Path, pairs: list[tuple[str, str]], epochs: int) -> dict:
+    return {
+        "base_model_hash": model_fingerprint(base_model_dir),
+        "pairs": len(pairs),
+        "pairs_hash": pairs_fingerprint(pairs),
+        "epochs": epochs,
+        "batch_size": BATCH_SIZE,
+        "learning_rate": LEARNING_RATE,
+        "max_seq_length": MAX_SEQ_LENGTH,
+        "frozen_layers": FROZEN_LAYERS,
+        "seed": SEED,
+    }
+
+
 def adapt(base_model_dir: Path, passages: list[Passage], out_dir: Path = ADAPTED_MODEL_DIR, epochs: int = EPOCHS) -> dict:
     """Fine-tune a copy of the base model and save it to out_dir; returns the run's manifest."""
     import numpy as np
@@ -137,16 +166,6 @@ def adapt(base_model_dir: Path, passages: list[Passage], out_dir: Path = ADAPTED
     model.max_seq_length = base_max_seq_length
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save(str(out_dir))
-    manifest = {
-        "base_model": str(base_model_dir),
-        "base_model_hash": model_fingerprint(base_model_dir),
-        "pairs": len(pairs),
-        "epochs": epochs,
-        "batch_size": BATCH_SIZE,
-        "learning_rate": LEARNING_RATE,
-        "max_seq_length": MAX_SEQ_LENGTH,
-        "frozen_layers": FROZEN_LAYERS,
-        "seed": SEED,
-    }
+    manifest = {"base_model": str(base_model_dir), **_settings(base_model_dir, pairs, epochs)}
     (out_dir / "adaptation.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     return {**manifest, "model_hash": model_fingerprint(out_dir), "seconds": round(time.perf_counter() - started, 1)}

@@ -1,8 +1,9 @@
-"""Commands: build-index, search, eval-retrieval, corpus-report (see `python -m knowledge -h`)."""
+"""Commands: build-index, search, eval-retrieval, adapt-model, corpus-report (`python -m knowledge -h`)."""
 import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from knowledge.retrieval.errors import IndexMissingError, QueryError
 from knowledge.settings import KnowledgeSettings
@@ -23,8 +24,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     evaluate = subparsers.add_parser("eval-retrieval", help="Recall@1/5 och MRR@10 på frågesetet, per sökmetod")
     evaluate.add_argument("--split", choices=("all", "dev", "test"), default="all")
     evaluate.add_argument("--questions", default=None, help="frågesetets YAML (standard: tests/data/retrieval_eval.yaml)")
+    evaluate.add_argument("--compare-model", default=None, help="en modellkatalog att jämföra med (standard: den andra av MiniLM och den anpassade, om den finns)")
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(run=run_eval)
+
+    adapt = subparsers.add_parser("adapt-model", help="anpassa MiniLM till korpusen (ca 3 min på två kärnor)")
+    adapt.add_argument("--force", action="store_true", help="träna om även om modellen är aktuell")
+    adapt.set_defaults(run=run_adapt_model)
 
     report = subparsers.add_parser("corpus-report", help="OCR-reparationens mått och passagernas storlek")
     report.add_argument("--json", action="store_true")
@@ -65,7 +71,15 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     from knowledge.retrieval import load_retriever
-    from knowledge.retrieval.evaluate import EVAL_FILE, evaluate_modes, format_table, load_questions
+    from knowledge.retrieval.evaluate import (
+        EVAL_FILE,
+        default_comparison,
+        evaluate_modes,
+        evaluate_with_model,
+        format_table,
+        load_questions,
+        model_label,
+    )
 
     try:
         retriever = load_retriever()
@@ -73,8 +87,27 @@ def run_eval(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 2
     questions = load_questions(args.questions or EVAL_FILE, split=args.split)
-    results = evaluate_modes(retriever, questions)
+    results = evaluate_modes(retriever, questions, label=model_label(KnowledgeSettings().model_dir()))
+    other = Path(args.compare_model) if args.compare_model else default_comparison(KnowledgeSettings().model_dir())
+    if other is not None:
+        results |= evaluate_with_model(retriever, questions, other)
     print(json.dumps(results, indent=2) if args.json else format_table(results, len(questions), args.split))
+    return 0
+
+
+def run_adapt_model(args: argparse.Namespace) -> int:
+    from knowledge.corpus import load_passages
+    from knowledge.retrieval.adapt import ADAPTED_MODEL_DIR, adapt, is_adapted
+    from knowledge.settings import bundled_model_dir
+
+    passages = load_passages()
+    if not args.force and is_adapted(bundled_model_dir(), passages):
+        os.utime(ADAPTED_MODEL_DIR / "adaptation.json")  # make sees the model as up to date
+        print(f"Den anpassade modellen i {ADAPTED_MODEL_DIR} är aktuell.")
+        return 0
+    manifest = adapt(bundled_model_dir(), passages)
+    print(f"Tränade {ADAPTED_MODEL_DIR} på {manifest['pairs']} par på {manifest['seconds']} s (modellhash {manifest['model_hash']}).")
+    print(f"Använd den med INSATSLOTSEN_EMBEDDING_MODEL={ADAPTED_MODEL_DIR} och bygg indexet: python -m knowledge build-index")
     return 0
 
 

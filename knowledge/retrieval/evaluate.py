@@ -75,12 +75,50 @@ def ranks_for(retriever, questions: list[Question], mode: str) -> list[int | Non
     return ranks
 
 
-def evaluate_modes(retriever, questions: list[Question], modes: tuple[str, ...] = MODES) -> dict[str, dict[str, float]]:
-    return {mode: metrics(ranks_for(retriever, questions, mode)) for mode in modes}
+def model_label(model_dir: Path) -> str:
+    from knowledge.retrieval.adapt import ADAPTED_MODEL_DIR
+
+    return "anpassad" if Path(model_dir).resolve() == ADAPTED_MODEL_DIR.resolve() else "MiniLM" if _is_bundled(model_dir) else Path(model_dir).name
+
+
+def _is_bundled(model_dir: Path) -> bool:
+    from knowledge.settings import bundled_model_dir
+
+    return Path(model_dir).resolve() == bundled_model_dir().resolve()
+
+
+def default_comparison(model_dir: Path) -> Path | None:
+    """The bundled MiniLM when the index uses another model; else the adapted model if it was built."""
+    from knowledge.retrieval.adapt import ADAPTED_MODEL_DIR
+    from knowledge.settings import bundled_model_dir
+
+    if not _is_bundled(model_dir):
+        return bundled_model_dir()
+    return ADAPTED_MODEL_DIR if (ADAPTED_MODEL_DIR / "adaptation.json").exists() else None
+
+
+def evaluate_modes(retriever, questions: list[Question], modes: tuple[str, ...] = MODES, label: str = "") -> dict[str, dict[str, float]]:
+    """Metrics per mode; the dense and hybrid rows are named after the embedding model."""
+    return {(f"{mode} ({label})" if label and mode != "bm25" else mode): metrics(ranks_for(retriever, questions, mode)) for mode in modes}
+
+
+def evaluate_with_model(retriever, questions: list[Question], model_dir: Path) -> dict[str, dict[str, float]]:
+    """Dense and hybrid rows for another embedding model, its passage embeddings computed here."""
+    from dataclasses import replace
+
+    from knowledge.retrieval.dense import encode, load_model
+    from knowledge.retrieval.index import passage_document
+    from knowledge.retrieval.search import Retriever
+
+    model = load_model(str(model_dir))
+    embeddings = encode(model, [passage_document(p) for p in retriever.passages])
+    other = Retriever(replace(retriever.index, embeddings=embeddings), model, retriever.max_query_chars)
+    return evaluate_modes(other, questions, modes=("dense", "hybrid"), label=model_label(model_dir))
 
 
 def format_table(results: dict[str, dict[str, float]], n: int, split: str) -> str:
-    lines = [f"{n} frågor ({split})", f"{'metod':<10}{'Recall@1':>10}{'Recall@5':>10}{'MRR@10':>10}"]
+    width = max(len(name) for name in results) + 2
+    lines = [f"{n} frågor ({split})", f"{'metod':<{width}}{'Recall@1':>10}{'Recall@5':>10}{'MRR@10':>10}"]
     for mode, m in results.items():
-        lines.append(f"{mode:<10}{m['recall@1']:>10.3f}{m['recall@5']:>10.3f}{m['mrr@10']:>10.3f}")
+        lines.append(f"{mode:<{width}}{m['recall@1']:>10.3f}{m['recall@5']:>10.3f}{m['mrr@10']:>10.3f}")
     return "\n".join(lines)

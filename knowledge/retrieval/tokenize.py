@@ -76,9 +76,17 @@ class Tokenizer:
                 cached = (folded,)
             else:
                 parts = self.split_compound(folded)
-                cached = (self.stem(folded),) + tuple(self.stem(p) for p in parts)
+                cached = (self.stem(self._compound_lemma(folded, parts)),) + tuple(self.stem(p) for p in parts)
             self._cache[word] = cached
         return cached
+
+    def _compound_lemma(self, folded: str, parts: list[str]) -> str:
+        """A compound the lemma table lacks takes its last part's lemma: "socialpsykiatrin" ->
+        "socialpsykiatri", so it meets "socialpsykiatriens" and "socialpsykiatri"."""
+        if folded in self.lemmas or not parts:
+            return folded
+        last = parts[-1]
+        return folded[: len(folded) - len(last)] + self.lemmas.get(last, last)
 
     def _known(self, part: str) -> bool:
         return part in self._parts

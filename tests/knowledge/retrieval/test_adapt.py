@@ -1,0 +1,29 @@
+"""The adaptation's training pairs come from the corpus alone, deterministically."""
+from knowledge.corpus import load_passages
+from knowledge.retrieval.adapt import is_adapted, training_pairs
+from knowledge.retrieval.evaluate import load_questions
+from knowledge.settings import bundled_model_dir
+
+
+def test_pairs_are_the_same_every_time_and_cover_every_passage():
+    passages = load_passages()
+    pairs = training_pairs(passages)
+    assert pairs == training_pairs(passages)
+    assert len({target for _, target in pairs}) == len(passages)
+
+
+def test_no_question_of_the_reported_test_half_is_trained_on():
+    # (One dev question, "vad är sysselsättning?", is word for word the heading of 002 §1.1,
+    # and headings are training queries by design; the test half has no such coincidence.)
+    queries = {q.lower() for q, _ in training_pairs(load_passages())}
+    assert not queries & {q.text.lower() for q in load_questions(split="test")}
+
+
+def test_pairs_include_queries_typed_without_swedish_letters_and_with_abbreviations():
+    queries = [q for q, _ in training_pairs(load_passages())]
+    assert any(q.startswith("tidsintervaller") or "4:2" in q for q in queries)
+    assert sum(not any(c in q for c in "åäöÅÄÖ") for q in queries) > len(queries) / 4
+
+
+def test_an_empty_directory_is_not_an_adapted_model(tmp_path):
+    assert not is_adapted(bundled_model_dir(), load_passages(), tmp_path)
