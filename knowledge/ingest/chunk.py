@@ -161,7 +161,8 @@ def _rebalance(pieces: list[_Piece]) -> list[list[_Piece]]:
     return [pieces[:best], pieces[best:]]
 
 
-def _best_page(pieces: list[_Piece], chain: list[Heading], floor: int | None) -> int | None:
+def _best_page(pieces: list[_Piece], floor: int | None) -> int | None:
+    """The page the passage starts on, as far as page headers and the table of contents tell."""
     known = [p for p in (pieces[0].page, floor) if p is not None]
     return max(known) if known else None
 
@@ -209,7 +210,7 @@ def build_passages(doc: str, events: list[Heading | SubHeading | Unit]) -> list[
                     heading_path=path,
                     title=section.heading.title,
                     text="\n".join(piece.text for piece in group),
-                    page=_best_page(group, section.chain, floor),
+                    page=_best_page(group, floor),
                 )
             )
     return passages

@@ -34,6 +34,7 @@ _MARKUP_RE = re.compile(r"\*\*|\*|</?i>")
 _LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _SUPERSCRIPT_RE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _MAX_HEADING_WORDS = 24
+_LABEL_WORDS = 7  # a lone line this short that heads nothing is a label, not text
 # Hard-wrapped lines end on these; headings do not.
 _FUNCTION_WORDS = {"och", "i", "för", "att", "som", "av", "med", "till", "på", "en", "ett", "eller", "om", "de", "den", "det"}
 
@@ -269,10 +270,7 @@ def _continues(block: Block, before: Block | None) -> bool:
 
 def _stray_label(block: Block) -> bool:
     """A lone short line that heads nothing: a figure label or a cover line."""
-    return len(block.lines) == 1 and len(block.first.split()) <= _BOILERPLATE_LABEL_WORDS and not ends_sentence(block.first)
-
-
-_BOILERPLATE_LABEL_WORDS = 7
+    return len(block.lines) == 1 and len(block.first.split()) <= _LABEL_WORDS and not ends_sentence(block.first)
 
 
 def _continuation(rest: list[str], page: int | None) -> Unit:
