@@ -32,6 +32,11 @@ class KnowledgeSettings(BaseSettings):
         return value
 
     def model_dir(self) -> Path:
+        if self.embedding_model is not None and not (self.embedding_model / "config.json").exists():
+            raise FileNotFoundError(
+                f"INSATSLOTSEN_EMBEDDING_MODEL pekar på {self.embedding_model}, där det inte finns någon modell; "
+                "bygg den med `python -m knowledge adapt-model` eller ta bort variabeln"
+            )
         return self.embedding_model or bundled_model_dir()
 
     def cache_key(self) -> tuple:

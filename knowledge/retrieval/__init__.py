@@ -36,7 +36,10 @@ def load_retriever(settings: KnowledgeSettings | None = None) -> "Retriever":
     from knowledge.retrieval.search import Retriever
 
     settings = settings or KnowledgeSettings()
-    key = settings.cache_key()
+    try:
+        key = settings.cache_key()
+    except FileNotFoundError as error:
+        raise IndexMissingError(str(error)) from error
     if key not in _loaded:
         index = load_index(settings)
         _loaded[key] = Retriever(index, load_model(str(settings.model_dir())), settings.max_query_chars)

@@ -41,6 +41,11 @@ def run_build_index(args: argparse.Namespace) -> int:
     from knowledge.retrieval.index import PARAMS_FILE, build_index, is_current
 
     settings = KnowledgeSettings()
+    try:
+        settings.model_dir()
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
+        return 2
     if not args.force and is_current(settings):
         os.utime(settings.index_dir / PARAMS_FILE)  # make sees the index as up to date
         print(f"Sökindexet i {settings.index_dir} är aktuellt.")

@@ -17,6 +17,7 @@ def saved(tmp_path):
     params = {**index.params, "corpus_hash": "c", "code_hash": "k", "model_hash": "m"}
     matrices = {"bm25": index.weights, "bm25_heading": index.heading_weights}
     _save(tmp_path, index.passages, index.tokenizer, index.vocabulary, matrices, index.embeddings, params)
+    (tmp_path / "config.json").write_text("{}")  # stands in for a model directory
     return KnowledgeSettings(index_dir=tmp_path, embedding_model=tmp_path), index
 
 
@@ -57,3 +58,11 @@ def test_an_index_of_other_documents_or_model_is_refused(saved):
     settings, _ = saved
     with pytest.raises(IndexMissingError, match="andra dokument.*en annan modell"):
         load_index(settings)
+
+
+def test_a_configured_model_that_is_not_there_is_reported_with_the_command_that_builds_it(tmp_path):
+    from knowledge.retrieval import load_retriever
+
+    settings = KnowledgeSettings(index_dir=tmp_path, embedding_model=tmp_path / "no-model")
+    with pytest.raises(IndexMissingError, match="python -m knowledge adapt-model"):
+        load_retriever(settings)
