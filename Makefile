@@ -15,7 +15,14 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' -o -name '*.py' -o -name '*.yaml' 2>/dev/null)
-CORPUS_INPUTS := $(shell find knowledge/corpus knowledge/retrieval knowledge/ingest -type f 2>/dev/null) knowledge/settings.py
+CORPUS_INPUTS := $(shell find knowledge/corpus knowledge/retrieval knowledge/ingest -name '*.py' -o -name '*.txt' -o -name '*.yaml' 2>/dev/null) knowledge/settings.py
+ADAPT_INPUTS := $(shell find knowledge/corpus knowledge/ingest -name '*.py' -o -name '*.txt' -o -name '*.yaml' 2>/dev/null) knowledge/retrieval/adapt.py
+
+# The bundled English MiniLM, fine-tuned on (question, passage) pairs generated from the corpus
+# (docs/retrieval.md: it wins on held-out questions). Built here, deterministically, not stored.
+ADAPTED_MODEL_DIR := $(CURDIR)/.cache/models/minilm-insatslotsen
+ADAPTED_MODEL := $(ADAPTED_MODEL_DIR)/adaptation.json
+export INSATSLOTSEN_EMBEDDING_MODEL := $(ADAPTED_MODEL_DIR)
 
 .PHONY: install train index run test validate eval bench clean
 
@@ -35,7 +42,11 @@ $(MODEL): $(INSTALL_STAMP) $(TRAINING_INPUTS)
 
 index: $(INDEX_STAMP)
 
-$(INDEX_STAMP): $(INSTALL_STAMP) $(CORPUS_INPUTS)
+$(ADAPTED_MODEL): $(INSTALL_STAMP) $(ADAPT_INPUTS)
+	@echo "==> Anpassar inbäddningsmodellen till riktlinjerna (några minuter, en gång)"
+	@$(PY) -m knowledge adapt-model
+
+$(INDEX_STAMP): $(INSTALL_STAMP) $(ADAPTED_MODEL) $(CORPUS_INPUTS)
 	@echo "==> Bygger sökindexet över riktlinjerna"
 	@$(PY) -m knowledge build-index
 
