@@ -111,7 +111,7 @@ class ActionClarify(Action):
 
 class ActionRestartConsultation(Action):
     def name(self) -> str:
-        return "action_restart_consultation"
+        return "action_restart"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         dispatcher.utter_message(response="utter_restarted")
