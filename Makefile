@@ -14,7 +14,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' -o -name '*.py' -o -name '*.yaml' 2>/dev/null)
+TRAINING_INPUTS := config.yml domain.yml $(shell find nlu/data nlu/components -name '*.yml' -o -name '*.py' 2>/dev/null) knowledge/ingest/swedish.py
 CORPUS_INPUTS := $(shell find knowledge/corpus knowledge/retrieval knowledge/ingest -name '*.py' -o -name '*.txt' -o -name '*.yaml' 2>/dev/null) knowledge/settings.py
 ADAPT_INPUTS := $(shell find knowledge/corpus knowledge/ingest -name '*.py' -o -name '*.txt' -o -name '*.yaml' 2>/dev/null) knowledge/retrieval/adapt.py
 

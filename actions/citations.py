@@ -6,7 +6,7 @@ import re
 from typing import Any, Iterable, Mapping
 
 from knowledge.corpus import passages_for
-from nlu.swedish import fold
+from knowledge.ingest.swedish import fold
 
 MAX_QUOTE_CHARS = 320
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ”\"•–-])")

@@ -4,6 +4,7 @@ Pure functions: the actions pass in slots and results and send what comes back.
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -60,7 +61,7 @@ def question(fact: str) -> tuple[str, list[dict[str, str]]]:
         buttons = list(YES_NO_BUTTONS)
     elif schema["type"] == "enum":
         buttons = [
-            {"title": label, "payload": f'/inform{{"svar": "{value}"}}'}
+            {"title": label, "payload": "/inform" + json.dumps({"svar": value})}
             for value, label in schema["values"].items()
         ] + [{"title": "Vet inte", "payload": "/dont_know"}]
     else:

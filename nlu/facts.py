@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from nlu.swedish import fold
+from knowledge.ingest.swedish import fold
 
 LEXICON_PATH = Path(__file__).with_name("fact_patterns.yaml")
 
@@ -49,6 +49,9 @@ class _Fact:
     kind: str
     patterns: tuple[_Pattern, ...]
     value_range: tuple[int, int] | None
+    # The value a plain "nej" to the question means, where "no" is itself a value
+    # (lss_personkrets 0: the person belongs to no personkrets).
+    no_answer: Any = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ def extract_answer(text: str, fact: str) -> Any:
         return None
     if kind == "bool":
         return answer_polarity(text)
+    if lexicon.facts[fact].no_answer is not None and answer_polarity(text) is False:
+        return lexicon.facts[fact].no_answer
     return _number_answer(normalised, lexicon.facts[fact].value_range, lexicon)
 
 
@@ -182,7 +187,7 @@ def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, A
 
 
 def _value(fact: _Fact, pattern: _Pattern, match: re.Match[str], sentence: str, lexicon: _Lexicon) -> Any:
-    if fact.kind != "int":
+    if fact.kind != "int" or pattern.value is not None:
         return pattern.value
     raw = match.group("value")
     number = int(raw) if raw.isdigit() else _number_word(raw, lexicon)
@@ -268,7 +273,7 @@ def _lexicon() -> _Lexicon:
             for entry in spec["patterns"]
         )
         value_range = tuple(spec["range"]) if "range" in spec else None
-        facts[name] = _Fact(name, spec["type"], patterns, value_range)
+        facts[name] = _Fact(name, spec["type"], patterns, value_range, spec.get("no_answer"))
 
     answers = data["answers"]
     abbreviations = "|".join(re.escape(word) for word in data["abbreviations"])

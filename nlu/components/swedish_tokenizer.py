@@ -19,7 +19,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.swedish import fold
+from knowledge.ingest.swedish import fold
 
 # spaCy splits these off as tokens of their own; like Rasa's whitespace tokenizer we drop
 # them, but keep tokens such as "4:2", "28-åring" and "§" that carry meaning here.
