@@ -109,6 +109,8 @@ def api_server(port: int, rasa_port: int, host: str = "127.0.0.1") -> Service:
         [
             str(VENV_BIN / "python"), "-m", "uvicorn", "assistant.main:app",
             "--host", host, "--port", str(port), "--no-access-log",
+            # Rasa pins websockets 10, which uvicorn's default websockets implementation cannot use.
+            "--ws", "wsproto",
         ],
         ready_url=f"http://127.0.0.1:{port}/api/health",
         env={"INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}"},
