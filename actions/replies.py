@@ -167,10 +167,9 @@ def recommendation(result: Mapping[str, Any], role: str | None) -> tuple[str, li
     if role == "uppsokare":
         parts.append(ways_in_text(primary, rec.get("referrals", [])))
     else:
-        if rec.get("referrals"):
-            referral_texts = ways_in()["referrals"]
+        if rec.get("referral_details"):
             parts.append("Hänvisa även:\n" + "\n".join(
-                f"• {referral_texts.get(r, r)}" for r in rec["referrals"]
+                f"• {r['name']}: {r['reason']} ({cite(r['source'])})" for r in rec["referral_details"]
             ))
         steps = [_step_text(step) for step in result.get("next_steps", [])]
         if steps:

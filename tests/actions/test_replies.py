@@ -1,0 +1,67 @@
+"""What the consultation says, composed from the checker's result."""
+from actions import replies
+from knowledge.criteria import check
+
+WANTS_WORK_WITH_PSYCHIATRY = {
+    "alder": 29, "malgrupp_socialpsykiatri": True, "primart_mal": "arbete",
+    "onskar_narma_sig_arbete_eller_studier": True, "kontakt_specialistpsykiatri": True,
+    "kan_ej_finna_fa_behalla_arbete_pa_egen_hand": True, "inforstadd_och_beredd": True,
+    "samtycker_samordning_specialistpsykiatri": True, "bedoms_kunna_borja_arbeta_med_arbetsspecialist": True,
+    "af_kan_erbjuda_lamplig_atgard": False, "forsorjningsstod": False, "stodbehov_storre_an_jobbtorg": False,
+}
+
+
+def test_a_recommendation_names_the_insats_its_basis_quotes_and_the_decision_note():
+    result = check(WANTS_WORK_WITH_PSYCHIATRY)
+    text, quotes = replies.recommendation(result, role="handlaggare")
+    primary = result["recommendation"]["primary"]
+    assert replies.name_of(primary) in text
+    assert "Nästa steg:" in text
+    assert 1 <= len(quotes) <= 3 and all(q["text"] and q["citation"] for q in quotes)
+    assert text.rstrip().endswith(replies.DECISION_NOTE)
+    assert text.count(replies.DECISION_NOTE) == 1
+
+
+def test_outreach_staff_get_the_way_in_instead_of_the_decision_checklist():
+    result = check(WANTS_WORK_WITH_PSYCHIATRY)
+    text, _ = replies.recommendation(result, role="uppsokare")
+    assert "Vägen in:" in text and "Nästa steg:" not in text
+
+
+def test_referrals_are_explained_with_their_source():
+    result = check({"alder": 25, "forsorjningsstod": True, "jobbtorg_del_av_planering": True})
+    text, _ = replies.recommendation(result, role=None)
+    assert "Jobbtorg Stockholm:" in text and "002 §2.1.2" in text
+
+
+def test_a_correction_lists_the_verdicts_that_changed_and_why():
+    before = check(WANTS_WORK_WITH_PSYCHIATRY)
+    after = check({**WANTS_WORK_WITH_PSYCHIATRY, "forsorjningsstod": True})
+    text = replies.verdict_changes(before, after, {"forsorjningsstod": (False, True)})
+    assert text.startswith("Ändrat (försörjningsstöd nej → ja)")
+    assert "→" in text.split("\n", 1)[1]
+
+
+def test_a_correction_that_changes_nothing_says_so():
+    before = check(WANTS_WORK_WITH_PSYCHIATRY)
+    after = check({**WANTS_WORK_WITH_PSYCHIATRY, "alder": 30})
+    assert replies.verdict_changes(before, after, {"alder": (29, 30)}) == "Ändrat (ålder 29 → 30). Det ändrar ingen bedömning."
+
+
+def test_why_ask_is_generated_from_the_criteria_the_fact_settles():
+    text = replies.why_text("kontakt_specialistpsykiatri", check({"alder": 30, "primart_mal": "arbete"}))
+    assert "specialistpsykiatri" in text and "002 §4.2.3" in text
+
+
+def test_the_summary_holds_facts_verdicts_sources_and_rules_version_but_no_free_identifiers():
+    result = check(WANTS_WORK_WITH_PSYCHIATRY)
+    text = replies.summary(WANTS_WORK_WITH_PSYCHIATRY, ["samtycke_finsam"], "vill börja arbeta", result)
+    assert "Ålder: 29" in text and "Källor:" in text and "Regelversion:" in text
+    assert "vet inte" in text
+
+
+def test_every_question_offers_why_and_yes_no_questions_offer_dont_know():
+    text, buttons = replies.question("forsorjningsstod")
+    assert [b["title"] for b in buttons] == ["Ja", "Nej", "Vet inte", "Varför frågar du?"]
+    _, enum_buttons = replies.question("lss_personkrets")
+    assert enum_buttons[0]["payload"] == '/inform{"svar": 0}'
