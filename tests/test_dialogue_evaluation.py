@@ -12,10 +12,15 @@ from assistant.processes import MODEL_PATH, QUIET_ENV, ROOT
 RASA = Path(sys.executable).parent / "rasa"
 
 
+def _endpoints_env(out: Path) -> dict[str, str]:
+    # endpoints.yml reads these; `rasa test core` opens the tracker store it names.
+    return {"TRACKER_DB": str(out / "tracker.db"), "ACTION_ENDPOINT_URL": "http://127.0.0.1:9/webhook"}
+
+
 def _rasa_test(kind: str, out: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(RASA), "test", kind, "--model", str(MODEL_PATH), "--out", str(out), "--no-plot", *args],
-        cwd=ROOT, env={**os.environ, **QUIET_ENV}, capture_output=True, text=True, timeout=900,
+        cwd=ROOT, env={**os.environ, **QUIET_ENV, **_endpoints_env(out)}, capture_output=True, text=True, timeout=900,
     )
 
 
