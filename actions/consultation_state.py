@@ -114,7 +114,9 @@ def _validated(candidates: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]
     return accepted, rejected
 
 
-def _next_question(consultation: Consultation, result: dict, turn: Turn, learned: dict) -> str | None:
+def _next_question(
+    consultation: Consultation, result: dict, turn: Turn, learned: dict, unanswered: str | None
+) -> str | None:
     asks_for_answer_now = turn.intent == "ask_recommendation" and not learned and consultation.started
     if asks_for_answer_now:
         return None
@@ -126,6 +128,9 @@ def _next_question(consultation: Consultation, result: dict, turn: Turn, learned
     if primary is not None and statuses.get(primary) == "eligible":
         return None
     remaining = [f for f in next_facts_to_ask(result) if f not in consultation.left_open]
+    # A question left hanging (by a correction, say) is asked again while it still matters.
+    if unanswered in remaining:
+        return unanswered
     return remaining[0] if remaining else None
 
 
@@ -136,7 +141,11 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
     behov_syfte_mal = consultation.behov_syfte_mal
     answered_pending = False
 
-    if consultation.pending == BEHOV_SYFTE_MAL:
+    if turn.intent == "correct_fact":
+        # A correction ("nej, hon är 31") is about an earlier fact; its "nej" does not answer
+        # the question that is pending, which is asked again below.
+        pass
+    elif consultation.pending == BEHOV_SYFTE_MAL:
         answered_pending = True
         if turn.intent == "dont_know":
             left_open.append(BEHOV_SYFTE_MAL)
@@ -166,7 +175,8 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
         behov_syfte_mal=behov_syfte_mal,
     )
     result = check(facts)
-    question = _next_question(updated, result, turn, learned)
+    unanswered = None if answered_pending else consultation.pending
+    question = _next_question(updated, result, turn, learned, unanswered)
     updated = replace(updated, pending=question)
     return TurnOutcome(
         consultation=updated,

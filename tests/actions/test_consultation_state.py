@@ -73,3 +73,11 @@ def test_asking_for_the_recommendation_mid_consultation_answers_now():
 def test_slots_round_trip():
     state = Consultation(facts={"alder": 40}, left_open=("samtycke_finsam",), pending="forsorjningsstod", behov_syfte_mal="x")
     assert Consultation.from_slots(state.to_slots()) == state
+
+
+def test_a_correction_does_not_answer_the_pending_question():
+    asked = Consultation(facts={"alder": 29, "primart_mal": "arbete"}, pending="lss_personkrets", behov_syfte_mal="x")
+    outcome = take_turn(asked, turn("correct_fact", "nej förresten, han är 31", alder="31"))
+    assert outcome.corrected == {"alder": (29, 31)}
+    assert "lss_personkrets" not in outcome.consultation.facts
+    assert outcome.next_question == "lss_personkrets"
