@@ -54,7 +54,7 @@ def compile_condition(
     evaluators = tuple(part.evaluate for part in parts)
     facts = tuple(dict.fromkeys(name for part in parts for name in part.facts))
     used = tuple(dict.fromkeys(name for part in parts for name in part.ranges))
-    return Condition(_conjunction(evaluators) if op == "all" else _disjunction(evaluators), facts, used)
+    return Condition(_kleene(evaluators, decisive=(op == "any")), facts, used)
 
 
 def _comparison(spec: Mapping[str, Any], schema, ranges, where: str) -> Condition:
@@ -135,27 +135,16 @@ def _negation(inner: Callable[[Facts], Truth]) -> Callable[[Facts], Truth]:
     return evaluate
 
 
-def _conjunction(parts: tuple[Callable[[Facts], Truth], ...]) -> Callable[[Facts], Truth]:
+def _kleene(parts: tuple[Callable[[Facts], Truth], ...], decisive: bool) -> Callable[[Facts], Truth]:
+    """Kleene's "all" (decisive False) or "any" (decisive True): one decisive part settles it,
+    otherwise any unknown part leaves it unknown."""
     def evaluate(facts: Facts) -> Truth:
         unknown = False
         for part in parts:
             value = part(facts)
-            if value is False:
-                return False
+            if value is decisive:
+                return decisive
             unknown = unknown or value is None
-        return None if unknown else True
-
-    return evaluate
-
-
-def _disjunction(parts: tuple[Callable[[Facts], Truth], ...]) -> Callable[[Facts], Truth]:
-    def evaluate(facts: Facts) -> Truth:
-        unknown = False
-        for part in parts:
-            value = part(facts)
-            if value is True:
-                return True
-            unknown = unknown or value is None
-        return None if unknown else False
+        return None if unknown else not decisive
 
     return evaluate
