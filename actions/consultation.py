@@ -37,6 +37,14 @@ def ask_question(dispatcher: CollectingDispatcher, fact: str) -> None:
     dispatcher.utter_message(text=text, buttons=buttons)
 
 
+def ask_pending(dispatcher: CollectingDispatcher, consultation: Consultation, lead: str | None = None) -> None:
+    """Asks the question the consultation is waiting for again, after an aside."""
+    if consultation.pending:
+        if lead:
+            dispatcher.utter_message(text=lead)
+        ask_question(dispatcher, consultation.pending)
+
+
 def current_result(consultation: Consultation) -> dict | None:
     return check(consultation.facts) if consultation.started else None
 
@@ -151,8 +159,7 @@ class ActionListFacts(Action):
             text=f"Det här vet jag om personen:\n{listing}\n\n"
             "Skriv t.ex. ”ändra åldern till 31” eller ”hon har faktiskt försörjningsstöd” för att ändra något."
         )
-        if consultation.pending:
-            ask_question(dispatcher, consultation.pending)
+        ask_pending(dispatcher, consultation)
         return []
 
 
@@ -163,8 +170,7 @@ class ActionExplainQuestion(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         consultation = Consultation.from_slots(tracker.current_slot_values())
         dispatcher.utter_message(text=replies.why_text(consultation.pending, current_result(consultation)))
-        if consultation.pending:
-            ask_question(dispatcher, consultation.pending)
+        ask_pending(dispatcher, consultation)
         return []
 
 

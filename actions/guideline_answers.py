@@ -10,23 +10,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.citations import cite, excerpt
-from actions.consultation import ask_question, current_result
+from actions.consultation import ask_pending, current_result
 from actions.consultation_state import Consultation
 from knowledge.retrieval import QueryError, load_retriever
 
 PASSAGES_SHOWN = 2
+BACK_TO_CASE = "Tillbaka till ärendet:"
 
 # The insats entity names a family; the person's facts pick the member where they can.
 GENERIC_INSATS = {
     "sysselsattning": ["socialt_inriktad_sysselsattning", "arbetsrehabiliterande_sysselsattning"],
     "stodinsats_4_2": ["stodinsats_4_2_socialpsykiatri"],
 }
-
-
-def _resume(dispatcher: CollectingDispatcher, consultation: Consultation) -> None:
-    if consultation.pending:
-        dispatcher.utter_message(text="Tillbaka till ärendet:")
-        ask_question(dispatcher, consultation.pending)
 
 
 class ActionAnswerGuideline(Action):
@@ -55,7 +50,7 @@ class ActionAnswerGuideline(Action):
             lines = ["Så här står det i riktlinjerna:"]
             lines += [f"» {q['text']} « ({q['citation']}, {q['title']})" for q in quotes]
             dispatcher.utter_message(text="\n\n".join(lines), json_message={"quotes": quotes})
-        _resume(dispatcher, Consultation.from_slots(tracker.current_slot_values()))
+        ask_pending(dispatcher, Consultation.from_slots(tracker.current_slot_values()), BACK_TO_CASE)
         return []
 
 
@@ -80,5 +75,5 @@ class ActionExplainInsats(Action):
             result = current_result(consultation)
             texts = [replies.criteria_overview(i, result) for i in known]
         dispatcher.utter_message(text="\n\n".join(texts))
-        _resume(dispatcher, consultation)
+        ask_pending(dispatcher, consultation, BACK_TO_CASE)
         return []
