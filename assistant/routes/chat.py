@@ -3,12 +3,13 @@
 Identifiers are masked here, before the message reaches Rasa, so the tracker store, the logs
 and the action server only ever see placeholders.
 """
+import re
 from collections import OrderedDict
 from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Depends, HTTPException
-from pydantic import BaseModel, constr
+from pydantic import BaseModel, validator
 
 from assistant.personal_data import mask
 from assistant.settings import Settings, get_settings
@@ -42,9 +43,28 @@ class _WarnedSenders:
 warned = _WarnedSenders()
 
 
+MAX_MESSAGE_CHARS = 4000
+SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
 class ChatMessage(BaseModel):
-    sender: constr(strip_whitespace=True, min_length=8, max_length=64, regex=r"^[A-Za-z0-9_-]+$")
-    message: constr(strip_whitespace=True, min_length=1, max_length=4000)
+    sender: str
+    message: str
+
+    @validator("sender")
+    def _sender(cls, value: str) -> str:
+        if not SENDER_PATTERN.match(value):
+            raise ValueError("sender ska vara 8–64 tecken: bokstäverna a–z, siffror, - eller _.")
+        return value
+
+    @validator("message")
+    def _message(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("Meddelandet är tomt.")
+        if len(value) > MAX_MESSAGE_CHARS:
+            raise ValueError(f"Meddelandet är för långt; högst {MAX_MESSAGE_CHARS} tecken.")
+        return value
 
 
 @router.post("/api/chat")
