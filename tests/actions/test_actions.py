@@ -63,3 +63,27 @@ def test_a_short_answer_with_no_question_pending_says_so(intent):
     messages, events = run(ActionConsult(), tracker)
     assert [m["response"] for m in messages] == ["utter_no_question_pending"]
     assert events == []
+
+
+def _unreadable_answer(not_understood: float) -> Tracker:
+    tracker = load_tracker(
+        "description_of_a_young_woman",
+        facts={"alder": 24, "primart_mal": "studier"}, pending_fact="forsorjningsstod",
+        behov_syfte_mal="studier", not_understood=not_understood,
+    )
+    tracker.latest_message = {"text": "blå", "intent": {"name": "inform"}, "entities": []}
+    return tracker
+
+
+def test_an_unreadable_answer_is_met_with_the_same_question_once_more():
+    messages, events = run(ActionConsult(), _unreadable_answer(0))
+    assert messages[0]["text"] == "Förlåt, det svaret förstod jag inte."
+    assert messages[1]["buttons"][0]["title"] == "Ja"
+    assert events == [SlotSet("not_understood", 1.0)]
+
+
+def test_after_two_unreadable_answers_the_question_is_explained_and_vet_inte_offered():
+    messages, events = run(ActionConsult(), _unreadable_answer(1))
+    assert messages[0]["text"].startswith("Jag förstod inte svaret. Jag frågar om försörjningsstöd")
+    assert [b["title"] for b in messages[1]["buttons"]] == ["Vet inte"]
+    assert events == [SlotSet("not_understood", 0.0)]
