@@ -6,6 +6,7 @@ import re
 from typing import Any, Iterable, Mapping
 
 from knowledge.corpus import passages_for
+from knowledge.criteria.schema import Source
 from knowledge.ingest.swedish import fold
 
 MAX_QUOTE_CHARS = 320
@@ -14,12 +15,8 @@ _WORD = re.compile(r"\w{4,}")
 
 
 def cite(source: Mapping[str, str]) -> str:
-    """`{"doc": "002_4c61….txt", "section": "4.2.3"}` -> "002 §4.2.3"."""
-    doc = source["doc"][:3]
-    section = source["section"]
-    if section[:1].isdigit():
-        return f"{doc} §{section}"
-    return f"{doc} {section}" if section.startswith("Bilaga") else f"{doc} ”{section}”"
+    """`{"doc": "002_4c61….txt", "section": "4.2.3"}` -> "002 §4.2.3", as the checker cites."""
+    return Source(source["doc"], source["section"]).short()
 
 
 def _words(text: str) -> set[str]:

@@ -37,13 +37,13 @@ class Source:
         return {"doc": self.doc, "section": self.section}
 
     def short(self) -> str:
-        """"002 §4.2.1", "002 Bilaga 1, 2.3", "004 \"Tidsbegränsning av beslutet\"" — for prose."""
+        """"002 §4.2.1", "002 Bilaga 1, 2.3", "004 ”Tidsbegränsning av beslutet”" — for prose."""
         number = self.doc.split("_", 1)[0]
         if self.section[0].isdigit():
             return f"{number} §{self.section}"
         if self.section.startswith("Bilaga"):
             return f"{number} {self.section}"
-        return f'{number} "{self.section}"'
+        return f"{number} ”{self.section}”"
 
 
 @dataclass(frozen=True)
