@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from assistant.routes import routers
+from assistant.settings import get_settings
 from knowledge.retrieval import load_retriever
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -14,7 +15,9 @@ STATIC_DIR = Path(__file__).parent / "static"
 @asynccontextmanager
 async def _load_knowledge(app: FastAPI):
     # Load the index and model before serving: a missing or stale index stops the start with
-    # IndexMissingError naming the rebuild command, and the first search is not slow.
+    # IndexMissingError naming the rebuild command, and the first search is not slow. Invalid
+    # settings (such as no session secret in production) stop the start too.
+    get_settings()
     load_retriever()
     yield
 

@@ -16,6 +16,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.session_tokens import SECRET_ENV
+from assistant.settings import get_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "models" / "insatslotsen.tar.gz"
 VENV_BIN = Path(sys.executable).parent
@@ -29,6 +32,13 @@ QUIET_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "PYTHONPATH": str(ROOT),
 }
+
+
+def session_secret_env() -> dict[str, str]:
+    """The widget session secret for both the HTTP app and the Rasa channel: the configured one, or
+    in development one generated for this start. Raises pydantic's ValidationError in production
+    when none is configured."""
+    return {SECRET_ENV: get_settings().session_secret.get_secret_value()}
 
 
 def free_port() -> int:
@@ -99,6 +109,7 @@ def rasa_server(port: int, action_port: int, tracker_db: Path, model: Path = MOD
         env={
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
             "TRACKER_DB": str(tracker_db),
+            **session_secret_env(),
         },
     )
 
@@ -111,10 +122,22 @@ def api_server(port: int, rasa_port: int, host: str = "127.0.0.1") -> Service:
             "--host", host, "--port", str(port), "--no-access-log",
             # Rasa pins websockets 10, which uvicorn's default websockets implementation cannot use.
             "--ws", "wsproto",
+            # A memory bound for any websocket message; the socket.io relay's own cap is far lower.
+            "--ws-max-size", str(1024 * 1024),
         ],
         ready_url=f"http://127.0.0.1:{port}/api/health",
-        env={"INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}"},
+        env={
+            "INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}",
+            **session_secret_env(),
+            # Unless configured, the widget page may connect from where this start serves it.
+            "INSATSLOTSEN_ALLOWED_ORIGINS": os.environ.get("INSATSLOTSEN_ALLOWED_ORIGINS", _local_origins(host, port)),
+        },
     )
+
+
+def _local_origins(host: str, port: int) -> str:
+    hosts = ["127.0.0.1", "localhost"] + ([host] if host not in {"127.0.0.1", "localhost", "0.0.0.0", "::"} else [])
+    return ",".join(f"http://{name}:{port}" for name in hosts)
 
 
 class Supervisor:

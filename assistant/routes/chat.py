@@ -4,7 +4,6 @@ Identifiers are masked here, before the message reaches Rasa, so the tracker sto
 and the action server only ever see placeholders.
 """
 import re
-from collections import OrderedDict
 from typing import Annotated, Any
 
 import httpx
@@ -13,37 +12,14 @@ from pydantic import BaseModel, validator
 
 from assistant.personal_data import mask
 from assistant.settings import Settings, get_settings
+from assistant.user_input import IDENTIFIER_NOTICE, WarnedSenders, checked_message
 
 router = APIRouter(tags=["chat"])
 
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
-IDENTIFIER_NOTICE = (
-    "Jag har tagit bort personuppgifter (personnummer, telefonnummer eller e-post) ur ditt meddelande. "
-    "Skriv inga identifierande uppgifter här – beskriv personen utan namn och nummer."
-)
+warned = WarnedSenders()
 
-
-class _WarnedSenders:
-    """Senders already told about identifiers, so the notice comes once per conversation."""
-
-    def __init__(self, capacity: int = 10_000) -> None:
-        self._senders: OrderedDict[str, None] = OrderedDict()
-        self._capacity = capacity
-
-    def first_time(self, sender: str) -> bool:
-        if sender in self._senders:
-            return False
-        self._senders[sender] = None
-        if len(self._senders) > self._capacity:
-            self._senders.popitem(last=False)
-        return True
-
-
-warned = _WarnedSenders()
-
-
-MAX_MESSAGE_CHARS = 4000
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -59,12 +35,7 @@ class ChatMessage(BaseModel):
 
     @validator("message")
     def _message(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("Meddelandet är tomt.")
-        if len(value) > MAX_MESSAGE_CHARS:
-            raise ValueError(f"Meddelandet är för långt; högst {MAX_MESSAGE_CHARS} tecken.")
-        return value
+        return checked_message(value)
 
 
 @router.post("/api/chat")
