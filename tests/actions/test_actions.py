@@ -101,4 +101,4 @@ def test_a_summary_carries_the_versions_that_produced_it_including_the_rasa_mode
     assert f"Regelversion: {payload['versions']['rules']} (kontrollerad {payload['generated_at']})" in messages[0]["text"]
     [logged] = [r.getMessage() for r in caplog.records if r.name == "actions.consultation"]
     assert f"rules={payload['versions']['rules']}" in logged and "model=model-fingerprint-1" in logged
-    assert "24" not in logged  # the facts stay out of the log
+    assert "alder" not in logged and "forsorjningsstod" not in logged  # the facts stay out of the log
