@@ -5,6 +5,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from assistant.http_client import open_client
 from assistant.routes import routers
 from knowledge.retrieval import load_retriever
 
@@ -16,7 +17,8 @@ async def _load_knowledge(app: FastAPI):
     # Load the index and model before serving: a missing or stale index stops the start with
     # IndexMissingError naming the rebuild command, and the first search is not slow.
     load_retriever()
-    yield
+    async with open_client() as app.state.http:
+        yield
 
 
 def create_app() -> FastAPI:

@@ -8,6 +8,9 @@ class Settings(BaseSettings):
     environment: str = "development"
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 30.0
+    action_server_url: str = "http://127.0.0.1:5055"
+    # SQLAlchemy URL of Rasa's tracker store, for readiness; None: not checked by this app.
+    tracker_store_url: str | None = None
 
     class Config:
         env_prefix = "INSATSLOTSEN_"

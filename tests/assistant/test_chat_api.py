@@ -12,7 +12,8 @@ def client():
     app = create_app()
     closed_port = free_port()
     app.dependency_overrides[get_settings] = lambda: Settings(rasa_url=f"http://127.0.0.1:{closed_port}", rasa_timeout_seconds=2)
-    return TestClient(app)
+    with TestClient(app) as client:  # runs the lifespan, which opens the shared HTTP client
+        yield client
 
 
 def messages(response) -> list[str]:
