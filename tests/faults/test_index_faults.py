@@ -8,9 +8,8 @@ import numpy as np
 import pytest
 
 from assistant.processes import QUIET_ENV, ROOT, VENV_BIN, action_server, api_server, free_port
-from knowledge.retrieval import IndexMissingError
+from knowledge.retrieval import IndexMissingError, load_retriever
 from knowledge.retrieval.errors import REBUILD_COMMAND
-from knowledge.retrieval.index import load_index
 from knowledge.settings import KnowledgeSettings
 
 INDEX = KnowledgeSettings().index_dir
@@ -48,7 +47,7 @@ def damaged(tmp_path, request) -> Path:
 @pytest.mark.parametrize("damaged", sorted(DAMAGE), indirect=True)
 def test_a_damaged_index_is_reported_with_the_rebuild_command(damaged):
     with pytest.raises(IndexMissingError) as error:
-        load_index(KnowledgeSettings(index_dir=damaged))
+        load_retriever(KnowledgeSettings(index_dir=damaged))
     assert REBUILD_COMMAND in str(error.value)
 
 
