@@ -55,6 +55,14 @@ KNOWLEDGE_UNREACHABLE = (
 
 
 MAX_MESSAGE_CHARS = 4000
+# C0 controls but tab and newlines, DEL, and the bidi overrides that can make a logged or shown
+# text read differently from what it is. NUL would also break a PostgreSQL tracker store.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_control_characters(text: str) -> str:
+    return CONTROL_CHARACTERS.sub("", text)
+
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -70,7 +78,7 @@ class ChatMessage(BaseModel):
 
     @validator("message")
     def _message(cls, value: str) -> str:
-        value = value.strip()
+        value = without_control_characters(value).strip()
         if not value:
             raise ValueError("Meddelandet är tomt.")
         if len(value) > MAX_MESSAGE_CHARS:

@@ -45,3 +45,8 @@ def test_rasa_unreachable_gives_a_swedish_503_that_the_conversation_is_kept(clie
     response = client.post("/api/chat", json={"sender": "abcdefgh12", "message": "hej 😀"})
     assert response.status_code == 503
     assert response.json()["detail"] == "Assistenten kan inte nås just nu. Försök igen om en stund; samtalet finns kvar."
+
+
+def test_a_message_of_only_control_characters_is_empty(client):
+    response = client.post("/api/chat", json={"sender": "abcdefgh12", "message": "\x00\x07\u202e \x1b"})
+    assert response.status_code == 422 and messages(response) == ["Meddelandet är tomt."]

@@ -37,7 +37,6 @@ def test_odd_messages_get_a_reply(chat, message):
         (b"", "application/json"),
         (b"[]", "application/json"),
         (b'{"sender": "abcdefgh12"}', "application/json"),
-        (b'{"sender": "abcdefgh12", "message": 42}', "application/json"),
         (b'{"sender": "abcdefgh12", "message": null}', "application/json"),
         (b'{"sender": "abcdefgh12", "message": ""}', "application/json"),
         (b'{"sender": "abcdefgh12", "message": "\\u0000\\u0000 "}', "application/json"),
@@ -45,7 +44,7 @@ def test_odd_messages_get_a_reply(chat, message):
         (b'{"sender": "abcdefgh12", "message": "\xff\xfe"}', "application/json"),
         (b"sender=abcdefgh12&message=hej", "application/x-www-form-urlencoded"),
     ],
-    ids=["malformed", "empty", "array", "no-message", "number", "null", "blank", "only-nul", "100kb", "not-utf8", "form"],
+    ids=["malformed", "empty", "array", "no-message", "null", "blank", "only-nul", "100kb", "not-utf8", "form"],
 )
 def test_bad_bodies_are_a_clear_4xx(stack, body, content_type):
     response = post(stack, content=body, headers={"content-type": content_type})
