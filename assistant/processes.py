@@ -16,6 +16,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.logs import LOG_LEVEL, LOGGING_CONFIG
+
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "models" / "insatslotsen.tar.gz"
 VENV_BIN = Path(sys.executable).parent
@@ -28,6 +30,8 @@ QUIET_ENV = {
     "TRANSFORMERS_OFFLINE": "1",
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "PYTHONPATH": str(ROOT),
+    # Fixed here, over whatever the environment says: Rasa logs whole trackers at DEBUG.
+    "LOG_LEVEL": LOG_LEVEL,
 }
 
 
@@ -78,7 +82,7 @@ class Service:
 def action_server(port: int) -> Service:
     return Service(
         "actions",
-        [str(VENV_BIN / "python"), "-m", "assistant.action_server", "--actions", "actions", "--port", str(port)],
+        [str(VENV_BIN / "python"), "-m", "assistant.action_server", "--port", str(port)],
         ready_url=f"http://127.0.0.1:{port}/health",
     )
 
@@ -94,6 +98,7 @@ def rasa_server(port: int, action_port: int, tracker_db: Path, model: Path = MOD
             "--credentials", "credentials.yml",
             "--interface", "127.0.0.1",
             "--port", str(port),
+            "--logging-config-file", str(LOGGING_CONFIG),
         ],
         ready_url=f"http://127.0.0.1:{port}/webhooks/rest/",
         env={
@@ -103,17 +108,25 @@ def rasa_server(port: int, action_port: int, tracker_db: Path, model: Path = MOD
     )
 
 
-def api_server(port: int, rasa_port: int, host: str = "127.0.0.1") -> Service:
+def api_server(
+    port: int, rasa_port: int, host: str = "127.0.0.1", action_port: int | None = None, tracker_db: Path | None = None
+) -> Service:
+    # Readiness (/api/ready) probes the action server and the tracker database too.
+    probes = {}
+    if action_port is not None:
+        probes["INSATSLOTSEN_ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}"
+    if tracker_db is not None:
+        probes["INSATSLOTSEN_TRACKER_STORE_URL"] = f"sqlite:///{tracker_db}"
     return Service(
         "api",
         [
             str(VENV_BIN / "python"), "-m", "uvicorn", "assistant.main:app",
-            "--host", host, "--port", str(port), "--no-access-log",
+            "--host", host, "--port", str(port), "--no-access-log", "--log-config", str(LOGGING_CONFIG),
             # Rasa pins websockets 10, which uvicorn's default websockets implementation cannot use.
             "--ws", "wsproto",
         ],
         ready_url=f"http://127.0.0.1:{port}/api/health",
-        env={"INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}"},
+        env={"INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}", **probes},
     )
 
 
