@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         services = [
             action_server(args.action_port),
             rasa_server(args.rasa_port, args.action_port, var / "tracker.db"),
-            api_server(args.port, args.rasa_port, host=args.host),
+            api_server(args.port, args.rasa_port, host=args.host, action_port=args.action_port, tracker_db=var / "tracker.db"),
         ]
     except ValidationError as error:
         reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())

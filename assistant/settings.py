@@ -14,16 +14,25 @@ class Settings(BaseSettings):
     rasa_timeout_seconds: float = 30.0
     # Where 👍/👎 feedback is kept (an SQLAlchemy URL); PostgreSQL in production.
     feedback_db: str = f"sqlite:///{Path(__file__).resolve().parent.parent / 'var' / 'feedback.db'}"
+    # The intranet pages allowed to use the assistant (CORS, the Origin check on writes and on the
+    # socket.io relay); comma-separated or a JSON list. processes.api_server replaces the default
+    # with the local origins of the port it starts on.
+    allowed_origins: list[str] = ["http://127.0.0.1:8000", "http://localhost:8000"]
+    max_body_bytes: int = 64 * 1024
+    # Per client and process; 0 turns the limit off (only for load tests from one address).
+    rate_limit_per_minute: int = 120
+    rate_limit_burst: int = 30
+    # Load balancers whose X-Forwarded-For names the real client.
+    trusted_proxies: list[str] = []
+    action_server_url: str = "http://127.0.0.1:5055"
+    # SQLAlchemy URL of Rasa's tracker store, for readiness; None: not checked by this app.
+    tracker_store_url: str | None = None
 
     # Signs the widget's session tokens (docs/widget-session.md). The HTTP app and the Rasa process
     # must share it; in development `python -m assistant run` generates one per start.
     session_secret: SecretStr | None = None
     session_token_hours: float = 12.0
-    # Pages allowed to open the socket.io connection (comma-separated or a JSON list). The default
-    # is the app's own local origin at `python -m assistant run`'s default port; processes.api_server
-    # replaces it with the port it actually starts on.
-    allowed_origins: list[str] = ["http://127.0.0.1:8000", "http://localhost:8000"]
-    # Per socket.io connection: the largest frame, and how many socket.io packets per window.
+    # Per socket.io connection: the largest websocket frame, and how many frames per window.
     socketio_max_frame_bytes: int = 16 * 1024
     socketio_rate_limit_messages: int = 30
     socketio_rate_limit_seconds: float = 60.0

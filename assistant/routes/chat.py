@@ -3,20 +3,22 @@
 Identifiers are masked here, before the message reaches Rasa, so the tracker store, the logs
 and the action server only ever see placeholders.
 """
+import logging
 import re
-from typing import Annotated, Any
+from typing import Any
 
 import httpx
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, validator
 
+from assistant.deps import AppSettings
+from assistant.http_client import HttpClient
 from assistant.personal_data import mask
-from assistant.settings import Settings, get_settings
-from assistant.user_input import IDENTIFIER_NOTICE, WarnedSenders, checked_message
+from assistant.readiness import action_server_reachable
+from assistant.user_input import IDENTIFIER_NOTICE, KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message
 
 router = APIRouter(tags=["chat"])
-
-AppSettings = Annotated[Settings, Depends(get_settings)]
+logger = logging.getLogger(__name__)
 
 warned = WarnedSenders()
 
@@ -39,21 +41,25 @@ class ChatMessage(BaseModel):
 
 
 @router.post("/api/chat")
-async def chat(body: ChatMessage, settings: AppSettings) -> list[dict[str, Any]]:
+async def chat(body: ChatMessage, settings: AppSettings, client: HttpClient) -> list[dict[str, Any]]:
     masked = mask(body.message)
     try:
-        async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds) as client:
-            response = await client.post(
-                f"{settings.rasa_url}/webhooks/rest/webhook",
-                json={"sender": body.sender, "message": masked.text},
-            )
-            response.raise_for_status()
-    except httpx.HTTPError:
+        response = await client.post(
+            f"{settings.rasa_url}/webhooks/rest/webhook",
+            json={"sender": body.sender, "message": masked.text},
+            timeout=settings.rasa_timeout_seconds,
+        )
+        response.raise_for_status()
+        replies = response.json()
+    except (httpx.HTTPError, ValueError):
+        logger.warning("Rasa-servern svarade inte på ett chattmeddelande")
         raise HTTPException(
             status_code=503,
             detail="Assistenten kan inte nås just nu. Försök igen om en stund; samtalet finns kvar.",
         )
-    replies = response.json()
+    if not replies and not await action_server_reachable(client, settings):
+        logger.warning("Actionservern svarar inte; användaren ombads skicka meddelandet igen")
+        replies = [{"recipient_id": body.sender, "text": KNOWLEDGE_UNREACHABLE}]
     if masked.changed and warned.first_time(body.sender):
         replies.insert(0, {"recipient_id": body.sender, "text": IDENTIFIER_NOTICE})
     return replies

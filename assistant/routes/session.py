@@ -2,16 +2,13 @@
 from datetime import datetime, timezone
 from typing import Annotated, Optional
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Request
+from fastapi import APIRouter, Body, HTTPException
 from pydantic import BaseModel, constr
 
-from assistant.origins import origin_allowed
 from assistant.session_tokens import MAX_TOKEN_CHARS, InvalidToken, issue, new_session_id, verify
-from assistant.settings import Settings, get_settings
+from assistant.deps import AppSettings
 
 router = APIRouter(tags=["session"])
-
-AppSettings = Annotated[Settings, Depends(get_settings)]
 
 SESSION_INVALID = "Sessionen är ogiltig eller har gått ut. Starta en ny session (ladda om sidan)."
 
@@ -27,14 +24,8 @@ class SessionGrant(BaseModel):
 
 
 @router.post("/api/session", response_model=SessionGrant)
-def session(
-    request: Request, settings: AppSettings, body: Annotated[Optional[SessionRenewal], Body()] = None
-) -> SessionGrant:
-    # Another site's page must not obtain a token for its visitor (the socket.io proxy checks the
-    # same list); requests without Origin come from tools, not from a page in a browser.
-    origin = request.headers.get("origin")
-    if origin is not None and not origin_allowed(origin, settings.allowed_origins):
-        raise HTTPException(status_code=403, detail="Sidan får inte starta en session här.")
+def session(settings: AppSettings, body: Annotated[Optional[SessionRenewal], Body()] = None) -> SessionGrant:
+    # A page on another origin is turned away by http_guards.OriginAllowList before this runs.
     secret = settings.session_secret.get_secret_value()
     if body is not None and body.token is not None:
         try:

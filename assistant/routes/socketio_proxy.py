@@ -14,18 +14,15 @@ import time
 from typing import Annotated
 
 import websockets
-from fastapi import APIRouter, Depends, WebSocket
+from fastapi import APIRouter, WebSocket
 from fastapi.responses import JSONResponse
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from assistant.origins import origin_allowed
-from assistant.settings import Settings, get_settings
+from assistant.deps import AppSettings
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter(tags=["socket.io"])
-
-AppSettings = Annotated[Settings, Depends(get_settings)]
 
 # Policy-violation close codes from RFC 6455; reasons are read by people debugging the widget.
 POLICY, TOO_BIG, UNSUPPORTED, TRY_LATER = 1008, 1009, 1003, 1013
@@ -66,6 +63,11 @@ class PacketBudget:
         return not told
 
 
+def origin_allowed(origin: str | None, allowed: list[str]) -> bool:
+    # Browsers always send Origin on a websocket handshake; scheme and host are case-insensitive.
+    return origin is not None and origin.strip().rstrip("/").lower() in {entry.lower() for entry in allowed}
+
+
 def _bot_text(text: str) -> str:
     return SOCKETIO_EVENT + json.dumps(["bot_uttered", {"text": text}], ensure_ascii=False)
 
@@ -80,7 +82,7 @@ def polling_refused() -> JSONResponse:
 @router.websocket("/socket.io/")
 async def relay(websocket: WebSocket, settings: AppSettings) -> None:
     origin = websocket.headers.get("origin")
-    if origin is None or not origin_allowed(origin, settings.allowed_origins):
+    if not origin_allowed(origin, settings.allowed_origins):
         logger.warning("socket.io connection refused: origin %r is not allowed", origin)
         await websocket.close(code=POLICY)  # before accept: the handshake gets a 403
         return
