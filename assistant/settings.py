@@ -11,6 +11,8 @@ class Settings(BaseSettings):
     rasa_timeout_seconds: float = 30.0
     # Where 👍/👎 feedback is kept (an SQLAlchemy URL); PostgreSQL in production.
     feedback_db: str = f"sqlite:///{Path(__file__).resolve().parent.parent / 'var' / 'feedback.db'}"
+    # The Teams webhook proxy's body cap; Bot Framework activities are a few kilobytes.
+    teams_max_body_bytes: int = 128 * 1024
 
     class Config:
         env_prefix = "INSATSLOTSEN_"
