@@ -88,7 +88,7 @@ def _refused_cases(standin, service_url):
         "wrong audience": (standin.token(service_url, aud=str(uuid.uuid4())), service_url),
         "no audience": (standin.token(service_url, aud=None), service_url),
         "expired beyond the 5 minute leeway": (standin.token(service_url, exp=now - 400, nbf=now - 1000), service_url),
-        "HS256": (standin.token(service_url, algorithm="HS256", signing_key="shared-secret-of-an-attacker"), service_url),
+        "HS256": (standin.token(service_url, algorithm="HS256", signing_key="shared-secret-of-an-attacker-0123456789"), service_url),
         "no kid": (standin.token(service_url, kid=None), service_url),
         "unknown kid": (standin.token(service_url, kid="made-up", signing_key=standin.keys["teams-key"]), service_url),
         "signed by a key not endorsed for msteams": (standin.token(service_url, kid=WEBCHAT_KID), service_url),
