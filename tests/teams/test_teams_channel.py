@@ -22,22 +22,21 @@ from tests.teams.standin import WEBCHAT_KID
 CONSULTATION_START = "Kille 29 år med kontakt med psykiatrin som vill jobba, ingen fbs"
 
 
-def hero_cards(replies: list[dict]) -> list[dict]:
+def cards(replies: list[dict], content_type: str) -> list[dict]:
     return [
         attachment["content"]
         for reply in replies
         for attachment in reply.get("attachments", [])
-        if attachment["contentType"] == "application/vnd.microsoft.card.hero"
+        if attachment["contentType"] == content_type
     ]
+
+
+def hero_cards(replies: list[dict]) -> list[dict]:
+    return cards(replies, "application/vnd.microsoft.card.hero")
 
 
 def adaptive_cards(replies: list[dict]) -> list[dict]:
-    return [
-        attachment["content"]
-        for reply in replies
-        for attachment in reply.get("attachments", [])
-        if attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
-    ]
+    return cards(replies, "application/vnd.microsoft.card.adaptive")
 
 
 def card_texts(card: dict) -> str:
@@ -146,15 +145,15 @@ def test_unknown_key_ids_do_not_refetch_the_keys_more_than_hourly(teams, convers
 
 def test_question_buttons_arrive_as_card_actions_carrying_the_payload(teams, conversation_id):
     replies = teams.say(conversation_id, CONSULTATION_START)
-    cards = hero_cards(replies)
-    assert cards, replies
-    buttons = cards[-1]["buttons"]
+    found = hero_cards(replies)
+    assert found, replies
+    buttons = found[-1]["buttons"]
     assert {"Ja", "Nej", "Vet inte", "Varför frågar du?"} <= {b["title"] for b in buttons}
     for button in buttons:
         assert button["type"] == "messageBack"
         assert button["text"].startswith("/")
         assert button["displayText"] == button["title"]
-    assert cards[-1]["text"], "the question itself is on the card"
+    assert found[-1]["text"], "the question itself is on the card"
 
 
 def _rest_say(teams, sender: str, message: str) -> list[dict]:
@@ -189,9 +188,9 @@ def test_a_button_click_reaches_the_same_intent_as_the_widget_button(teams, conv
 def test_the_recommendation_is_an_adaptive_card(teams, conversation_id):
     teams.say(conversation_id, CONSULTATION_START)
     replies = teams.say(conversation_id, "sammanfatta")
-    cards = adaptive_cards(replies)
-    assert len(cards) == 1, replies
-    card = cards[0]
+    found = adaptive_cards(replies)
+    assert len(found) == 1, replies
+    card = found[0]
     assert card["type"] == "AdaptiveCard" and card["version"] == "1.4"
     texts = card_texts(card)
     assert "Regelversion: sha256:" in texts
