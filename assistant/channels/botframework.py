@@ -36,8 +36,8 @@ from assistant.channels import teams_cards
 from assistant.channels.botframework_auth import (
     ActivityAuthenticator, AuthError, KeysUnavailable, SigningKeys, bearer_token,
 )
-from assistant.identifier_notice import IDENTIFIER_NOTICE, WarnedSenders
 from assistant.personal_data import mask
+from assistant.user_input import IDENTIFIER_NOTICE, WarnedSenders, checked_message
 
 logger = logging.getLogger(__name__)
 
@@ -238,15 +238,19 @@ class TeamsInput(BotFrameworkInput):
     ) -> HTTPResponse:
         conversation_id = activity["conversation"]["id"]
         feedback = teams_cards.feedback_of(activity)
-        text = _MENTION.sub("", activity.get("text") or "").strip()
+        text = _MENTION.sub("", activity.get("text") or "")
+        try:
+            text, refusal = checked_message(text), None
+        except ValueError as error:
+            refusal = ONLY_TEXT if not text.strip() else str(error)
         masked = mask(text)
         out = TeamsOutput(self.connector, activity, masked.text)
         try:
             if feedback is not None:
                 await self._store_feedback(feedback)
                 await out.reply(FEEDBACK_THANKS)
-            elif not text:
-                await out.reply(ONLY_TEXT)
+            elif refusal:
+                await out.reply(refusal)
             else:
                 if masked.changed and self.warned.first_time(conversation_id):
                     await out.reply(IDENTIFIER_NOTICE)

@@ -4,13 +4,13 @@ Identifiers are masked here, before the message reaches Rasa, so the tracker sto
 and the action server only ever see placeholders.
 """
 import re
+from collections import OrderedDict
 from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, validator
 
-from assistant.identifier_notice import IDENTIFIER_NOTICE, WarnedSenders
 from assistant.personal_data import mask
 from assistant.settings import Settings, get_settings
 
@@ -18,7 +18,29 @@ router = APIRouter(tags=["chat"])
 
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
-warned = WarnedSenders()
+IDENTIFIER_NOTICE = (
+    "Jag har tagit bort personuppgifter (personnummer, telefonnummer eller e-post) ur ditt meddelande. "
+    "Skriv inga identifierande uppgifter här – beskriv personen utan namn och nummer."
+)
+
+
+class _WarnedSenders:
+    """Senders already told about identifiers, so the notice comes once per conversation."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._senders: OrderedDict[str, None] = OrderedDict()
+        self._capacity = capacity
+
+    def first_time(self, sender: str) -> bool:
+        if sender in self._senders:
+            return False
+        self._senders[sender] = None
+        if len(self._senders) > self._capacity:
+            self._senders.popitem(last=False)
+        return True
+
+
+warned = _WarnedSenders()
 
 
 MAX_MESSAGE_CHARS = 4000

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from assistant.feedback import list_feedback
-from assistant.identifier_notice import IDENTIFIER_NOTICE
+from assistant.user_input import IDENTIFIER_NOTICE, MAX_MESSAGE_CHARS
 from tests.assistant.test_personal_data import PNR
 from tests.teams.standin import WEBCHAT_KID
 
@@ -251,6 +251,12 @@ def test_the_webhook_proxy_refuses_an_oversized_body_before_rasa(teams, conversa
     activity = teams.standin.message("x" * 200_000, conversation_id)
     response = teams.post(activity)
     assert response.status_code == 413
+    assert teams.user_events(conversation_id) == []
+
+
+def test_an_overlong_message_gets_the_widgets_swedish_refusal_and_does_not_reach_rasa(teams, conversation_id):
+    replies = teams.say(conversation_id, "ord " * (MAX_MESSAGE_CHARS // 4 + 10))
+    assert [r["text"] for r in replies] == [f"Meddelandet är för långt; högst {MAX_MESSAGE_CHARS} tecken."]
     assert teams.user_events(conversation_id) == []
 
 
