@@ -251,6 +251,13 @@ def test_the_webhook_proxy_refuses_an_oversized_body_before_rasa(teams, conversa
     activity = teams.standin.message("x" * 200_000, conversation_id)
     response = teams.post(activity)
     assert response.status_code == 413
+    body = json.dumps(activity).encode()
+    token = teams.standin.token(activity["serviceUrl"])
+    chunked = httpx.post(  # no Content-Length: the cap holds while the body streams in
+        teams.webhook, content=(body[i:i + 8192] for i in range(0, len(body), 8192)),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"}, timeout=30,
+    )
+    assert chunked.status_code == 413 and "content-length" not in chunked.request.headers
     assert teams.user_events(conversation_id) == []
 
 
