@@ -11,8 +11,14 @@ class Settings(BaseSettings):
     rasa_timeout_seconds: float = 30.0
     # Where 👍/👎 feedback is kept (an SQLAlchemy URL); PostgreSQL in production.
     feedback_db: str = f"sqlite:///{Path(__file__).resolve().parent.parent / 'var' / 'feedback.db'}"
-    # The Teams webhook proxy's body cap; Bot Framework activities are a few kilobytes.
-    teams_max_body_bytes: int = 128 * 1024
+    # The intranet pages allowed to use the assistant (CORS and the Origin check on writes).
+    allowed_origins: list[str] = ["http://127.0.0.1:8000", "http://localhost:8000"]
+    max_body_bytes: int = 64 * 1024
+    # Per client and process; 0 turns the limit off (only for load tests from one address).
+    rate_limit_per_minute: int = 120
+    rate_limit_burst: int = 30
+    # Load balancers whose X-Forwarded-For names the real client.
+    trusted_proxies: list[str] = []
 
     class Config:
         env_prefix = "INSATSLOTSEN_"

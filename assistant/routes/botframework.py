@@ -1,9 +1,10 @@
 """POST /webhooks/botframework/webhook: the Teams messaging endpoint, proxied to Rasa on loopback.
 
 Rasa listens on 127.0.0.1 only; this is the one Bot Framework path the intranet-facing app lets
-through. The body is capped here, before Rasa (whose own limit is 100 MB) reads it. Authentication
-is the channel's (assistant/channels/botframework.py): the Authorization header goes through
-unchanged, and so does Rasa's status code – a refused token stays a 401.
+through. The body-size cap and rate limit of every public endpoint (assistant/http_guards.py)
+hold here before Rasa (whose own limit is 100 MB) reads anything. Authentication is the
+channel's (assistant/channels/botframework.py): the Authorization header goes through unchanged,
+and so does Rasa's status code – a refused token stays a 401.
 """
 from typing import Annotated
 
@@ -18,24 +19,12 @@ AppSettings = Annotated[Settings, Depends(get_settings)]
 WEBHOOK_PATH = "/webhooks/botframework/webhook"
 
 
-async def capped_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > limit):
-        raise HTTPException(status_code=413, detail=f"För stort meddelande; högst {limit} byte.")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise HTTPException(status_code=413, detail=f"För stort meddelande; högst {limit} byte.")
-    return bytes(body)
-
-
 @router.post(WEBHOOK_PATH, include_in_schema=False)
 async def botframework_webhook(request: Request, settings: AppSettings) -> Response:
-    body = await capped_body(request, settings.teams_max_body_bytes)
     headers = {"Content-Type": "application/json"}
     if "authorization" in request.headers:
         headers["Authorization"] = request.headers["authorization"]
+    body = await request.body()
     try:
         async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds) as client:
             reply = await client.post(f"{settings.rasa_url}{WEBHOOK_PATH}", content=body, headers=headers)
