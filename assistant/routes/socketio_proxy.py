@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 import time
-from typing import Annotated
 
 import websockets
 from fastapi import APIRouter, WebSocket
