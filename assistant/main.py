@@ -1,14 +1,20 @@
-"""Builds the FastAPI app: the API routers and the chat page."""
+"""Builds the FastAPI app: the API routers, the passage pages and the chat widget."""
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from assistant.routes import routers
+from assistant.settings import get_settings
 from knowledge.retrieval import load_retriever
 
-STATIC_DIR = Path(__file__).parent / "static"
+WIDGET_NOT_BUILT = (
+    "<!doctype html><html lang=\"sv\"><meta charset=\"utf-8\"><title>Insatslotsen</title>"
+    "<main><h1>Chattwidgeten är inte byggd</h1><p>Kör <code>make widget</code> (eller <code>make run</code>) "
+    "och ladda om sidan.</p></main></html>"
+)
 
 
 @asynccontextmanager
@@ -19,11 +25,22 @@ async def _load_knowledge(app: FastAPI):
     yield
 
 
+def _serve_widget(app: FastAPI, widget_dir: Path) -> None:
+    if (widget_dir / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=widget_dir, html=True), name="widget")
+        return
+
+    # The API works without the widget; the page says how to build it instead of a bare 404.
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def widget_not_built() -> HTMLResponse:
+        return HTMLResponse(WIDGET_NOT_BUILT, status_code=503)
+
+
 def create_app() -> FastAPI:
     app = FastAPI(title="Insatslotsen", version="0.1.0", lifespan=_load_knowledge)
     for router in routers:
         app.include_router(router)
-    app.mount("/", StaticFiles(directory=STATIC_DIR, html=True), name="page")
+    _serve_widget(app, get_settings().widget_dir)
     return app
 
 

@@ -1,5 +1,6 @@
 """One typed place for the app's configuration, read from INSATSLOTSEN_* environment variables."""
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import BaseSettings, validator
 
@@ -8,6 +9,8 @@ class Settings(BaseSettings):
     environment: str = "development"
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 30.0
+    # The built chat widget and example intranet page (`make widget`), served at /.
+    widget_dir: Path = Path(__file__).resolve().parent.parent / "widget" / "dist"
 
     class Config:
         env_prefix = "INSATSLOTSEN_"
