@@ -78,7 +78,7 @@ class Service:
 def action_server(port: int) -> Service:
     return Service(
         "actions",
-        [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        [str(VENV_BIN / "python"), "-m", "assistant.action_server", "--actions", "actions", "--port", str(port)],
         ready_url=f"http://127.0.0.1:{port}/health",
     )
 
@@ -88,7 +88,7 @@ def rasa_server(port: int, action_port: int, tracker_db: Path, model: Path = MOD
     return Service(
         "rasa",
         [
-            str(VENV_BIN / "rasa"), "run",
+            str(VENV_BIN / "python"), "-m", "assistant.rasa_server", "run",
             "--model", str(model),
             "--endpoints", "endpoints.yml",
             "--credentials", "credentials.yml",

@@ -11,6 +11,8 @@ class Settings(BaseSettings):
     rasa_timeout_seconds: float = 30.0
     # The built chat widget and example intranet page (`make widget`), served at /.
     widget_dir: Path = Path(__file__).resolve().parent.parent / "widget" / "dist"
+    # Where 👍/👎 feedback is kept (an SQLAlchemy URL); PostgreSQL in production.
+    feedback_db: str = f"sqlite:///{Path(__file__).resolve().parent.parent / 'var' / 'feedback.db'}"
 
     class Config:
         env_prefix = "INSATSLOTSEN_"

@@ -1,4 +1,7 @@
 """The registry of API routers; main.py includes every router listed here."""
-from assistant.routes import chat, check, health, interventions, passage_page, search
+from assistant.routes import chat, check, feedback, health, interventions, passage_page, search
 
-routers = [health.router, search.router, check.router, chat.router, interventions.router, passage_page.router]
+routers = [
+    health.router, search.router, check.router, chat.router, feedback.router,
+    interventions.router, passage_page.router,
+]
