@@ -1,14 +1,16 @@
-"""GET /passage/{id}: a cited passage as a readable page, in its document with the passages around it.
-
-The widget's citations link here, so a handläggare can check a quote in its context.
+"""The passages for people: GET /passage/{id}, a cited passage as a readable page in its document
+with the passages around it (the widget's citations link here), and GET /api/passages, the list the
+widget offers when a user names the passage that would have been right.
 """
 from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 
 from knowledge.corpus import load_metadata, load_passages
+from knowledge.criteria.schema import Source
 
 router = APIRouter(tags=["page"])
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
@@ -42,3 +44,20 @@ def passage_page(passage_id: str, request: Request) -> HTMLResponse:
         "passage.html",
         {"passage": passage, "document": document, "before": context[:cited], "after": context[cited + 1:]},
     )
+
+
+class PassageEntry(BaseModel):
+    id: str
+    citation: str
+    title: str
+    document: str
+
+
+@router.get("/api/passages", response_model=list[PassageEntry])
+def passage_list() -> list[dict]:
+    """Every passage, document by document in authority order, with its short citation ("002 §4.2.3")."""
+    titles = {meta.file: meta.title for meta in load_metadata()}
+    return [
+        {"id": p.id, "citation": Source(p.doc, p.section).short(), "title": p.title, "document": titles[p.doc]}
+        for p in load_passages()
+    ]

@@ -1,6 +1,9 @@
 // POST /api/feedback: the rating of one answer with the question, the answer and its versions.
 import { answerText, answerVersions } from "./transcript.js";
 
+const FAILED = "Omdömet kunde inte sparas just nu. Försök igen om en stund.";
+
+/** Sends the rating; resolves to null when it was stored, else a Swedish message saying why not. */
 export async function sendFeedback(turn, rating, passageId) {
   const body = {
     rating,
@@ -17,8 +20,10 @@ export async function sendFeedback(turn, rating, passageId) {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body),
     });
-    return response.status === 201;
+    if (response.status === 201) return null;
+    const detail = (await response.json().catch(() => ({}))).detail;
+    return typeof detail === "string" ? detail : FAILED;
   } catch {
-    return false;
+    return FAILED;
   }
 }

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 
 import { connect } from "../connection.js";
 import { sendFeedback } from "../feedback.js";
-import { useInterventionNames } from "../names.js";
+import { useInterventionNames } from "../catalog.js";
 import { openSession, renewalDelay, renewSession } from "../session.js";
 import {
   addBotMessage,
@@ -136,9 +136,9 @@ export function Chat() {
   };
 
   const rate = async (turn, rating, passageId) => {
-    const ok = await sendFeedback(turn, rating, passageId);
-    if (ok) setTurns((current) => markRated(current, turn.id, rating));
-    return ok;
+    const problem = await sendFeedback(turn, rating, passageId);
+    if (!problem) setTurns((current) => markRated(current, turn.id, rating));
+    return problem;
   };
 
   const lastTurn = turns[turns.length - 1];
