@@ -6,10 +6,18 @@ from playwright.sync_api import expect
 
 from tests.browser.widget_page import Widget, screenshot
 
+# Johan "den apatiske" (003's case descriptions, tests/e2e/personas.yaml), and how his handläggare
+# answers the follow-up questions; the guidelines point to socialt inriktad sysselsättning.
 JOHAN = (
     "23-årig man med diagnostiserad psykisk funktionsnedsättning. Han har ingen sysselsättning och saknar "
     "motivation att närma sig arbete eller studier just nu. Behöver struktur i vardagen."
 )
+JOHAN_ANSWERS = {
+    "malgrupp_socialpsykiatri": "Ja",
+    "saknar_annan_daglig_sysselsattning": "Ja",
+    "forsorjningsstod": "Nej",
+    "flera_myndigheter_involverade": "Nej",
+}
 
 
 def test_a_message_gets_an_answer_that_the_live_region_announces(widget):
@@ -18,31 +26,49 @@ def test_a_message_gets_an_answer_that_the_live_region_announces(widget):
     first_answer = widget.bot_messages.first.inner_text()
     assert first_answer.strip()
     expect(widget.announcer).to_contain_text("Insatslotsen:")
-    assert widget.bot_messages.last.inner_text().split("\n")[-1][:40] in widget.announcer.inner_text()
+    announced = widget.announcer.inner_text()
+    for text in widget.page.locator(".message.bot .text").all_inner_texts():
+        assert text in announced
+    assert "Svarsalternativ: " in announced and "Vet inte" in announced
     screenshot(widget.page, "answer")
 
 
 def test_a_button_sends_its_payload_and_shows_its_title(widget):
     widget.say(JOHAN)
-    titles = widget.quick_replies.all_inner_texts()
-    assert "Vet inte" in titles
-    widget.click("Vet inte")
-    expect(widget.user_messages.last).to_have_text(re.compile("Vet inte"))
-    assert "/dont_know" not in widget.page.locator(".log").inner_text()
+    assert {"Ja", "Nej", "Vet inte"} <= set(widget.quick_replies.all_inner_texts())
+    asked = widget.last_question()
+    widget.click("Nej")
+    expect(widget.user_messages.last.locator(".text")).to_have_text("Nej")
+    assert "/deny" not in widget.page.locator(".log").inner_text()
+    # The payload answered the question: the bot notes the answer and moves on, not asking again.
+    answer = widget.page.locator(".turn").last.locator(".message.bot").all_inner_texts()
+    assert answer and not any(asked in text for text in answer)
+    assert any(": nej" in text for text in answer)
+    # An answered question's buttons are gone; only the newest question offers buttons.
+    expect(widget.page.locator(".turn").first.locator(".quick-replies")).to_have_count(0)
 
 
 def test_the_recommendation_card_shows_statuses_criteria_interval_steps_and_rules_version(widget):
-    widget.consult_until_card(JOHAN)
+    widget.consult_until_card(JOHAN, JOHAN_ANSWERS)
     card = widget.page.locator(".card").last
     expect(card).to_contain_text("Bedömning enligt riktlinjerna")
     expect(card.locator(".insats")).to_have_count(6)
-    expect(card.locator(".insats h4").first).to_contain_text("sysselsättning")
+    primary = card.locator(".insats-primary")
+    expect(primary.locator("h4")).to_contain_text("Förslag")
+    expect(primary.locator("h4")).to_contain_text("Socialt inriktad sysselsättning (4 kap. 1 § SoL)")
+    expect(primary.locator(".status")).to_have_text("Kriterierna uppfyllda")
     statuses = set(card.locator(".status").all_inner_texts())
-    assert statuses <= {"Kriterierna uppfyllda", "Inte aktuell", "Öppen – uppgifter saknas"} and statuses
-    marks = set(card.locator(".criterion-mark").all_inner_texts())
-    assert marks <= {"✓", "✗", "?"} and "✓" in marks
+    assert statuses <= {"Kriterierna uppfyllda", "Inte aktuell", "Öppen – uppgifter saknas"}
+    assert "Inte aktuell" in statuses
+    # The proposed insats shows its criteria; the others keep theirs one click away.
+    marks = primary.locator(".criterion-mark").all_inner_texts()
+    assert marks and set(marks) == {"✓"}
+    assert set(card.locator(".criterion-mark").all_text_contents()) <= {"✓", "✗", "?"}
     # Each mark is also said in words, for screen readers.
-    assert card.locator(".criterion .visually-hidden").first.inner_text() in {"uppfyllt: ", "ej uppfyllt: ", "okänt: "}
+    expect(primary.locator(".criterion .visually-hidden").first).to_have_text("uppfyllt: ")
+    other = card.locator(".insats:not(.insats-primary)").first
+    other.locator("summary").click()
+    expect(other.locator(".criterion").first).to_be_visible()
     expect(card).to_contain_text("Omfattning")
     expect(card).to_contain_text("Nästa steg")
     expect(card.locator(".version")).to_have_text(re.compile(r"Regelversion: sha256:[0-9a-f]+"))
@@ -50,7 +76,7 @@ def test_the_recommendation_card_shows_statuses_criteria_interval_steps_and_rule
 
 
 def test_a_citation_opens_the_quoted_passage_in_its_document(widget, context):
-    widget.consult_until_card(JOHAN)
+    widget.consult_until_card(JOHAN, JOHAN_ANSWERS)
     link = widget.page.locator(".quotes a").first
     href = link.get_attribute("href")
     assert re.fullmatch(r"/passage/[^/]+", href)
@@ -129,7 +155,7 @@ def test_the_widget_works_by_keyboard_alone(widget):
 
 
 def test_the_page_has_no_serious_or_critical_accessibility_violations(widget):
-    widget.consult_until_card(JOHAN)
+    widget.consult_until_card(JOHAN, JOHAN_ANSWERS)
     widget.page.locator(".feedback button[aria-label='Dåligt svar']").last.click()
     violations = widget.run_axe()
     serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
@@ -141,7 +167,7 @@ def test_the_widget_fits_a_narrow_side_panel(context, widget_servers):
     page.set_viewport_size({"width": 360, "height": 740})
     narrow = Widget(page, widget_servers.url)
     narrow.open()
-    narrow.consult_until_card(JOHAN)
+    narrow.consult_until_card(JOHAN, JOHAN_ANSWERS)
     overflow = page.evaluate(
         "() => [...document.querySelectorAll('.chat, .card, .composer')]"
         ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className)"
@@ -152,7 +178,7 @@ def test_the_widget_fits_a_narrow_side_panel(context, widget_servers):
 
 
 def test_thumbs_up_stores_a_rating_with_the_question_and_the_rules_version(widget, widget_servers):
-    widget.consult_until_card(JOHAN)
+    widget.consult_until_card(JOHAN, JOHAN_ANSWERS)
     rated_before = len(widget_servers.feedback_rows())
     widget.page.locator(".turn").last.get_by_role("button", name="Bra svar").click()
     expect(widget.page.locator(".turn").last.locator(".feedback-thanks")).to_have_text("Tack för ditt omdöme!")
@@ -160,7 +186,7 @@ def test_thumbs_up_stores_a_rating_with_the_question_and_the_rules_version(widge
     assert len(rows) == rated_before + 1
     row = rows[-1]
     assert row["rating"] == "up" and row["channel"] == "widget"
-    assert row["question"] == "Vet inte"
+    assert row["question"] in {"Ja", "Nej", "Vet inte"}
     assert "Förslag" in row["answer"] or "passar ingen" in row["answer"]
     assert '"rules": "sha256:' in row["versions"]
 

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import Page, expect
 
 from assistant.processes import ROOT
+from knowledge.criteria import FACTS
 
 AXE = ROOT / "widget" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
 REPLY_TIMEOUT_MS = 30_000
+QUIET_SECONDS = 1.2
 
 
 def screenshot(page, name: str) -> None:
@@ -69,20 +72,29 @@ class Widget:
         self.page.wait_for_function(
             "n => document.querySelectorAll('.message.bot').length > n", arg=before, timeout=REPLY_TIMEOUT_MS
         )
-        # Rasa sends an answer as several messages in a burst; let the burst finish.
-        self.page.wait_for_timeout(700)
+        # Rasa sends an answer as several messages in a burst; wait until no more arrive for a while.
+        count, quiet_since = self.bot_messages.count(), time.monotonic()
+        while time.monotonic() - quiet_since < QUIET_SECONDS:
+            self.page.wait_for_timeout(200)
+            if self.bot_messages.count() != count:
+                count, quiet_since = self.bot_messages.count(), time.monotonic()
 
-    def consult_until_card(self, description: str, first_answer: str = "Ja", limit: int = 20) -> None:
-        """Describes a person, answers the first question with `first_answer` and every later one with
-        "Vet inte", until the recommendation card is shown."""
+    def last_question(self) -> str:
+        """The text of the newest bot message that offers buttons."""
+        return self.page.locator(".message.bot:has(.quick-replies) .text").last.inner_text()
+
+    def consult_until_card(self, description: str, answers: dict[str, str], limit: int = 20) -> None:
+        """Describes a person, then answers the bot's questions by clicking buttons, as a handläggare
+        would: `answers` maps a fact (knowledge.criteria.FACTS) to the button title for it; any other
+        question gets "Vet inte". Returns when the recommendation card is shown."""
+        by_question = {FACTS[fact]["question"]: title for fact, title in answers.items()}
         self.say(description)
-        answer = first_answer
         for _ in range(limit):
-            if self.page.locator(".card").count():
+            # Every turn of a consultation ends in a question with buttons or in the card.
+            self.page.locator(".turn:last-child :is(.card, .quick-replies)").first.wait_for()
+            if self.page.locator(".turn:last-child .card").count():
                 return
-            titles = self.quick_replies.all_inner_texts()
-            self.click(answer if answer in titles else "Vet inte")
-            answer = "Vet inte"
+            self.click(by_question.get(self.last_question(), "Vet inte"))
         raise AssertionError(f"no recommendation card after {limit} answers")
 
     def run_axe(self) -> list[dict]:

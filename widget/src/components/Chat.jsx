@@ -27,6 +27,9 @@ const STATUS_TEXT = {
 const MAX_REJECTIONS = 2;
 
 function announcement(message) {
+  if (message.text && message.buttons) {
+    return `Insatslotsen: ${message.text} Svarsalternativ: ${message.buttons.map((b) => b.title).join(", ")}.`;
+  }
   if (message.text) return `Insatslotsen: ${message.text}`;
   if (message.result) return "Insatslotsen har skickat en bedömning enligt riktlinjerna.";
   if (message.quotes) return `Insatslotsen hänvisar till ${message.quotes.length} avsnitt i riktlinjerna.`;
