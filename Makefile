@@ -29,7 +29,7 @@ WIDGET_STAMP := widget/dist/index.html
 WIDGET_INPUTS := widget/package.json widget/package-lock.json widget/vite.config.js widget/index.html \
 	$(shell find widget/src -type f 2>/dev/null)
 
-.PHONY: install train index widget browser run test validate eval bench clean
+.PHONY: install train index widget browser run test validate eval bench bench-load clean
 
 install: $(INSTALL_STAMP)
 
@@ -82,6 +82,10 @@ eval: $(MODEL) $(INDEX_STAMP)
 bench: $(INDEX_STAMP)
 	@$(PY) -m benchmarks.retrieval
 	@$(PY) -m benchmarks.criteria
+
+# The whole stack under 1/10/20/50 simulated handläggare (docs/benchmarks.md); a few minutes.
+bench-load: $(MODEL) $(INDEX_STAMP)
+	@$(PY) -m benchmarks.load
 
 clean:
 	rm -rf models .cache results var widget/dist widget/node_modules

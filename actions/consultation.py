@@ -57,10 +57,8 @@ def provenance_stamped(result: dict, tracker: Tracker) -> dict:
     """The result as sent to the user: with the versions that produced it, which the log records too
     (statuses and versions only; the facts stay out of the log)."""
     stamped = stamp(result, model=_model_id(tracker))
-    log.info(
-        "check result sent",
-        extra={"versions": stamped["versions"], "primary": stamped["recommendation"]["primary"]},
-    )
+    versions = " ".join(f"{name}={value}" for name, value in stamped["versions"].items())
+    log.info("check result sent: primary=%s %s", stamped["recommendation"]["primary"], versions)
     return stamped
 
 

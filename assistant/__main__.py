@@ -5,6 +5,8 @@ import signal
 import sys
 import time
 
+from pydantic import ValidationError
+
 from assistant import feedback_cli
 from assistant.processes import ROOT, MODEL_PATH, Supervisor, action_server, api_server, rasa_server
 
@@ -18,14 +20,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"Ingen tränad modell i {MODEL_PATH}. Kör `make run` (tränar vid behov).", file=sys.stderr)
         return 1
     var = ROOT / "var"
-    supervisor = Supervisor(
-        [
+    try:
+        services = [
             action_server(args.action_port),
             rasa_server(args.rasa_port, args.action_port, var / "tracker.db"),
-            api_server(args.port, args.rasa_port, host=args.host),
-        ],
-        log_dir=var / "logs",
-    )
+            api_server(args.port, args.rasa_port, host=args.host, action_port=args.action_port, tracker_db=var / "tracker.db"),
+        ]
+    except ValidationError as error:
+        reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        print(f"Ogiltiga inställningar, startar inte: {reasons}", file=sys.stderr)
+        return 2
+    supervisor = Supervisor(services, log_dir=var / "logs")
     print("==> Startar actionserver, Rasa-server och webbapp (första start tar ungefär en halv minut)")
     started = time.monotonic()
     supervisor.start()

@@ -16,6 +16,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.logs import LOG_LEVEL, LOGGING_CONFIG
+from assistant.session_tokens import SECRET_ENV
+from assistant.settings import get_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "models" / "insatslotsen.tar.gz"
 VENV_BIN = Path(sys.executable).parent
@@ -28,7 +32,16 @@ QUIET_ENV = {
     "TRANSFORMERS_OFFLINE": "1",
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "PYTHONPATH": str(ROOT),
+    # Fixed here, over whatever the environment says: Rasa logs whole trackers at DEBUG.
+    "LOG_LEVEL": LOG_LEVEL,
 }
+
+
+def session_secret_env() -> dict[str, str]:
+    """The widget session secret for both the HTTP app and the Rasa channel: the configured one, or
+    in development one generated for this start. Raises pydantic's ValidationError in production
+    when none is configured."""
+    return {SECRET_ENV: get_settings().session_secret.get_secret_value()}
 
 
 def free_port() -> int:
@@ -78,7 +91,7 @@ class Service:
 def action_server(port: int) -> Service:
     return Service(
         "actions",
-        [str(VENV_BIN / "python"), "-m", "assistant.action_server", "--actions", "actions", "--port", str(port)],
+        [str(VENV_BIN / "python"), "-m", "assistant.action_server", "--port", str(port)],
         ready_url=f"http://127.0.0.1:{port}/health",
     )
 
@@ -94,27 +107,50 @@ def rasa_server(port: int, action_port: int, tracker_db: Path, model: Path = MOD
             "--credentials", "credentials.yml",
             "--interface", "127.0.0.1",
             "--port", str(port),
+            "--logging-config-file", str(LOGGING_CONFIG),
         ],
         ready_url=f"http://127.0.0.1:{port}/webhooks/rest/",
         env={
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
             "TRACKER_DB": str(tracker_db),
+            **session_secret_env(),
         },
     )
 
 
-def api_server(port: int, rasa_port: int, host: str = "127.0.0.1") -> Service:
+def api_server(
+    port: int, rasa_port: int, host: str = "127.0.0.1", action_port: int | None = None, tracker_db: Path | None = None
+) -> Service:
+    # Readiness (/api/ready) probes the action server and the tracker database too.
+    probes = {}
+    if action_port is not None:
+        probes["INSATSLOTSEN_ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}"
+    if tracker_db is not None:
+        probes["INSATSLOTSEN_TRACKER_STORE_URL"] = f"sqlite:///{tracker_db}"
     return Service(
         "api",
         [
             str(VENV_BIN / "python"), "-m", "uvicorn", "assistant.main:app",
-            "--host", host, "--port", str(port), "--no-access-log",
+            "--host", host, "--port", str(port), "--no-access-log", "--log-config", str(LOGGING_CONFIG),
             # Rasa pins websockets 10, which uvicorn's default websockets implementation cannot use.
             "--ws", "wsproto",
+            # A memory bound for any websocket message; the socket.io relay's own cap is far lower.
+            "--ws-max-size", str(1024 * 1024),
         ],
         ready_url=f"http://127.0.0.1:{port}/api/health",
-        env={"INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}"},
+        env={
+            "INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}",
+            **probes,
+            **session_secret_env(),
+            # Unless configured, the widget page may connect from where this start serves it.
+            "INSATSLOTSEN_ALLOWED_ORIGINS": os.environ.get("INSATSLOTSEN_ALLOWED_ORIGINS", _local_origins(host, port)),
+        },
     )
+
+
+def _local_origins(host: str, port: int) -> str:
+    hosts = ["127.0.0.1", "localhost"] + ([host] if host not in {"127.0.0.1", "localhost", "0.0.0.0", "::"} else [])
+    return ",".join(f"http://{name}:{port}" for name in hosts)
 
 
 class Supervisor:

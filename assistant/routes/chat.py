@@ -3,47 +3,25 @@
 Identifiers are masked here, before the message reaches Rasa, so the tracker store, the logs
 and the action server only ever see placeholders.
 """
+import logging
 import re
-from collections import OrderedDict
-from typing import Annotated, Any
+from typing import Any
 
 import httpx
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, validator
 
+from assistant.deps import AppSettings
+from assistant.http_client import HttpClient
 from assistant.personal_data import mask
-from assistant.settings import Settings, get_settings
+from assistant.readiness import action_server_reachable
+from assistant.user_input import IDENTIFIER_NOTICE, KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message
 
 router = APIRouter(tags=["chat"])
+logger = logging.getLogger(__name__)
 
-AppSettings = Annotated[Settings, Depends(get_settings)]
+warned = WarnedSenders()
 
-IDENTIFIER_NOTICE = (
-    "Jag har tagit bort personuppgifter (personnummer, telefonnummer eller e-post) ur ditt meddelande. "
-    "Skriv inga identifierande uppgifter här – beskriv personen utan namn och nummer."
-)
-
-
-class _WarnedSenders:
-    """Senders already told about identifiers, so the notice comes once per conversation."""
-
-    def __init__(self, capacity: int = 10_000) -> None:
-        self._senders: OrderedDict[str, None] = OrderedDict()
-        self._capacity = capacity
-
-    def first_time(self, sender: str) -> bool:
-        if sender in self._senders:
-            return False
-        self._senders[sender] = None
-        if len(self._senders) > self._capacity:
-            self._senders.popitem(last=False)
-        return True
-
-
-warned = _WarnedSenders()
-
-
-MAX_MESSAGE_CHARS = 4000
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -59,30 +37,29 @@ class ChatMessage(BaseModel):
 
     @validator("message")
     def _message(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("Meddelandet är tomt.")
-        if len(value) > MAX_MESSAGE_CHARS:
-            raise ValueError(f"Meddelandet är för långt; högst {MAX_MESSAGE_CHARS} tecken.")
-        return value
+        return checked_message(value)
 
 
 @router.post("/api/chat")
-async def chat(body: ChatMessage, settings: AppSettings) -> list[dict[str, Any]]:
+async def chat(body: ChatMessage, settings: AppSettings, client: HttpClient) -> list[dict[str, Any]]:
     masked = mask(body.message)
     try:
-        async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds) as client:
-            response = await client.post(
-                f"{settings.rasa_url}/webhooks/rest/webhook",
-                json={"sender": body.sender, "message": masked.text},
-            )
-            response.raise_for_status()
-    except httpx.HTTPError:
+        response = await client.post(
+            f"{settings.rasa_url}/webhooks/rest/webhook",
+            json={"sender": body.sender, "message": masked.text},
+            timeout=settings.rasa_timeout_seconds,
+        )
+        response.raise_for_status()
+        replies = response.json()
+    except (httpx.HTTPError, ValueError):
+        logger.warning("Rasa-servern svarade inte på ett chattmeddelande")
         raise HTTPException(
             status_code=503,
             detail="Assistenten kan inte nås just nu. Försök igen om en stund; samtalet finns kvar.",
         )
-    replies = response.json()
+    if not replies and not await action_server_reachable(client, settings):
+        logger.warning("Actionservern svarar inte; användaren ombads skicka meddelandet igen")
+        replies = [{"recipient_id": body.sender, "text": KNOWLEDGE_UNREACHABLE}]
     if masked.changed and warned.first_time(body.sender):
         replies.insert(0, {"recipient_id": body.sender, "text": IDENTIFIER_NOTICE})
     return replies
