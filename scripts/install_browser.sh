@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium for the browser tests (tests/browser). Playwright drives it through
-# executable_path; no browser is downloaded by a test tool. Idempotent: does nothing when present.
+# Installs Debian's Chromium (and a colour emoji font, for 👍/👎 in screenshots) for the browser
+# tests in tests/browser. Playwright drives it through executable_path; no test tool downloads a
+# browser. Idempotent: does nothing when the packages are installed.
 set -euo pipefail
 
-BROWSER=${INSATSLOTSEN_CHROMIUM:-/usr/bin/chromium}
-if [[ -x "$BROWSER" ]]; then
+PACKAGES=(chromium fonts-noto-color-emoji)
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
   exit 0
 fi
 if [[ $(id -u) -ne 0 ]]; then
-  echo "Chromium saknas ($BROWSER). Kör som root: apt-get install chromium" >&2
+  echo "Saknas för webbläsartesterna: ${missing[*]}. Installera som root: apt-get install ${missing[*]}" >&2
   exit 1
 fi
-printf '\n==> Installerar Chromium (Debian) för webbläsartesterna\n'
+printf '\n==> Installerar %s (Debian) för webbläsartesterna\n' "${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
-"$BROWSER" --version
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+/usr/bin/chromium --version

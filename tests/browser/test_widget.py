@@ -89,6 +89,8 @@ def test_a_citation_opens_the_quoted_passage_in_its_document(widget, context):
     expect(passage.locator(".cited")).to_contain_text("Citerat avsnitt")
     expect(passage.locator(".document")).to_contain_text(re.compile(r"\d{4}"))
     screenshot(passage, "passage")
+    serious = [v for v in Widget(passage, widget.url).run_axe() if v["impact"] in {"serious", "critical"}]
+    assert not serious, serious
 
 
 def test_a_reload_keeps_the_conversation_and_its_session(widget):
@@ -160,6 +162,13 @@ def test_the_page_has_no_serious_or_critical_accessibility_violations(widget):
     violations = widget.run_axe()
     serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
     assert not serious, serious
+
+
+def test_the_accessibility_check_does_report_an_unlabelled_control(widget):
+    """The control for the test above: axe runs in the page and would catch a real violation."""
+    widget.page.evaluate("() => document.querySelector('.composer').append(document.createElement('input'))")
+    violations = widget.run_axe()
+    assert any(v["id"] == "label" and v["impact"] in {"serious", "critical"} for v in violations), violations
 
 
 def test_the_widget_fits_a_narrow_side_panel(context, widget_servers):
