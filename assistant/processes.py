@@ -16,6 +16,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.channels.teams_env import teams_env
 from assistant.logs import LOG_LEVEL, LOGGING_CONFIG
 from assistant.session_tokens import SECRET_ENV
 from assistant.settings import get_settings
@@ -113,6 +114,7 @@ def rasa_server(port: int, action_port: int, tracker_db: Path, model: Path = MOD
         env={
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
             "TRACKER_DB": str(tracker_db),
+            **teams_env(os.environ),
             **session_secret_env(),
         },
     )

@@ -1,1 +1,1 @@
-"""Rasa input channels of our own (configured in credentials.yml); imported by the Rasa process."""
+"""Rasa input channels of our own, configured in credentials.yml."""

@@ -25,7 +25,7 @@ from socketio import AsyncServer, exceptions
 from assistant.channels.sanic_websockets import allow_coroutines_in_sanic_websockets
 from assistant.personal_data import mask
 from assistant.session_tokens import SECRET_ENV, InvalidToken, verify
-from assistant.user_input import IDENTIFIER_NOTICE, WarnedSenders, checked_message
+from assistant.user_input import IDENTIFIER_NOTICE, KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,14 @@ SESSION_REFUSED = "Sessionen är ogiltig eller har gått ut. Ladda om sidan för
 
 
 class SessionOutput(SocketIOOutput):
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.sent = 0
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        self.sent += 1
+        await super()._send_message(socket_id, response)
+
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         # Rasa's version spreads the payload into emit()'s keyword arguments, which raises a
         # TypeError for any payload not shaped like emit's parameters (the check result is not).
@@ -130,6 +138,12 @@ class SignedSessionSocketIOInput(SocketIOInput):
             masked = mask(text)
             if masked.changed and self._warned.first_time(session_id):
                 await output.send_text_message(session_id, IDENTIFIER_NOTICE)
-            await on_new_message(UserMessage(masked.text, output, session_id, input_channel=self.name()))
+            turn = SessionOutput(sio, self.bot_message_evt)
+            await on_new_message(UserMessage(masked.text, turn, session_id, input_channel=self.name()))
+            if not turn.sent:
+                # Rasa ends a turn whose custom action it could not reach without a word (it logs
+                # and listens); the widget user would wait for nothing.
+                logger.warning("socket.io turn ended without a reply; is the action server reachable?")
+                await turn.send_text_message(session_id, KNOWLEDGE_UNREACHABLE)
 
         return blueprint

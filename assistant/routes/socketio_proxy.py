@@ -143,11 +143,15 @@ async def _rasa_to_client(upstream, websocket: WebSocket) -> None:
                 await websocket.send_text(frame)
             else:
                 await websocket.send_bytes(frame)
-    except websockets.exceptions.ConnectionClosedError as error:
-        logger.error("Rasa closed the socket.io relay unexpectedly: %s", error)
-        await _close(websocket, TRY_LATER, RASA_DOWN)
+    except websockets.exceptions.ConnectionClosedError:
+        pass  # no close frame: Rasa went away; told to the browser below
     except (WebSocketDisconnect, RuntimeError):
         return  # the browser went away while a reply was on its way
+    # 1000 is socket.io ending the session (e.g. a refused token); anything else (1001 on
+    # shutdown, 1006 on a crash) means Rasa is gone, and the browser should retry later.
+    if upstream.close_code != 1000:
+        logger.error("Rasa closed the socket.io relay (code %s)", upstream.close_code)
+        await _close(websocket, TRY_LATER, RASA_DOWN)
 
 
 async def _close(websocket: WebSocket, code: int, reason: str = "") -> None:

@@ -29,6 +29,7 @@ class Stack:
     log_dir: Path
     secret: str
     actions: ActionRecorder
+    supervisor: Supervisor
 
     @property
     def ws_url(self) -> str:
@@ -57,6 +58,17 @@ class Stack:
                 raise AssertionError(f"{user_text!r} not stored within {timeout} s")
             time.sleep(0.2)
 
+    def stop(self, name: str) -> None:
+        next(s for s in self.supervisor.services if s.name == name).stop()
+
+    def start_again(self, name: str, timeout: float = 180) -> None:
+        service = next(s for s in self.supervisor.services if s.name == name)
+        service.start(self.log_dir)
+        deadline = time.monotonic() + timeout
+        while not service.is_ready():
+            assert service.process.poll() is None and time.monotonic() < deadline, f"{name} did not come back"
+            time.sleep(0.5)
+
     def logs(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in self.log_dir.glob("*.log"))
 
@@ -81,7 +93,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Stack:
         try:
             yield Stack(
                 f"http://127.0.0.1:{api_port}", workdir / "tracker.db", workdir / "logs",
-                session_secret_env()[SECRET_ENV], recorder,
+                session_secret_env()[SECRET_ENV], recorder, supervisor,
             )
         finally:
             supervisor.stop()
