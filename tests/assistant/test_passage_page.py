@@ -70,3 +70,9 @@ def test_interventions_are_listed_with_their_swedish_names_and_legal_basis(clien
         "name": "Socialt inriktad sysselsättning",
         "legal_basis": "4 kap. 1 § SoL",
     }
+
+
+def test_a_neighbour_in_the_same_section_is_named_as_its_continuation(client):
+    first = next(p for p in load_passages() if p.id == "002-1.1-1")
+    page = client.get(f"/passage/{first.id}").text
+    assert f'href="/passage/002-1.1-2">{first.title} (fortsättning)</a>' in page
