@@ -18,6 +18,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "models" / "insatslotsen.tar.gz"
+ENDPOINTS = ROOT / "endpoints.yml"
+
+# Rasa holds a conversation's ticket lock for LOCK_LIFETIME_SECONDS but waits up to 300 s for a
+# custom action (rasa.core.constants.DEFAULT_REQUEST_TIMEOUT). A slower action would let the next
+# message of the same conversation run in parallel, so the action server answers (503) by its
+# own deadline, well inside the lock's lifetime.
+LOCK_LIFETIME_SECONDS = 60
+ACTION_TIMEOUT_SECONDS = 30
 VENV_BIN = Path(sys.executable).parent
 
 # Rasa sends usage data to Rasa's servers unless told not to; the city's data stays inside.
@@ -80,17 +88,27 @@ def action_server(port: int) -> Service:
         "actions",
         [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
         ready_url=f"http://127.0.0.1:{port}/health",
+        env={"SANIC_RESPONSE_TIMEOUT": str(ACTION_TIMEOUT_SECONDS)},
     )
 
 
-def rasa_server(port: int, action_port: int, tracker_db: Path, model: Path = MODEL_PATH) -> Service:
+def rasa_server(
+    port: int,
+    action_port: int,
+    tracker_db: Path,
+    model: Path = MODEL_PATH,
+    endpoints: Path = ENDPOINTS,
+    env: dict[str, str] | None = None,
+    name: str = "rasa",
+) -> Service:
+    """`env` fills the endpoints file's other ${VARIABLES} (e.g. the PostgreSQL and Redis addresses)."""
     tracker_db.parent.mkdir(parents=True, exist_ok=True)
     return Service(
-        "rasa",
+        name,
         [
             str(VENV_BIN / "rasa"), "run",
             "--model", str(model),
-            "--endpoints", "endpoints.yml",
+            "--endpoints", str(endpoints),
             "--credentials", "credentials.yml",
             "--interface", "127.0.0.1",
             "--port", str(port),
@@ -99,11 +117,14 @@ def rasa_server(port: int, action_port: int, tracker_db: Path, model: Path = MOD
         env={
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
             "TRACKER_DB": str(tracker_db),
+            "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
+            **(env or {}),
         },
     )
 
 
-def api_server(port: int, rasa_port: int, host: str = "127.0.0.1") -> Service:
+def api_server(port: int, rasa_port: int, host: str = "127.0.0.1", env: dict[str, str] | None = None) -> Service:
+    """`env`: the tracker store's variables (TRACKER_DB, …), so readiness checks the store Rasa uses."""
     return Service(
         "api",
         [
@@ -113,7 +134,7 @@ def api_server(port: int, rasa_port: int, host: str = "127.0.0.1") -> Service:
             "--ws", "wsproto",
         ],
         ready_url=f"http://127.0.0.1:{port}/api/health",
-        env={"INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}"},
+        env={"INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}", **(env or {})},
     )
 
 

@@ -8,6 +8,9 @@ class Settings(BaseSettings):
     environment: str = "development"
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 30.0
+    # The endpoints file Rasa runs with; the readiness check and the retention command read the
+    # tracker store from it. endpoints.replicas.yml: PostgreSQL + Redis for several replicas.
+    endpoints_file: str = "endpoints.yml"
 
     class Config:
         env_prefix = "INSATSLOTSEN_"
