@@ -6,6 +6,9 @@ import sys
 import time
 
 from assistant.processes import ROOT, MODEL_PATH, Supervisor, action_server, api_server, rasa_server
+from assistant.settings import get_settings
+from assistant.stores import cli as stores_cli
+from assistant.stores.config import endpoints_path
 
 
 def _stop_like_ctrl_c(signum, frame) -> None:
@@ -17,11 +20,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"Ingen tränad modell i {MODEL_PATH}. Kör `make run` (tränar vid behov).", file=sys.stderr)
         return 1
     var = ROOT / "var"
+    # The HTTP app's readiness check reads the tracker store from the same file and variables.
+    store_env = {"TRACKER_DB": str(var / "tracker.db"), "INSATSLOTSEN_ENDPOINTS_FILE": str(endpoints_path())}
     supervisor = Supervisor(
         [
             action_server(args.action_port),
-            rasa_server(args.rasa_port, args.action_port, var / "tracker.db"),
-            api_server(args.port, args.rasa_port, host=args.host),
+            rasa_server(args.rasa_port, args.action_port, var / "tracker.db", endpoints=endpoints_path()),
+            api_server(args.port, args.rasa_port, host=args.host, env=store_env),
         ],
         log_dir=var / "logs",
     )
@@ -53,6 +58,7 @@ def main() -> int:
     run_parser.add_argument("--rasa-port", type=int, default=5005)
     run_parser.add_argument("--action-port", type=int, default=5055)
     run_parser.set_defaults(run=run)
+    stores_cli.add_commands(commands, default_days=get_settings().retention_days)
     args = parser.parse_args()
     return args.run(args)
 

@@ -11,6 +11,8 @@ class Settings(BaseSettings):
     # The endpoints file Rasa runs with; the readiness check and the retention command read the
     # tracker store from it. endpoints.replicas.yml: PostgreSQL + Redis for several replicas.
     endpoints_file: str = "endpoints.yml"
+    # `python -m assistant retention` deletes conversations without activity for this many days.
+    retention_days: int = 90
 
     class Config:
         env_prefix = "INSATSLOTSEN_"

@@ -13,6 +13,8 @@ from sqlalchemy.engine import URL, make_url
 from assistant.processes import ROOT
 
 _ENV_REFERENCE = re.compile(r"\$\{([^}]+)\}")
+# Where `python -m assistant run` keeps the embedded store, for commands run without the variable.
+DEFAULT_ENV = {"TRACKER_DB": str(ROOT / "var" / "tracker.db")}
 
 
 class StoreConfigError(ValueError):
@@ -43,6 +45,10 @@ class TrackerStoreConfig:
     def dialect(self) -> str:
         return self.url.get_backend_name()
 
+    def missing_file(self) -> bool:
+        """An SQLite store whose file Rasa has not created yet (connecting would create it)."""
+        return self.dialect == "sqlite" and not Path(self.url.database or "").exists()
+
     def describe(self) -> str:
         """The store without its password, for messages and logs."""
         return self.url.render_as_string(hide_password=True)
@@ -65,7 +71,7 @@ def tracker_store_config(path: str | os.PathLike | None = None, environ=None) ->
     store = endpoints.get("tracker_store")
     if not store:
         raise StoreConfigError(f"{file} har ingen tracker_store")
-    store = _substitute(store, os.environ if environ is None else environ)
+    store = _substitute(store, {**DEFAULT_ENV, **(os.environ if environ is None else environ)})
     store_type = str(store.get("type", ""))
     if store_type.lower() != "sql" and not store_type.startswith("assistant.stores."):
         raise StoreConfigError(f"tracker_store av typen {store_type!r} stöds inte; använd SQL")

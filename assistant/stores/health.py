@@ -41,6 +41,8 @@ def check_tracker_store(endpoints_file: str | None = None) -> StoreStatus:
         config = tracker_store_config(endpoints_file)
     except StoreConfigError as error:
         return StoreStatus(False, "okänd", str(error))
+    if config.missing_file():
+        return StoreStatus(False, config.describe(), "SQLite-filen finns inte (har Rasa-servern startat?)")
     try:
         with _engine(config.url).connect() as connection:
             connection.execute(sa.text("SELECT 1"))
