@@ -24,7 +24,7 @@ ADAPTED_MODEL_DIR := $(CURDIR)/.cache/models/minilm-insatslotsen
 ADAPTED_MODEL := $(ADAPTED_MODEL_DIR)/adaptation.json
 export INSATSLOTSEN_EMBEDDING_MODEL := $(ADAPTED_MODEL_DIR)
 
-.PHONY: install train index run test validate eval bench clean
+.PHONY: install services train index run test validate eval bench clean
 
 install: $(INSTALL_STAMP)
 
@@ -56,7 +56,12 @@ run: $(MODEL) $(INDEX_STAMP)
 validate: $(INSTALL_STAMP)
 	@$(RASA) data validate --config config.yml --domain domain.yml --data nlu/data --fail-on-warnings
 
-test: $(MODEL) $(INDEX_STAMP)
+# PostgreSQL and Redis for the store tests (tests/stores), from Debian's packages; root needed only
+# when they are missing.
+services:
+	@bash scripts/install_services.sh
+
+test: services $(MODEL) $(INDEX_STAMP)
 	@$(PY) -m pytest tests
 
 eval: $(MODEL) $(INDEX_STAMP)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, validator
 
 from assistant.personal_data import mask
 from assistant.settings import Settings, get_settings
+from assistant.stores.health import STORE_DISTURBED_MESSAGE, tracker_store_outage
 
 router = APIRouter(tags=["chat"])
 
@@ -67,9 +68,18 @@ class ChatMessage(BaseModel):
         return value
 
 
+async def _refuse_during_store_outage(settings: Settings) -> None:
+    # Rasa would answer during a tracker store outage from an empty or in-memory conversation and
+    # lose the turn; so no turn is sent while the store is down, and a turn during which it went
+    # down is reported instead of answered (docs/stores.md).
+    if await tracker_store_outage(settings.endpoints_file):
+        raise HTTPException(status_code=503, detail=STORE_DISTURBED_MESSAGE)
+
+
 @router.post("/api/chat")
 async def chat(body: ChatMessage, settings: AppSettings) -> list[dict[str, Any]]:
     masked = mask(body.message)
+    await _refuse_during_store_outage(settings)
     try:
         async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds) as client:
             response = await client.post(
@@ -82,6 +92,7 @@ async def chat(body: ChatMessage, settings: AppSettings) -> list[dict[str, Any]]
             status_code=503,
             detail="Assistenten kan inte nås just nu. Försök igen om en stund; samtalet finns kvar.",
         )
+    await _refuse_during_store_outage(settings)
     replies = response.json()
     if masked.changed and warned.first_time(body.sender):
         replies.insert(0, {"recipient_id": body.sender, "text": IDENTIFIER_NOTICE})

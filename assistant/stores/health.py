@@ -2,6 +2,7 @@
 new turns while the store is down instead of letting Rasa keep them in memory only."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,9 @@ class StoreStatus:
     reachable: bool
     store: str
     error: str = ""
+    # The configured database refused or dropped the connection (as opposed to a configuration
+    # not readable here, or an SQLite file Rasa has not created yet).
+    outage: bool = False
 
 
 @lru_cache(maxsize=8)
@@ -50,10 +54,16 @@ def check_tracker_store(endpoints_file: str | None = None) -> StoreStatus:
         # The driver's message names host and port only, never conversation content.
         reason = str(error.orig if getattr(error, "orig", None) else error).strip().splitlines()[0]
         logger.error("tracker store unreachable: %s (%s)", config.describe(), reason)
-        return StoreStatus(False, config.describe(), reason)
+        return StoreStatus(False, config.describe(), reason, outage=True)
     return StoreStatus(True, config.describe())
 
 
 def tracker_store_reachable(endpoints_file: str | None = None) -> bool:
     """True when the configured tracker store answers a query within a couple of seconds."""
     return check_tracker_store(endpoints_file).reachable
+
+
+async def tracker_store_outage(endpoints_file: str | None = None) -> bool:
+    """For request handlers: the check runs in a worker thread, off the event loop."""
+    status = await asyncio.to_thread(check_tracker_store, endpoints_file)
+    return status.outage
