@@ -5,6 +5,7 @@ import signal
 import sys
 import time
 
+from assistant import feedback_cli
 from assistant.processes import ROOT, MODEL_PATH, Supervisor, action_server, api_server, rasa_server
 from assistant.settings import get_settings
 from assistant.stores import cli as stores_cli
@@ -59,6 +60,7 @@ def main() -> int:
     run_parser.add_argument("--action-port", type=int, default=5055)
     run_parser.set_defaults(run=run)
     stores_cli.add_commands(commands, default_days=get_settings().retention_days)
+    feedback_cli.register(commands)
     args = parser.parse_args()
     return args.run(args)
 

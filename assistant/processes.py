@@ -86,7 +86,7 @@ class Service:
 def action_server(port: int) -> Service:
     return Service(
         "actions",
-        [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        [str(VENV_BIN / "python"), "-m", "assistant.action_server", "--actions", "actions", "--port", str(port)],
         ready_url=f"http://127.0.0.1:{port}/health",
         env={"SANIC_RESPONSE_TIMEOUT": str(ACTION_TIMEOUT_SECONDS)},
     )
@@ -106,7 +106,7 @@ def rasa_server(
     return Service(
         name,
         [
-            str(VENV_BIN / "rasa"), "run",
+            str(VENV_BIN / "python"), "-m", "assistant.rasa_server", "run",
             "--model", str(model),
             "--endpoints", str(endpoints),
             "--credentials", "credentials.yml",

@@ -1,0 +1,61 @@
+"""`python -m assistant.action_server`: rasa-sdk's action server, with its error path closed.
+
+rasa-sdk 3.6 answers a failing action with a 500 whose body echoes the request — the whole
+tracker, user text included — and logs the exception's message; the Rasa server then logs that
+body too. Here a failure is answered and logged with the action's name, the exception's type and
+the code location only. The server listens on loopback unless configured otherwise and sends no
+CORS headers: only the Rasa server calls it.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import traceback
+
+from rasa_sdk import utils
+from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
+from rasa_sdk.endpoint import create_app, create_argument_parser
+from sanic import Sanic, response
+from sanic.request import Request
+
+log = logging.getLogger(__name__)
+
+_ACTION_NAME = re.compile(r"^[a-z0-9_]{1,80}$")
+
+
+def build_app(actions_package: str = "actions") -> Sanic:
+    app = create_app(actions_package, cors_origins=None)
+    app.error_handler.add(Exception, _failed_without_echo)
+    return app
+
+
+async def _failed_without_echo(request: Request, exception: Exception) -> response.HTTPResponse:
+    action = _action_name(request)
+    # Frames only: the exception's message may quote the tracker (a KeyError on user text, say).
+    where = "".join(traceback.format_tb(exception.__traceback__)[-3:])
+    log.error("custom action %s failed with %s\n%s", action, type(exception).__name__, where)
+    return response.json({"error": "Åtgärden misslyckades.", "action_name": action}, status=500)
+
+
+def _action_name(request: Request) -> str:
+    try:
+        name = (request.json or {}).get("next_action", "")
+    except Exception:  # an unreadable body has no action name; the handler must still answer
+        return "okänd"
+    return name if isinstance(name, str) and _ACTION_NAME.match(name) else "okänd"
+
+
+def main() -> None:
+    args = create_argument_parser().parse_args()
+    utils.configure_colored_logging(args.loglevel)
+    utils.configure_file_logging(
+        logging.getLogger(APPLICATION_ROOT_LOGGER_NAME), args.log_file, args.loglevel, args.logging_config_file
+    )
+    utils.update_sanic_log_level()
+    host = os.environ.get("INSATSLOTSEN_ACTION_SERVER_HOST", "127.0.0.1")
+    build_app(args.actions or "actions").run(host, int(args.port), workers=1, access_log=False)
+
+
+if __name__ == "__main__":
+    main()
