@@ -24,7 +24,7 @@ ADAPTED_MODEL_DIR := $(CURDIR)/.cache/models/minilm-insatslotsen
 ADAPTED_MODEL := $(ADAPTED_MODEL_DIR)/adaptation.json
 export INSATSLOTSEN_EMBEDDING_MODEL := $(ADAPTED_MODEL_DIR)
 
-.PHONY: install services train index run test validate eval bench clean
+.PHONY: install services train index run test validate eval bench bench-load clean
 
 install: $(INSTALL_STAMP)
 
@@ -71,6 +71,10 @@ eval: $(MODEL) $(INDEX_STAMP)
 bench: $(INDEX_STAMP)
 	@$(PY) -m benchmarks.retrieval
 	@$(PY) -m benchmarks.criteria
+
+# The whole stack under 1/10/20/50 simulated handläggare (docs/benchmarks.md); a few minutes.
+bench-load: $(MODEL) $(INDEX_STAMP)
+	@$(PY) -m benchmarks.load
 
 clean:
 	rm -rf models .cache results var

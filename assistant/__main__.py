@@ -4,6 +4,7 @@ import os
 import signal
 import sys
 import time
+from pathlib import Path
 
 from assistant import feedback_cli
 from assistant.processes import ROOT, MODEL_PATH, Supervisor, action_server, api_server, rasa_server
@@ -21,13 +22,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"Ingen tränad modell i {MODEL_PATH}. Kör `make run` (tränar vid behov).", file=sys.stderr)
         return 1
     var = ROOT / "var"
-    # The HTTP app's readiness check reads the tracker store from the same file and variables.
-    store_env = {"TRACKER_DB": str(var / "tracker.db"), "INSATSLOTSEN_ENDPOINTS_FILE": str(endpoints_path())}
+    # The HTTP app's store check reads the tracker store from the same endpoints file.
+    store_env = {"INSATSLOTSEN_ENDPOINTS_FILE": str(endpoints_path())}
     supervisor = Supervisor(
         [
             action_server(args.action_port),
             rasa_server(args.rasa_port, args.action_port, var / "tracker.db", endpoints=endpoints_path()),
-            api_server(args.port, args.rasa_port, host=args.host, env=store_env),
+            api_server(args.port, args.rasa_port, host=args.host, action_port=args.action_port,
+                       tracker_db=var / "tracker.db", env=store_env),
         ],
         log_dir=var / "logs",
     )
@@ -50,6 +52,18 @@ def run(args: argparse.Namespace) -> int:
         supervisor.stop()
 
 
+def teams_package(args: argparse.Namespace) -> int:
+    from assistant.teams_package import PackageError, build_package
+
+    try:
+        out = build_package(args.app_id, args.base_url, args.out, args.version)
+    except PackageError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"==> Teams-appaketet: {out} (ladda upp det i Teams eller Teams admin center, se docs/teams.md)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -60,6 +74,12 @@ def main() -> int:
     run_parser.add_argument("--action-port", type=int, default=5055)
     run_parser.set_defaults(run=run)
     stores_cli.add_commands(commands, default_days=get_settings().retention_days)
+    package_parser = commands.add_parser("teams-package", help="bygg Teams-appaketet (zip) att ladda upp")
+    package_parser.add_argument("--app-id", required=True, help="botens Microsoft App ID (GUID) från Azure")
+    package_parser.add_argument("--base-url", required=True, help="appens publika https-adress")
+    package_parser.add_argument("--version", default="1.0.0", help="appaketets version, t.ex. 1.0.0")
+    package_parser.add_argument("--out", type=Path, default=ROOT / "dist" / "insatslotsen-teams.zip")
+    package_parser.set_defaults(run=teams_package)
     feedback_cli.register(commands)
     args = parser.parse_args()
     return args.run(args)

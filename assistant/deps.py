@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException
 
+from assistant.settings import Settings, get_settings
 from knowledge.retrieval import IndexMissingError, load_retriever
 from knowledge.retrieval.search import Retriever as HybridRetriever
 
@@ -16,3 +17,5 @@ def get_retriever() -> HybridRetriever:
 
 
 Retriever = Annotated[HybridRetriever, Depends(get_retriever)]
+
+AppSettings = Annotated[Settings, Depends(get_settings)]

@@ -1,4 +1,5 @@
 """Builds the FastAPI app: the API routers and the chat page."""
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -6,20 +7,27 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from assistant.http_client import open_client
 from assistant.http_guards import BodySizeCap, OriginAllowList, RateLimit
 from assistant.routes import routers
 from assistant.settings import get_settings
-from knowledge.retrieval import load_retriever
+from knowledge.retrieval import IndexMissingError, load_retriever
 
 STATIC_DIR = Path(__file__).parent / "static"
+logger = logging.getLogger(__name__)
 
 
 @asynccontextmanager
 async def _load_knowledge(app: FastAPI):
     # Load the index and model before serving: a missing or stale index stops the start with
     # IndexMissingError naming the rebuild command, and the first search is not slow.
-    load_retriever()
-    yield
+    try:
+        load_retriever()
+    except IndexMissingError as error:
+        logger.error("%s", error)  # one plain line naming the rebuild command, before uvicorn's traceback
+        raise
+    async with open_client() as app.state.http:
+        yield
 
 
 def create_app() -> FastAPI:

@@ -16,6 +16,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.channels.teams_env import teams_env
+from assistant.logs import LOG_LEVEL, LOGGING_CONFIG
+
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "models" / "insatslotsen.tar.gz"
 ENDPOINTS = ROOT / "endpoints.yml"
@@ -36,6 +39,8 @@ QUIET_ENV = {
     "TRANSFORMERS_OFFLINE": "1",
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "PYTHONPATH": str(ROOT),
+    # Fixed here, over whatever the environment says: Rasa logs whole trackers at DEBUG.
+    "LOG_LEVEL": LOG_LEVEL,
 }
 
 
@@ -86,7 +91,7 @@ class Service:
 def action_server(port: int) -> Service:
     return Service(
         "actions",
-        [str(VENV_BIN / "python"), "-m", "assistant.action_server", "--actions", "actions", "--port", str(port)],
+        [str(VENV_BIN / "python"), "-m", "assistant.action_server", "--port", str(port)],
         ready_url=f"http://127.0.0.1:{port}/health",
         env={"SANIC_RESPONSE_TIMEOUT": str(ACTION_TIMEOUT_SECONDS)},
     )
@@ -112,29 +117,46 @@ def rasa_server(
             "--credentials", "credentials.yml",
             "--interface", "127.0.0.1",
             "--port", str(port),
+            "--logging-config-file", str(LOGGING_CONFIG),
         ],
         ready_url=f"http://127.0.0.1:{port}/webhooks/rest/",
         env={
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
             "TRACKER_DB": str(tracker_db),
             "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
+            **teams_env(os.environ),
             **(env or {}),
         },
     )
 
 
-def api_server(port: int, rasa_port: int, host: str = "127.0.0.1", env: dict[str, str] | None = None) -> Service:
-    """`env`: the tracker store's variables (TRACKER_DB, …), so readiness checks the store Rasa uses."""
+def api_server(
+    port: int,
+    rasa_port: int,
+    host: str = "127.0.0.1",
+    action_port: int | None = None,
+    tracker_db: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Service:
+    """`env`: the endpoints file's variables (INSATSLOTSEN_ENDPOINTS_FILE, TRACKER_DB_*), so the
+    chat route's store check (assistant.stores.health) looks at the store Rasa uses."""
+    # Readiness (/api/ready) probes the action server and the tracker database too.
+    probes = {}
+    if action_port is not None:
+        probes["INSATSLOTSEN_ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}"
+    if tracker_db is not None:
+        probes["INSATSLOTSEN_TRACKER_STORE_URL"] = f"sqlite:///{tracker_db}"
+        probes["TRACKER_DB"] = str(tracker_db)
     return Service(
         "api",
         [
             str(VENV_BIN / "python"), "-m", "uvicorn", "assistant.main:app",
-            "--host", host, "--port", str(port), "--no-access-log",
+            "--host", host, "--port", str(port), "--no-access-log", "--log-config", str(LOGGING_CONFIG),
             # Rasa pins websockets 10, which uvicorn's default websockets implementation cannot use.
             "--ws", "wsproto",
         ],
         ready_url=f"http://127.0.0.1:{port}/api/health",
-        env={"INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}", **(env or {})},
+        env={"INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}", **probes, **(env or {})},
     )
 
 

@@ -7,12 +7,16 @@
   in the URL, which ends up in access logs. `--enable-api` on its own would open the API to
   anyone who can reach the port. The secret goes from the environment to Rasa's arguments inside
   this process, so it never shows in the process list.
+- Logs stay JSON lines: Rasa 3.6 reads `--logging-config-file` and then installs a coloured text
+  handler on the root logger (rasa/__main__.py); that handler is not installed here.
 """
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Mapping
+
+from assistant.logs import configure_logging
 
 JWT_SECRET_VARIABLE = "INSATSLOTSEN_RASA_JWT_SECRET"
 MIN_SECRET_CHARS = 32
@@ -41,10 +45,13 @@ def hardened_arguments(arguments: list[str], environment: Mapping[str, str]) -> 
 def main() -> None:
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
     arguments = hardened_arguments(sys.argv[1:], os.environ)
-    from rasa.__main__ import main as rasa_main
+    configure_logging()
+    import rasa.__main__
+    import rasa.utils.io
 
+    rasa.utils.io.configure_colored_logging = lambda loglevel: None
     sys.argv = ["rasa", *arguments]
-    rasa_main()
+    rasa.__main__.main()
 
 
 if __name__ == "__main__":

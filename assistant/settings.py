@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     rate_limit_burst: int = 30
     # Load balancers whose X-Forwarded-For names the real client.
     trusted_proxies: list[str] = []
+    action_server_url: str = "http://127.0.0.1:5055"
+    # SQLAlchemy URL of Rasa's tracker store, for readiness; None: not checked by this app.
+    tracker_store_url: str | None = None
 
     class Config:
         env_prefix = "INSATSLOTSEN_"

@@ -3,21 +3,24 @@
 Identifiers are masked here, before the message reaches Rasa, so the tracker store, the logs
 and the action server only ever see placeholders.
 """
+import logging
 import re
 from collections import OrderedDict
-from typing import Annotated, Any
+from typing import Any
 
 import httpx
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, validator
 
+from assistant.deps import AppSettings
+from assistant.http_client import HttpClient
 from assistant.personal_data import mask
-from assistant.settings import Settings, get_settings
+from assistant.readiness import action_server_reachable
+from assistant.settings import Settings
 from assistant.stores.health import STORE_DISTURBED_MESSAGE, tracker_store_outage
 
 router = APIRouter(tags=["chat"])
-
-AppSettings = Annotated[Settings, Depends(get_settings)]
+logger = logging.getLogger(__name__)
 
 IDENTIFIER_NOTICE = (
     "Jag har tagit bort personuppgifter (personnummer, telefonnummer eller e-post) ur ditt meddelande. "
@@ -43,8 +46,25 @@ class _WarnedSenders:
 
 warned = _WarnedSenders()
 
+# Rasa answers a turn whose custom action could not be reached with no messages at all (it logs
+# the error and listens). The conversation and the user's message stay in the tracker store.
+KNOWLEDGE_UNREACHABLE = (
+    "Jag når inte min kunskapsbas just nu och kan därför inte svara på det här. "
+    "Det du har skrivit hittills finns kvar. Skicka ditt senaste meddelande igen om en stund, "
+    "så fortsätter vi där vi var. Om felet består, kontakta förvaltningens IT-support; "
+    "riktlinjerna finns också på intranätet."
+)
+
 
 MAX_MESSAGE_CHARS = 4000
+# C0 controls but tab and newlines, DEL, and the bidi overrides that can make a logged or shown
+# text read differently from what it is. NUL would also break a PostgreSQL tracker store.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_control_characters(text: str) -> str:
+    return CONTROL_CHARACTERS.sub("", text)
+
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -60,7 +80,7 @@ class ChatMessage(BaseModel):
 
     @validator("message")
     def _message(cls, value: str) -> str:
-        value = value.strip()
+        value = without_control_characters(value).strip()
         if not value:
             raise ValueError("Meddelandet är tomt.")
         if len(value) > MAX_MESSAGE_CHARS:
@@ -77,23 +97,27 @@ async def _refuse_during_store_outage(settings: Settings) -> None:
 
 
 @router.post("/api/chat")
-async def chat(body: ChatMessage, settings: AppSettings) -> list[dict[str, Any]]:
+async def chat(body: ChatMessage, settings: AppSettings, client: HttpClient) -> list[dict[str, Any]]:
     masked = mask(body.message)
     await _refuse_during_store_outage(settings)
     try:
-        async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds) as client:
-            response = await client.post(
-                f"{settings.rasa_url}/webhooks/rest/webhook",
-                json={"sender": body.sender, "message": masked.text},
-            )
-            response.raise_for_status()
-    except httpx.HTTPError:
+        response = await client.post(
+            f"{settings.rasa_url}/webhooks/rest/webhook",
+            json={"sender": body.sender, "message": masked.text},
+            timeout=settings.rasa_timeout_seconds,
+        )
+        response.raise_for_status()
+        replies = response.json()
+    except (httpx.HTTPError, ValueError):
+        logger.warning("Rasa-servern svarade inte på ett chattmeddelande")
         raise HTTPException(
             status_code=503,
             detail="Assistenten kan inte nås just nu. Försök igen om en stund; samtalet finns kvar.",
         )
     await _refuse_during_store_outage(settings)
-    replies = response.json()
+    if not replies and not await action_server_reachable(client, settings):
+        logger.warning("Actionservern svarar inte; användaren ombads skicka meddelandet igen")
+        replies = [{"recipient_id": body.sender, "text": KNOWLEDGE_UNREACHABLE}]
     if masked.changed and warned.first_time(body.sender):
         replies.insert(0, {"recipient_id": body.sender, "text": IDENTIFIER_NOTICE})
     return replies

@@ -42,5 +42,9 @@ def load_retriever(settings: KnowledgeSettings | None = None) -> "Retriever":
         raise IndexMissingError(str(error)) from error
     if key not in _loaded:
         index = load_index(settings)
-        _loaded[key] = Retriever(index, load_model(str(settings.model_dir())), settings.max_query_chars)
+        model = load_model(str(settings.model_dir()))
+        # A damaged embeddings file can still be a well-formed array of the wrong width.
+        if index.embeddings.ndim != 2 or index.embeddings.shape[1] != model.get_sentence_embedding_dimension():
+            raise IndexMissingError(f"inbäddningarna i {settings.index_dir} passar inte modellen")
+        _loaded[key] = Retriever(index, model, settings.max_query_chars)
     return _loaded[key]

@@ -12,7 +12,8 @@ def client():
     app = create_app()
     closed_port = free_port()
     app.dependency_overrides[get_settings] = lambda: Settings(rasa_url=f"http://127.0.0.1:{closed_port}", rasa_timeout_seconds=2)
-    return TestClient(app)
+    with TestClient(app) as client:  # runs the lifespan, which opens the shared HTTP client
+        yield client
 
 
 def messages(response) -> list[str]:
@@ -49,3 +50,8 @@ def test_rasa_unreachable_gives_a_swedish_503_that_the_conversation_is_kept(clie
     response = client.post("/api/chat", json={"sender": "abcdefgh12", "message": "hej 😀"})
     assert response.status_code == 503
     assert response.json()["detail"] == "Assistenten kan inte nås just nu. Försök igen om en stund; samtalet finns kvar."
+
+
+def test_a_message_of_only_control_characters_is_empty(client):
+    response = client.post("/api/chat", json={"sender": "abcdefgh12", "message": "\x00\x07\u202e \x1b"})
+    assert response.status_code == 422 and messages(response) == ["Meddelandet är tomt."]

@@ -27,7 +27,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Servers:
         [
             action_server(action_port),
             rasa_server(rasa_port, action_port, workdir / "tracker.db"),
-            api_server(api_port, rasa_port),
+            api_server(api_port, rasa_port, action_port=action_port, tracker_db=workdir / "tracker.db"),
         ],
         log_dir=workdir / "logs",
     )

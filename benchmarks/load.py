@@ -1,0 +1,259 @@
+"""Load on the whole stack: `python -m benchmarks.load [--levels 1,10,20,50] [--turns 12] [--think 0]`.
+
+Starts the action server, the Rasa server and the HTTP app on free ports (SQLite tracker store in
+a temporary directory), times start-to-ready (until `GET /api/ready` answers 200), then for each
+level runs that many simulated handläggare at once through `POST /api/chat` (the REST channel
+behind the app). Each handläggare runs conversations from a fixed, seeded mix until it has sent
+`--turns` turns:
+
+- a consultation of one of 003's personas (tests/e2e/personas.yaml): the description, then an
+  answer to each question the bot asks, until the recommendation;
+- the same with a correction ("nej förlåt, hon är 70") and a question mid-way ("varför frågar du?");
+- free guideline questions (tests/data/retrieval_eval.yaml).
+
+`--think` waits that many seconds (mean, exponential) between a handläggare's turns; 0 sends the
+next turn as soon as the answer arrives, the worst case. A turn is an error if the app answers
+other than 200, with no message, or with the action-server-down message. Prints one row per level:
+turns, per-turn latency p50/p95/p99, throughput, errors, and the largest resident memory of each
+process seen while the level ran (sampled every 0.5 s, children included).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil
+import yaml
+
+from assistant.processes import ROOT, Supervisor, action_server, api_server, free_port, rasa_server
+from assistant.routes.chat import KNOWLEDGE_UNREACHABLE
+from knowledge.criteria import FACTS
+from knowledge.retrieval.evaluate import load_questions
+
+PERSONAS = yaml.safe_load((ROOT / "tests" / "e2e" / "personas.yaml").read_text(encoding="utf-8"))
+CORRECTIONS = ["nej förlåt, hon är 70", "han har faktiskt försörjningsstöd", "ändra åldern till 31"]
+ASIDES = ["varför frågar du?", "vad vet du om personen?", "måste hen ha sjukersättning?"]
+TARGETS = {"p95_ms_at_20": 300, "errors_at_50": 0, "memory_mb": 3 * 1024, "ready_s": 45}
+
+
+def percentile(samples: list[float], q: int) -> float:
+    if len(samples) < 2:
+        return samples[0] if samples else float("nan")
+    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
+
+
+def asked_fact(text: str) -> str | None:
+    return next((name for name, spec in FACTS.items() if spec["question"] in text), None)
+
+
+class Handlaggare:
+    """One simulated user: the next message depends on what the bot asked last."""
+
+    def __init__(self, rng: random.Random, questions: list[str]) -> None:
+        self.rng = rng
+        self.questions = questions
+        self.script: list[str] = []
+        self.persona: dict | None = None
+        self.sender = ""
+
+    def _new_conversation(self) -> None:
+        self.sender = f"bench{uuid.uuid4().hex}"
+        kind = self.rng.choices(["consultation", "correction", "guideline"], weights=[5, 3, 2])[0]
+        if kind == "guideline":
+            self.persona = None
+            self.script = self.rng.sample(self.questions, 3)
+            return
+        self.persona = PERSONAS[self.rng.choice(sorted(PERSONAS))]
+        self.script = [self.persona["description"]]
+        if kind == "correction":
+            self.script += [None, self.rng.choice(ASIDES), None, self.rng.choice(CORRECTIONS)]
+
+    def next_message(self, last_replies: list[dict]) -> tuple[str, str]:
+        done = any("interventions" in (m.get("custom") or {}) for m in last_replies)
+        if done or (not self.script and self.persona is None):
+            self._new_conversation()
+        if self.script:
+            message = self.script.pop(0)
+            if message is not None:
+                return self.sender, message
+        fact = asked_fact(last_replies[-1].get("text") or "") if last_replies else None
+        answer = (self.persona or {}).get("answers", {}).get(fact, "vet inte")
+        return self.sender, answer
+
+
+@dataclass
+class Level:
+    users: int
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+    memory_mb: dict[str, float] = field(default_factory=dict)
+
+
+async def _run_user(client: httpx.AsyncClient, url: str, user: Handlaggare, turns: int, think: float, level: Level) -> None:
+    replies: list[dict] = []
+    for _ in range(turns):
+        sender, message = user.next_message(replies)
+        started = time.perf_counter()
+        try:
+            response = await client.post(url, json={"sender": sender, "message": message})
+            replies = response.json() if response.status_code == 200 else []
+            ok = bool(replies) and all(m.get("text") != KNOWLEDGE_UNREACHABLE for m in replies)
+        except (httpx.HTTPError, ValueError):
+            replies, ok = [], False
+        level.latencies_ms.append((time.perf_counter() - started) * 1000)
+        level.errors += not ok
+        if think:
+            await asyncio.sleep(user.rng.expovariate(1 / think))
+
+
+async def run_level(api_url: str, users: int, turns: int, think: float, seed: int) -> Level:
+    questions = [q.text for q in load_questions()]
+    level = Level(users)
+    limits = httpx.Limits(max_connections=users + 5)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+        group = [Handlaggare(random.Random(seed * 1000 + i), questions) for i in range(users)]
+        started = time.perf_counter()
+        await asyncio.gather(*(_run_user(client, f"{api_url}/api/chat", u, turns, think, level) for u in group))
+        level.seconds = time.perf_counter() - started
+    return level
+
+
+class MemoryWatch:
+    """Largest RSS per service (process and its children) while running, sampled in a thread."""
+
+    def __init__(self, supervisor: Supervisor) -> None:
+        self.processes = {s.name: psutil.Process(s.process.pid) for s in supervisor.services}
+        self.peak: dict[str, float] = {name: 0.0 for name in self.processes}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _rss_mb(self, process: psutil.Process) -> float:
+        try:
+            family = [process, *process.children(recursive=True)]
+            return sum(p.memory_info().rss for p in family) / 2**20
+        except psutil.Error:
+            return 0.0
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            for name, process in self.processes.items():
+                self.peak[name] = max(self.peak[name], self._rss_mb(process))
+            self._stop.wait(0.5)
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def wait_ready(api_url: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{api_url}/api/ready", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"/api/ready svarade inte 200 inom {timeout:.0f} s")
+
+
+def table(levels: list[Level], ready_s: float, think: float) -> str:
+    names = list(levels[0].memory_mb) if levels else []
+    header = ["samtidiga", "turer", "p50 ms", "p95 ms", "p99 ms", "turer/s", "fel"] + [f"RSS {n} MB" for n in names] + ["RSS totalt MB"]
+    rows = [header]
+    for lv in levels:
+        rows.append(
+            [
+                str(lv.users),
+                str(len(lv.latencies_ms)),
+                f"{statistics.median(lv.latencies_ms):.0f}",
+                f"{percentile(lv.latencies_ms, 95):.0f}",
+                f"{percentile(lv.latencies_ms, 99):.0f}",
+                f"{len(lv.latencies_ms) / lv.seconds:.1f}",
+                str(lv.errors),
+            ]
+            + [f"{lv.memory_mb[n]:.0f}" for n in names]
+            + [f"{sum(lv.memory_mb.values()):.0f}"]
+        )
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    lines.insert(1, "|" + "|".join("---" for _ in header) + "|")
+    lines.append("")
+    lines.append(f"Start till redo (/api/ready 200): {ready_s:.1f} s. Betänketid mellan turer: {think:g} s (medel).")
+    return "\n".join(lines)
+
+
+def verdicts(levels: list[Level], ready_s: float) -> list[str]:
+    by_users = {lv.users: lv for lv in levels}
+    out = []
+    if 20 in by_users:
+        p95 = percentile(by_users[20].latencies_ms, 95)
+        out.append(f"p95 vid 20 samtidiga {p95:.0f} ms (mål ≤ {TARGETS['p95_ms_at_20']}): {'uppfyllt' if p95 <= TARGETS['p95_ms_at_20'] else 'EJ uppfyllt'}")
+    if 50 in by_users:
+        errors = by_users[50].errors
+        out.append(f"fel vid 50 samtidiga {errors} (mål 0): {'uppfyllt' if errors == 0 else 'EJ uppfyllt'}")
+    peak = max((sum(lv.memory_mb.values()) for lv in levels), default=0.0)
+    out.append(f"största totala RSS {peak:.0f} MB (mål ≤ {TARGETS['memory_mb']}): {'uppfyllt' if peak <= TARGETS['memory_mb'] else 'EJ uppfyllt'}")
+    out.append(f"start till redo {ready_s:.1f} s (mål ≤ {TARGETS['ready_s']}): {'uppfyllt' if ready_s <= TARGETS['ready_s'] else 'EJ uppfyllt'}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load")
+    parser.add_argument("--levels", default="1,10,20,50", help="samtidiga handläggare per nivå, kommaseparerat")
+    parser.add_argument("--turns", type=int, default=12, help="turer per handläggare och nivå")
+    parser.add_argument("--think", type=float, default=0.0, help="betänketid mellan turer, sekunder (medel)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    levels = [int(x) for x in args.levels.split(",")]
+
+    with tempfile.TemporaryDirectory(prefix="insatslotsen-load-") as tmp:
+        work = Path(tmp)
+        action_port, rasa_port, api_port = free_port(), free_port(), free_port()
+        supervisor = Supervisor(
+            [
+                action_server(action_port),
+                rasa_server(rasa_port, action_port, work / "tracker.db"),
+                api_server(api_port, rasa_port, action_port=action_port, tracker_db=work / "tracker.db"),
+            ],
+            log_dir=work / "logs",
+        )
+        api_url = f"http://127.0.0.1:{api_port}"
+        started = time.monotonic()
+        supervisor.start(timeout=300)
+        try:
+            wait_ready(api_url)
+            ready_s = time.monotonic() - started
+            print(f"==> Redo efter {ready_s:.1f} s; värmer upp", flush=True)
+            asyncio.run(run_level(api_url, 2, 6, 0.0, seed=args.seed + 99))
+            results = []
+            for users in levels:
+                print(f"==> {users} samtidiga handläggare × {args.turns} turer", flush=True)
+                with MemoryWatch(supervisor) as watch:
+                    level = asyncio.run(run_level(api_url, users, args.turns, args.think, args.seed))
+                level.memory_mb = dict(watch.peak)
+                results.append(level)
+        finally:
+            supervisor.stop()
+    print()
+    print(table(results, ready_s, args.think))
+    print()
+    print("\n".join(verdicts(results, ready_s)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

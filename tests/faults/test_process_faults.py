@@ -1,0 +1,79 @@
+"""A process of the stack goes away mid-conversation: the user is told in Swedish, readiness
+names what is down, and the conversation goes on from the tracker store when it is back."""
+import httpx
+
+from assistant.routes.chat import KNOWLEDGE_UNREACHABLE
+
+DESCRIPTION = "Kvinna 25 år med psykisk funktionsnedsättning som sitter hemma och vill börja arbetsträna."
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(m.get("text") or "" for m in replies)
+
+
+def known_facts(chat) -> str:
+    return texts(chat.say("vad vet du om personen?"))
+
+
+def test_ready_when_every_part_answers(stack):
+    response = stack.ready()
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["status"] == "redo"
+    assert set(body["delar"]) == {"sokindex", "rasa", "actionserver", "samtalslager"}
+
+
+def test_action_server_down_the_bot_says_so_and_the_conversation_resumes(stack, chat):
+    chat.say(DESCRIPTION)
+    before = known_facts(chat)
+    assert "25" in before
+
+    stack.service("actions").stop()
+    try:
+        replies = chat.say("ja")
+        assert texts(replies) == KNOWLEDGE_UNREACHABLE
+        ready = stack.ready()
+        assert ready.status_code == 503
+        assert ready.json()["delar"]["actionserver"]["ok"] is False
+        assert "actionserver" in ready.json()["meddelande"]
+    finally:
+        stack.restart("actions")
+
+    assert stack.ready().status_code == 200
+    after = known_facts(chat)
+    assert "25" in after, "the facts gathered before the outage are still there"
+    assert KNOWLEDGE_UNREACHABLE not in texts(chat.say("ja"))
+
+
+def test_rasa_restarted_mid_conversation_continues_from_the_tracker_store(stack, chat):
+    chat.say(DESCRIPTION)
+    chat.say("ja")
+    before = known_facts(chat)
+
+    stack.service("rasa").stop()
+    try:
+        refused = httpx.post(chat.url, json={"sender": chat.sender, "message": "ja"}, timeout=30)
+        assert refused.status_code == 503
+        assert "samtalet finns kvar" in refused.json()["detail"]
+        assert stack.ready().json()["delar"]["rasa"]["ok"] is False
+    finally:
+        stack.restart("rasa")
+
+    assert known_facts(chat) == before
+
+
+def test_a_failing_action_neither_returns_nor_logs_the_users_text(stack):
+    """rasa-sdk's stock error handler answers a failing action with the whole request body (the
+    tracker), which the Rasa server then logs; assistant.action_server answers without it."""
+    canary = "kanariefagel-3f9a"
+    call = {
+        "next_action": "action_consult",
+        "version": "3.6.2",
+        "domain": {},
+        # Slot values of the wrong type make the action fail inside rasa-sdk.
+        "tracker": {"sender_id": canary, "slots": {"facts": canary}, "latest_message": {"text": canary}, "events": []},
+    }
+    response = httpx.post(f"{stack.action_url}/webhook", json=call, timeout=30)
+    assert response.status_code == 500
+    assert canary not in response.text
+    assert all(canary not in log for log in stack.logs().values())
