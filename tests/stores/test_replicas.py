@@ -132,7 +132,7 @@ def test_postgres_outage_mid_conversation_is_told_and_loses_no_confirmed_turn(re
     for text in TURNS[:2]:
         assert say(text).status_code == 200
         confirmed.append(text)
-    assert httpx.get(f"{replicas.api_url}/api/health", timeout=10).status_code == 200
+    assert httpx.get(f"{replicas.api_url}/api/ready", timeout=10).status_code == 200
 
     replicas.postgres.stop()
     try:
@@ -140,12 +140,15 @@ def test_postgres_outage_mid_conversation_is_told_and_loses_no_confirmed_turn(re
             response = say(text)
             assert response.status_code == 503
             assert response.json()["detail"] == STORE_DISTURBED_MESSAGE
+        ready = httpx.get(f"{replicas.api_url}/api/ready", timeout=10)
+        assert ready.status_code == 503 and not ready.json()["delar"]["samtalslager"]["ok"]
         # Straight to a replica, past the HTTP app: Rasa answers from an empty conversation (its
         # fail-safe), the store logs the outage and refuses to merge that turn later.
         replicas.say(1, sender, "direkt till repliken under avbrottet")
     finally:
         replicas.postgres.start()
 
+    assert httpx.get(f"{replicas.api_url}/api/ready", timeout=10).status_code == 200
     for text in TURNS[5:7]:
         response = say(text)
         assert response.status_code == 200, response.text
