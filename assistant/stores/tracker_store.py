@@ -40,12 +40,11 @@ class VisibleSQLTrackerStore(SQLTrackerStore):
         self._history_unknown: set[str] = set()
 
     def _unavailable(self, operation: str, sender_id: Text, error: Exception) -> TrackerStoreUnavailable:
-        reason = type(error).__name__
-        original = getattr(error, "orig", None)
-        if original is not None:
-            # The driver's own message (e.g. "connection refused") without SQLAlchemy's statement
-            # and parameters.
-            reason = f"{type(original).__name__}: {str(original).strip().splitlines()[0] if str(original).strip() else ''}"
+        # The driver's own first line (e.g. "connection refused"), without SQLAlchemy's statement
+        # and parameters.
+        cause = getattr(error, "orig", None) or error
+        first_line = (str(cause).strip().splitlines() or [""])[0]
+        reason = f"{type(cause).__name__}: {first_line}"
         logger.error(
             "tracker store unavailable: %s of conversation %s failed (%s, %s)",
             operation, sender_id, self.engine.url.render_as_string(hide_password=True), reason,
