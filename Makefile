@@ -29,7 +29,7 @@ WIDGET_STAMP := widget/dist/index.html
 WIDGET_INPUTS := widget/package.json widget/package-lock.json widget/vite.config.js widget/index.html \
 	$(shell find widget/src -type f 2>/dev/null)
 
-.PHONY: install train index widget browser run test validate eval bench bench-load clean
+.PHONY: install services train index widget browser run test validate eval bench bench-load clean
 
 install: $(INSTALL_STAMP)
 
@@ -72,7 +72,12 @@ run: $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
 validate: $(INSTALL_STAMP)
 	@$(RASA) data validate --config config.yml --domain domain.yml --data nlu/data --fail-on-warnings
 
-test: $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP) browser
+# PostgreSQL and Redis for the store tests (tests/stores), from Debian's packages; root needed only
+# when they are missing.
+services:
+	@bash scripts/install_services.sh
+
+test: services browser $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
 	@$(PY) -m pytest tests
 
 eval: $(MODEL) $(INDEX_STAMP)

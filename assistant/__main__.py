@@ -10,6 +10,8 @@ from pydantic import ValidationError
 
 from assistant import feedback_cli
 from assistant.processes import ROOT, MODEL_PATH, Supervisor, action_server, api_server, rasa_server
+from assistant.stores import cli as stores_cli
+from assistant.stores.config import endpoints_path
 
 
 def _stop_like_ctrl_c(signum, frame) -> None:
@@ -22,10 +24,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
     var = ROOT / "var"
     try:
+        # The HTTP app's store check reads the tracker store from the same endpoints file.
+        store_env = {"INSATSLOTSEN_ENDPOINTS_FILE": str(endpoints_path())}
         services = [
             action_server(args.action_port),
-            rasa_server(args.rasa_port, args.action_port, var / "tracker.db"),
-            api_server(args.port, args.rasa_port, host=args.host, action_port=args.action_port, tracker_db=var / "tracker.db"),
+            rasa_server(args.rasa_port, args.action_port, var / "tracker.db", endpoints=endpoints_path()),
+            api_server(args.port, args.rasa_port, host=args.host, action_port=args.action_port,
+                       tracker_db=var / "tracker.db", env=store_env),
         ]
     except ValidationError as error:
         reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
@@ -72,6 +77,7 @@ def main() -> int:
     run_parser.add_argument("--rasa-port", type=int, default=5005)
     run_parser.add_argument("--action-port", type=int, default=5055)
     run_parser.set_defaults(run=run)
+    stores_cli.add_commands(commands)
     package_parser = commands.add_parser("teams-package", help="bygg Teams-appaketet (zip) att ladda upp")
     package_parser.add_argument("--app-id", required=True, help="botens Microsoft App ID (GUID) från Azure")
     package_parser.add_argument("--base-url", required=True, help="appens publika https-adress")

@@ -23,6 +23,14 @@ from assistant.settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "models" / "insatslotsen.tar.gz"
+ENDPOINTS = ROOT / "endpoints.yml"
+
+# Rasa holds a conversation's ticket lock for LOCK_LIFETIME_SECONDS but waits up to 300 s for a
+# custom action (rasa.core.constants.DEFAULT_REQUEST_TIMEOUT). A slower action would let the next
+# message of the same conversation run in parallel, so the action server answers (503) by its
+# own deadline, well inside the lock's lifetime.
+LOCK_LIFETIME_SECONDS = 60
+ACTION_TIMEOUT_SECONDS = 30
 VENV_BIN = Path(sys.executable).parent
 
 # Rasa sends usage data to Rasa's servers unless told not to; the city's data stays inside.
@@ -94,17 +102,27 @@ def action_server(port: int) -> Service:
         "actions",
         [str(VENV_BIN / "python"), "-m", "assistant.action_server", "--port", str(port)],
         ready_url=f"http://127.0.0.1:{port}/health",
+        env={"SANIC_RESPONSE_TIMEOUT": str(ACTION_TIMEOUT_SECONDS)},
     )
 
 
-def rasa_server(port: int, action_port: int, tracker_db: Path, model: Path = MODEL_PATH) -> Service:
+def rasa_server(
+    port: int,
+    action_port: int,
+    tracker_db: Path,
+    model: Path = MODEL_PATH,
+    endpoints: Path = ENDPOINTS,
+    env: dict[str, str] | None = None,
+    name: str = "rasa",
+) -> Service:
+    """`env` fills the endpoints file's other ${VARIABLES} (e.g. the PostgreSQL and Redis addresses)."""
     tracker_db.parent.mkdir(parents=True, exist_ok=True)
     return Service(
-        "rasa",
+        name,
         [
             str(VENV_BIN / "python"), "-m", "assistant.rasa_server", "run",
             "--model", str(model),
-            "--endpoints", "endpoints.yml",
+            "--endpoints", str(endpoints),
             "--credentials", "credentials.yml",
             "--interface", "127.0.0.1",
             "--port", str(port),
@@ -114,21 +132,31 @@ def rasa_server(port: int, action_port: int, tracker_db: Path, model: Path = MOD
         env={
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
             "TRACKER_DB": str(tracker_db),
+            "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
             **teams_env(os.environ),
             **session_secret_env(),
+            **(env or {}),
         },
     )
 
 
 def api_server(
-    port: int, rasa_port: int, host: str = "127.0.0.1", action_port: int | None = None, tracker_db: Path | None = None
+    port: int,
+    rasa_port: int,
+    host: str = "127.0.0.1",
+    action_port: int | None = None,
+    tracker_db: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> Service:
+    """`env`: the endpoints file's variables (INSATSLOTSEN_ENDPOINTS_FILE, TRACKER_DB_*), so the
+    chat route's store check (assistant.stores.health) looks at the store Rasa uses."""
     # Readiness (/api/ready) probes the action server and the tracker database too.
     probes = {}
     if action_port is not None:
         probes["INSATSLOTSEN_ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}"
     if tracker_db is not None:
         probes["INSATSLOTSEN_TRACKER_STORE_URL"] = f"sqlite:///{tracker_db}"
+        probes["TRACKER_DB"] = str(tracker_db)
     return Service(
         "api",
         [
@@ -146,6 +174,7 @@ def api_server(
             **session_secret_env(),
             # Unless configured, the widget page may connect from where this start serves it.
             "INSATSLOTSEN_ALLOWED_ORIGINS": os.environ.get("INSATSLOTSEN_ALLOWED_ORIGINS", _local_origins(host, port)),
+            **(env or {}),
         },
     )
 

@@ -14,6 +14,11 @@ class Settings(BaseSettings):
     rasa_timeout_seconds: float = 30.0
     # The built chat widget and example intranet page (`make widget`), served at /.
     widget_dir: Path = Path(__file__).resolve().parent.parent / "widget" / "dist"
+    # The endpoints file Rasa runs with; the readiness check and the retention command read the
+    # tracker store from it. endpoints.replicas.yml: PostgreSQL + Redis for several replicas.
+    endpoints_file: str = "endpoints.yml"
+    # `python -m assistant retention` deletes conversations without activity for this many days.
+    retention_days: int = 90
     # Where 👍/👎 feedback is kept (an SQLAlchemy URL); PostgreSQL in production.
     feedback_db: str = f"sqlite:///{Path(__file__).resolve().parent.parent / 'var' / 'feedback.db'}"
     # The intranet pages allowed to use the assistant (CORS, the Origin check on writes and on the

@@ -15,6 +15,8 @@ from assistant.deps import AppSettings
 from assistant.http_client import HttpClient
 from assistant.personal_data import mask
 from assistant.readiness import action_server_reachable
+from assistant.settings import Settings
+from assistant.stores.health import STORE_DISTURBED_MESSAGE, tracker_store_outage
 from assistant.user_input import IDENTIFIER_NOTICE, KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message
 
 router = APIRouter(tags=["chat"])
@@ -40,9 +42,18 @@ class ChatMessage(BaseModel):
         return checked_message(value)
 
 
+async def _refuse_during_store_outage(settings: Settings) -> None:
+    # Rasa would answer during a tracker store outage from an empty or in-memory conversation and
+    # lose the turn; so no turn is sent while the store is down, and a turn during which it went
+    # down is reported instead of answered (docs/stores.md).
+    if await tracker_store_outage(settings.endpoints_file):
+        raise HTTPException(status_code=503, detail=STORE_DISTURBED_MESSAGE)
+
+
 @router.post("/api/chat")
 async def chat(body: ChatMessage, settings: AppSettings, client: HttpClient) -> list[dict[str, Any]]:
     masked = mask(body.message)
+    await _refuse_during_store_outage(settings)
     try:
         response = await client.post(
             f"{settings.rasa_url}/webhooks/rest/webhook",
@@ -57,6 +68,7 @@ async def chat(body: ChatMessage, settings: AppSettings, client: HttpClient) -> 
             status_code=503,
             detail="Assistenten kan inte nås just nu. Försök igen om en stund; samtalet finns kvar.",
         )
+    await _refuse_during_store_outage(settings)
     if not replies and not await action_server_reachable(client, settings):
         logger.warning("Actionservern svarar inte; användaren ombads skicka meddelandet igen")
         replies = [{"recipient_id": body.sender, "text": KNOWLEDGE_UNREACHABLE}]

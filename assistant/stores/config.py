@@ -1,0 +1,95 @@
+"""Reads the tracker store from the same endpoints file Rasa reads, so the HTTP app's readiness check
+and the retention command look at exactly the database the Rasa server writes to."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sqlalchemy.engine import URL, make_url
+
+from assistant.processes import ROOT
+
+_ENV_REFERENCE = re.compile(r"\$\{([^}]+)\}")
+# Where `python -m assistant run` keeps the embedded store, for commands run without the variable.
+DEFAULT_ENV = {"TRACKER_DB": str(ROOT / "var" / "tracker.db")}
+
+
+class StoreConfigError(ValueError):
+    """The endpoints file does not describe an SQL tracker store this project can reach."""
+
+
+def _substitute(value, environ):
+    # Rasa expands ${VAR} in every string of the endpoints file and refuses unset variables.
+    if isinstance(value, str):
+        def replace(match: re.Match) -> str:
+            name = match.group(1)
+            if name not in environ:
+                raise StoreConfigError(f"miljövariabeln {name} (används i endpoints-filen) är inte satt")
+            return environ[name]
+        return _ENV_REFERENCE.sub(replace, value)
+    if isinstance(value, dict):
+        return {key: _substitute(item, environ) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_substitute(item, environ) for item in value]
+    return value
+
+
+@dataclass(frozen=True)
+class TrackerStoreConfig:
+    url: URL
+
+    @property
+    def dialect(self) -> str:
+        return self.url.get_backend_name()
+
+    def missing_file(self) -> bool:
+        """An SQLite store whose file Rasa has not created yet (connecting would create it)."""
+        return self.dialect == "sqlite" and not Path(self.url.database or "").exists()
+
+    def describe(self) -> str:
+        """The store without its password, for messages and logs."""
+        return self.url.render_as_string(hide_password=True)
+
+
+def endpoints_path(path: str | os.PathLike | None = None) -> Path:
+    from assistant.settings import get_settings
+
+    chosen = Path(path or get_settings().endpoints_file)
+    return chosen if chosen.is_absolute() else ROOT / chosen
+
+
+def tracker_store_config(path: str | os.PathLike | None = None, environ=None) -> TrackerStoreConfig:
+    """The SQL tracker store configured in the endpoints file (the embedded SQLite or PostgreSQL)."""
+    file = endpoints_path(path)
+    try:
+        endpoints = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    except OSError as error:
+        raise StoreConfigError(f"endpoints-filen {file} kan inte läsas: {error}") from error
+    store = endpoints.get("tracker_store")
+    if not store:
+        raise StoreConfigError(f"{file} har ingen tracker_store")
+    store = _substitute(store, {**DEFAULT_ENV, **(os.environ if environ is None else environ)})
+    store_type = str(store.get("type", ""))
+    if store_type.lower() != "sql" and not store_type.startswith("assistant.stores."):
+        raise StoreConfigError(f"tracker_store av typen {store_type!r} stöds inte; använd SQL")
+    return TrackerStoreConfig(sql_url(store))
+
+
+def sql_url(store: dict) -> URL:
+    """The same URL Rasa's SQLTrackerStore.get_db_url builds from an endpoints entry."""
+    host = store.get("url")
+    if host and "://" in host:
+        return make_url(host)
+    port = store.get("port")
+    return URL.create(
+        store.get("dialect", "sqlite"),
+        username=store.get("username"),
+        password=store.get("password"),
+        host=host,
+        port=int(port) if port else None,
+        database=store.get("db", "rasa.db"),
+        query=store.get("query") or {},
+    )

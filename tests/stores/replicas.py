@@ -1,0 +1,106 @@
+"""Two Rasa server replicas sharing PostgreSQL and Redis, one action server and the HTTP app,
+as docs/stores.md describes for production, on free loopback ports."""
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import sqlalchemy as sa
+
+from assistant.processes import ROOT, Supervisor, action_server, api_server, free_port, rasa_server
+from tests.stores.services import PostgresServer, RedisServer
+
+REPLICA_ENDPOINTS = ROOT / "endpoints.replicas.yml"
+
+
+def replica_env(postgres: PostgresServer, database: str, redis_port: int) -> dict[str, str]:
+    return {
+        "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": str(postgres.port), "TRACKER_DB_NAME": database,
+        "TRACKER_DB_USER": postgres.user, "TRACKER_DB_PASSWORD": "",
+        "LOCK_STORE_HOST": "127.0.0.1", "LOCK_STORE_PORT": str(redis_port), "LOCK_STORE_PASSWORD": "",
+        "LOCK_STORE_DB": "1",
+    }
+
+
+@dataclass
+class Replicas:
+    rasa_urls: list[str]
+    api_url: str
+    database_url: str
+    postgres: PostgresServer
+    log_dir: Path
+
+    def say(self, replica: int, sender: str, message: str, timeout: float = 120) -> list[dict]:
+        response = httpx.post(f"{self.rasa_urls[replica]}/webhooks/rest/webhook",
+                              json={"sender": sender, "message": message}, timeout=timeout)
+        response.raise_for_status()
+        return response.json()
+
+    def events(self, sender: str) -> list[dict]:
+        """The conversation's rows in the order they were written (the order Rasa reads them)."""
+        engine = sa.create_engine(self.database_url)
+        try:
+            with engine.connect() as connection:
+                rows = connection.execute(
+                    sa.text("SELECT type_name, timestamp, data FROM events WHERE sender_id = :s ORDER BY id"),
+                    {"s": sender},
+                ).fetchall()
+        finally:
+            engine.dispose()
+        return [{"type": row.type_name, "timestamp": row.timestamp, **json.loads(row.data)} for row in rows]
+
+    def rasa_view(self, sender: str) -> list:
+        """The tracker as a Rasa replica restores it from the shared store."""
+        from rasa.shared.core.domain import Domain
+
+        from assistant.stores.tracker_store import VisibleSQLTrackerStore
+
+        store = VisibleSQLTrackerStore(domain=Domain.load(ROOT / "domain.yml"), host=self.database_url)
+        try:
+            return asyncio.run(store.retrieve_full_tracker(sender)).events
+        finally:
+            store.engine.dispose()
+
+
+def start_replicas(workdir: Path, lock_store_endpoints: Path = REPLICA_ENDPOINTS):
+    postgres = PostgresServer()
+    redis = None
+    supervisor = None
+    try:
+        postgres.start()
+        database = f"rasa{uuid.uuid4().hex[:8]}"
+        postgres.create_database(database)
+        redis = RedisServer()
+        env = replica_env(postgres, database, redis.port)
+        action_port, api_port = free_port(), free_port()
+        rasa_ports = [free_port(), free_port()]
+        services = [action_server(action_port)]
+        for index, port in enumerate(rasa_ports):
+            # Each replica its own SQLite path: proves nothing of theirs is shared through it.
+            services.append(rasa_server(port, action_port, workdir / f"unused-{index}.db",
+                                        endpoints=lock_store_endpoints, env=env, name=f"rasa-{'ab'[index]}"))
+        services.append(api_server(api_port, rasa_ports[0], action_port=action_port, env={
+            **env, "INSATSLOTSEN_ENDPOINTS_FILE": str(REPLICA_ENDPOINTS),
+            "INSATSLOTSEN_TRACKER_STORE_URL": postgres.url(database)}))
+        supervisor = Supervisor(services, log_dir=workdir / "logs")
+        supervisor.start(timeout=400)
+    except BaseException:
+        if supervisor:
+            supervisor.stop()
+        if redis:
+            redis.remove()
+        postgres.remove()
+        raise
+    replicas = Replicas([f"http://127.0.0.1:{p}" for p in rasa_ports], f"http://127.0.0.1:{api_port}",
+                        postgres.url(database), postgres, workdir / "logs")
+
+    def stop() -> None:
+        supervisor.stop()
+        redis.remove()
+        postgres.remove()
+
+    return replicas, stop
