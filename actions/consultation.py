@@ -2,6 +2,7 @@
 module, and send what comes back; the rules live in knowledge/criteria."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,6 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import replies
 from actions.consultation_state import Consultation, Turn, take_turn
 from knowledge.criteria import check
+from knowledge.provenance import stamp
+
+log = logging.getLogger(__name__)
 
 # After this many turns in a row that the bot could not read, it explains the question once
 # and offers "vet inte" instead of asking again.
@@ -49,6 +53,24 @@ def current_result(consultation: Consultation) -> dict | None:
     return check(consultation.facts) if consultation.started else None
 
 
+def provenance_stamped(result: dict, tracker: Tracker) -> dict:
+    """The result as sent to the user: with the versions that produced it, which the log records too
+    (statuses and versions only; the facts stay out of the log)."""
+    stamped = stamp(result, model=_model_id(tracker))
+    versions = " ".join(f"{name}={value}" for name, value in stamped["versions"].items())
+    log.info("check result sent: primary=%s %s", stamped["recommendation"]["primary"], versions)
+    return stamped
+
+
+def _model_id(tracker: Tracker) -> str | None:
+    # Rasa adds the running model's id to the metadata of every event it logs.
+    for event in reversed(tracker.events):
+        model_id = (event.get("metadata") or {}).get("model_id")
+        if model_id:
+            return model_id
+    return None
+
+
 class ActionConsult(Action):
     def name(self) -> str:
         return "action_consult"
@@ -76,8 +98,9 @@ class ActionConsult(Action):
         if outcome.next_question:
             ask_question(dispatcher, outcome.next_question)
         else:
-            text, quotes = replies.recommendation(outcome.result, tracker.get_slot("role"))
-            dispatcher.utter_message(text=text, json_message={**outcome.result, "quotes": quotes})
+            result = provenance_stamped(outcome.result, tracker)
+            text, quotes = replies.recommendation(result, tracker.get_slot("role"))
+            dispatcher.utter_message(text=text, json_message={**result, "quotes": quotes})
         return _slot_events({**outcome.consultation.to_slots(), "not_understood": 0.0})
 
     @staticmethod
@@ -183,7 +206,7 @@ class ActionSummarize(Action):
         if not consultation.started:
             dispatcher.utter_message(text="Det finns inget att sammanfatta ännu. Beskriv personen som ansöker.")
             return []
-        result = current_result(consultation)
+        result = provenance_stamped(current_result(consultation), tracker)
         dispatcher.utter_message(
             text=replies.summary(consultation.facts, list(consultation.left_open), consultation.behov_syfte_mal, result),
             json_message=result,

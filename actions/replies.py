@@ -259,6 +259,7 @@ def summary(facts: Mapping[str, Any], left_open: list[str], behov_syfte_mal: str
         lines += ["", "Källor: " + ", ".join(sources)]
         versions = result.get("versions") or {}
         if versions.get("rules"):
-            lines.append(f"Regelversion: {versions['rules']}")
+            checked = f" (kontrollerad {result['generated_at']})" if result.get("generated_at") else ""
+            lines.append(f"Regelversion: {versions['rules']}{checked}")
     lines += ["", DECISION_NOTE]
     return "\n".join(lines)

@@ -5,6 +5,7 @@ import signal
 import sys
 import time
 
+from assistant import feedback_cli
 from assistant.processes import ROOT, MODEL_PATH, Supervisor, action_server, api_server, rasa_server
 
 
@@ -53,6 +54,7 @@ def main() -> int:
     run_parser.add_argument("--rasa-port", type=int, default=5005)
     run_parser.add_argument("--action-port", type=int, default=5055)
     run_parser.set_defaults(run=run)
+    feedback_cli.register(commands)
     args = parser.parse_args()
     return args.run(args)
 

@@ -1,61 +1,69 @@
-"""`python -m assistant.action_server --port N`: rasa-sdk's action server, as this project runs it.
+"""`python -m assistant.action_server`: rasa-sdk's action server, with its error path closed.
 
-Differences from `python -m rasa_sdk`, each for a reason:
-- It loads the passage index and embedding model before it listens, so `/health` answering
-  means the actions can run (readiness), the first guideline question is not slow, and a
-  missing or damaged index stops the start with the rebuild command.
-- It listens on 127.0.0.1 unless told otherwise; only the FastAPI app faces the intranet.
-- Logs are JSON lines at INFO (assistant/logs.py).
-- rasa-sdk's error handler returns the request body — the whole tracker, with everything the
-  user wrote — to the Rasa server, which logs it. Here a failing action answers a plain 500.
+rasa-sdk 3.6 answers a failing action with a 500 whose body echoes the request — the whole
+tracker, user text included — and logs the exception's message; the Rasa server then logs that
+body too. Here a failure is answered and logged with the action's name, the exception's type and
+the code location only. The server listens on loopback unless configured otherwise and sends no
+CORS headers: only the Rasa server calls it.
+
+It also loads the passage index and embedding model before it listens, so `/health` answering
+means the actions can run (readiness), the first guideline question is not slow, and a missing
+or damaged index stops the start with the rebuild command. Logs are JSON lines at INFO
+(assistant/logs.py), whatever `--debug` or LOG_LEVEL say.
 """
 from __future__ import annotations
 
-import argparse
 import logging
+import os
+import re
 import sys
+import traceback
 
-from sanic import response
+from rasa_sdk.endpoint import create_app, create_argument_parser
+from sanic import Sanic, response
+from sanic.request import Request
 
 from assistant.logs import configure_logging
 from knowledge.retrieval import IndexMissingError, load_retriever
 
-logger = logging.getLogger("assistant.action_server")
+log = logging.getLogger(__name__)
 
-ACTIONS_PACKAGE = "actions"
-
-
-async def _action_failed(request, exception: Exception):
-    # Only the exception's type: its message may quote the tracker, and the body is the tracker.
-    logger.error("Åtgärden misslyckades: %s", type(exception).__name__)
-    return response.json({"error": "Åtgärden kunde inte köras.", "exception": type(exception).__name__}, status=500)
+_ACTION_NAME = re.compile(r"^[a-z0-9_]{1,80}$")
 
 
-def create_app():
-    from rasa_sdk.endpoint import create_app as create_sdk_app
-
-    app = create_sdk_app(ACTIONS_PACKAGE, cors_origins="")
-    app.error_handler.add(Exception, _action_failed)
+def build_app(actions_package: str = "actions") -> Sanic:
+    app = create_app(actions_package, cors_origins=None)
+    app.error_handler.add(Exception, _failed_without_echo)
     return app
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.action_server")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=5055)
-    args = parser.parse_args(argv)
+async def _failed_without_echo(request: Request, exception: Exception) -> response.HTTPResponse:
+    action = _action_name(request)
+    # Frames only: the exception's message may quote the tracker (a KeyError on user text, say).
+    where = "".join(traceback.format_tb(exception.__traceback__)[-3:])
+    log.error("custom action %s failed with %s\n%s", action, type(exception).__name__, where)
+    return response.json({"error": "Åtgärden misslyckades.", "action_name": action}, status=500)
+
+
+def _action_name(request: Request) -> str:
+    try:
+        name = (request.json or {}).get("next_action", "")
+    except Exception:  # an unreadable body has no action name; the handler must still answer
+        return "okänd"
+    return name if isinstance(name, str) and _ACTION_NAME.match(name) else "okänd"
+
+
+def main() -> None:
+    args = create_argument_parser().parse_args()
     configure_logging()
     try:
         load_retriever()
     except IndexMissingError as error:
-        logger.error("%s", error)
-        print(error, file=sys.stderr)
-        return 2
-    app = create_app()
-    logger.info("Actionservern lyssnar på http://%s:%d", args.host, args.port)
-    app.run(args.host, args.port, workers=1, access_log=False)
-    return 0
+        log.error("%s", error)
+        sys.exit(str(error))
+    host = os.environ.get("INSATSLOTSEN_ACTION_SERVER_HOST", "127.0.0.1")
+    build_app(args.actions or "actions").run(host, int(args.port), workers=1, access_log=False)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -1,22 +1,59 @@
-"""`python -m assistant.rasa_server run …`: Rasa's own command line, with JSON-line logs only.
+"""`python -m assistant.rasa_server run …`: `rasa run` as this project allows it.
 
-Rasa 3.6 reads `--logging-config-file` and then installs a coloured text handler on the root
-logger (rasa/__main__.py), so lines logged through the root logger and Python warnings would
-come out as plain text between the JSON lines. This entry point keeps the JSON handler.
+- Telemetry is off whatever the environment says: Rasa would otherwise send usage data out of
+  the city's network (it is on by default).
+- Rasa's HTTP API (models, trackers, events) stays closed unless INSATSLOTSEN_RASA_JWT_SECRET is
+  set, and then only with JWT. `--auth-token` is refused: Rasa reads that token from `?token=`
+  in the URL, which ends up in access logs. `--enable-api` on its own would open the API to
+  anyone who can reach the port. The secret goes from the environment to Rasa's arguments inside
+  this process, so it never shows in the process list.
+- Logs are JSON lines only (assistant/logs.py): Rasa 3.6 reads `--logging-config-file` and then
+  installs a coloured text handler on the root logger, which would put plain-text lines (root
+  logger, Python warnings) between the JSON ones; that step is skipped.
 """
+from __future__ import annotations
+
+import os
 import sys
+from collections.abc import Mapping
 
 from assistant.logs import configure_logging
 
+JWT_SECRET_VARIABLE = "INSATSLOTSEN_RASA_JWT_SECRET"
+MIN_SECRET_CHARS = 32
+
+
+class RefusedArguments(SystemExit):
+    pass
+
+
+def hardened_arguments(arguments: list[str], environment: Mapping[str, str]) -> list[str]:
+    for argument in arguments:
+        if argument in {"-t", "--auth-token"} or argument.startswith("--auth-token="):
+            raise RefusedArguments("--auth-token används inte: token i URL:en hamnar i åtkomstloggar. Använd JWT.")
+        if argument == "--enable-api" or argument.startswith("--jwt"):
+            raise RefusedArguments(
+                f"Rasas HTTP-API slås på med {JWT_SECRET_VARIABLE} (JWT), inte med {argument}."
+            )
+    secret = environment.get(JWT_SECRET_VARIABLE, "")
+    if not secret:
+        return list(arguments)
+    if len(secret) < MIN_SECRET_CHARS:
+        raise RefusedArguments(f"{JWT_SECRET_VARIABLE} måste vara minst {MIN_SECRET_CHARS} tecken.")
+    return [*arguments, "--enable-api", "--jwt-secret", secret, "--jwt-method", "HS256"]
+
 
 def main() -> None:
+    os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+    arguments = hardened_arguments(sys.argv[1:], os.environ)
     configure_logging()
-    import rasa.__main__
     import rasa.utils.io
+    from rasa.__main__ import main as rasa_main
 
     rasa.utils.io.configure_colored_logging = lambda loglevel: None
-    rasa.__main__.main()
+    sys.argv = ["rasa", *arguments]
+    rasa_main()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

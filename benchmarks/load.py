@@ -231,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
             ],
             log_dir=work / "logs",
         )
+        # All simulated handläggare come from one address; the per-client limit would refuse them.
+        supervisor.services[-1].env["INSATSLOTSEN_RATE_LIMIT_PER_MINUTE"] = "0"
         api_url = f"http://127.0.0.1:{api_port}"
         started = time.monotonic()
         supervisor.start(timeout=300)

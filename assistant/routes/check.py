@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from knowledge.criteria import FACTS, FactsError
 from knowledge.criteria import check as check_facts
+from knowledge.provenance import stamp
 
 router = APIRouter(tags=["check"])
 
@@ -49,7 +50,7 @@ async def check(
     day = _day(on)
     facts = await _facts(request)
     try:
-        return check_facts(facts, on=day)
+        return stamp(check_facts(facts, on=day))
     except FactsError as error:
         raise _invalid(error.errors) from None
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from knowledge.criteria.checker import check
 from knowledge.criteria.facts import FactsError
+from knowledge.provenance import stamp
 
 EXIT_INVALID_INPUT = 2
 
@@ -28,7 +29,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         facts = _read_facts(args.facts)
-        result = check(facts, on=args.on)
+        result = stamp(check(facts, on=args.on))
     except _InputError as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID_INPUT

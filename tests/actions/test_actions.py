@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.consultation import ActionConsult, ActionRestartConsultation, ActionSetRole
+from actions.consultation import ActionConsult, ActionRestartConsultation, ActionSetRole, ActionSummarize
 
 TRACKERS = Path(__file__).parent.parent / "data" / "trackers"
 
@@ -87,3 +87,18 @@ def test_after_two_unreadable_answers_the_question_is_explained_and_vet_inte_off
     assert messages[0]["text"].startswith("Jag förstod inte svaret. Jag frågar om försörjningsstöd")
     assert [b["title"] for b in messages[1]["buttons"]] == ["Vet inte"]
     assert events == [SlotSet("not_understood", 0.0)]
+
+
+def test_a_summary_carries_the_versions_that_produced_it_including_the_rasa_model(caplog):
+    caplog.set_level("INFO", logger="actions.consultation")
+    tracker = load_tracker("description_of_a_young_woman", facts={"alder": 24, "forsorjningsstod": True})
+    tracker.events.append({"event": "user", "text": "sammanfatta", "metadata": {"model_id": "model-fingerprint-1"}})
+    messages, _ = run(ActionSummarize(), tracker)
+    payload = messages[0]["custom"]
+    assert payload["versions"]["model"] == "model-fingerprint-1"
+    assert payload["versions"]["rules"] and payload["versions"]["corpus"] and payload["versions"]["index"]
+    assert payload["generated_at"]
+    assert f"Regelversion: {payload['versions']['rules']} (kontrollerad {payload['generated_at']})" in messages[0]["text"]
+    [logged] = [r.getMessage() for r in caplog.records if r.name == "actions.consultation"]
+    assert f"rules={payload['versions']['rules']}" in logged and "model=model-fingerprint-1" in logged
+    assert "alder" not in logged and "forsorjningsstod" not in logged  # the facts stay out of the log

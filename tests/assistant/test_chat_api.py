@@ -25,9 +25,14 @@ def test_an_empty_message_is_refused_in_swedish(client):
     assert response.status_code == 422 and messages(response) == ["Meddelandet är tomt."]
 
 
-def test_a_100_kb_message_is_refused_in_swedish(client):
-    response = client.post("/api/chat", json={"sender": "abcdefgh12", "message": "x" * 100_000})
+def test_a_message_over_4000_characters_is_refused_in_swedish(client):
+    response = client.post("/api/chat", json={"sender": "abcdefgh12", "message": "x" * 5000})
     assert response.status_code == 422 and messages(response) == ["Meddelandet är för långt; högst 4000 tecken."]
+
+
+def test_a_100_kb_body_is_refused_before_it_is_read(client):
+    response = client.post("/api/chat", json={"sender": "abcdefgh12", "message": "x" * 100_000})
+    assert response.status_code == 413 and "för stor" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("sender", ["short", "../../etc", "a" * 65, "med mellanslag"])

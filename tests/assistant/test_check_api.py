@@ -29,6 +29,13 @@ def test_check_returns_the_check_result(client):
     assert {"interventions", "recommendation", "omfattning", "next_steps"} <= set(body)
 
 
+def test_check_result_carries_the_rule_corpus_and_index_versions_and_when_it_was_made(client):
+    body = client.post("/api/check", json=JOHAN).json()
+    assert {"rules", "corpus", "index", "model"} <= set(body["versions"])
+    assert body["versions"]["model"] is None  # no Rasa model takes part in a direct check
+    assert body["generated_at"].endswith("+00:00")
+
+
 def test_check_applies_the_rules_in_force_on_the_given_day(client):
     response = client.post("/api/check", params={"on": "2022-06-30"}, json=JOHAN)
     ids = [item["id"] for item in response.json()["interventions"]]
