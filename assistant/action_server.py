@@ -19,7 +19,6 @@ import re
 import sys
 import traceback
 
-from rasa_sdk.endpoint import create_app, create_argument_parser
 from sanic import Sanic, response
 from sanic.request import Request
 
@@ -32,6 +31,9 @@ _ACTION_NAME = re.compile(r"^[a-z0-9_]{1,80}$")
 
 
 def build_app(actions_package: str = "actions") -> Sanic:
+    # Imported here, after main() has configured logging: sanic_cors warns at import.
+    from rasa_sdk.endpoint import create_app
+
     app = create_app(actions_package, cors_origins=None)
     app.error_handler.add(Exception, _failed_without_echo)
     return app
@@ -54,8 +56,10 @@ def _action_name(request: Request) -> str:
 
 
 def main() -> None:
-    args = create_argument_parser().parse_args()
     configure_logging()
+    from rasa_sdk.endpoint import create_argument_parser
+
+    args = create_argument_parser().parse_args()
     try:
         load_retriever()
     except IndexMissingError as error:
