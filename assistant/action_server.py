@@ -23,6 +23,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from assistant.logs import configure_logging
+from knowledge.corpus import load_passages
 from knowledge.retrieval import IndexMissingError, load_retriever
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,9 @@ def main() -> None:
     args = create_argument_parser().parse_args()
     try:
         load_retriever()
+        # The quoted sources of a recommendation come from the ingested corpus (~2 s to ingest);
+        # without this the first recommendation after a start waits for it.
+        load_passages()
     except IndexMissingError as error:
         log.error("%s", error)
         sys.exit(str(error))
