@@ -4,6 +4,9 @@ import os
 import signal
 import sys
 import time
+from pathlib import Path
+
+from pydantic import ValidationError
 
 from assistant import feedback_cli
 from assistant.processes import ROOT, MODEL_PATH, Supervisor, action_server, api_server, rasa_server
@@ -18,14 +21,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"Ingen tränad modell i {MODEL_PATH}. Kör `make run` (tränar vid behov).", file=sys.stderr)
         return 1
     var = ROOT / "var"
-    supervisor = Supervisor(
-        [
+    try:
+        services = [
             action_server(args.action_port),
             rasa_server(args.rasa_port, args.action_port, var / "tracker.db"),
             api_server(args.port, args.rasa_port, host=args.host, action_port=args.action_port, tracker_db=var / "tracker.db"),
-        ],
-        log_dir=var / "logs",
-    )
+        ]
+    except ValidationError as error:
+        reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        print(f"Ogiltiga inställningar, startar inte: {reasons}", file=sys.stderr)
+        return 2
+    supervisor = Supervisor(services, log_dir=var / "logs")
     print("==> Startar actionserver, Rasa-server och webbapp (första start tar ungefär en halv minut)")
     started = time.monotonic()
     supervisor.start()
@@ -45,6 +51,18 @@ def run(args: argparse.Namespace) -> int:
         supervisor.stop()
 
 
+def teams_package(args: argparse.Namespace) -> int:
+    from assistant.teams_package import PackageError, build_package
+
+    try:
+        out = build_package(args.app_id, args.base_url, args.out, args.version)
+    except PackageError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"==> Teams-appaketet: {out} (ladda upp det i Teams eller Teams admin center, se docs/teams.md)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -54,6 +72,12 @@ def main() -> int:
     run_parser.add_argument("--rasa-port", type=int, default=5005)
     run_parser.add_argument("--action-port", type=int, default=5055)
     run_parser.set_defaults(run=run)
+    package_parser = commands.add_parser("teams-package", help="bygg Teams-appaketet (zip) att ladda upp")
+    package_parser.add_argument("--app-id", required=True, help="botens Microsoft App ID (GUID) från Azure")
+    package_parser.add_argument("--base-url", required=True, help="appens publika https-adress")
+    package_parser.add_argument("--version", default="1.0.0", help="appaketets version, t.ex. 1.0.0")
+    package_parser.add_argument("--out", type=Path, default=ROOT / "dist" / "insatslotsen-teams.zip")
+    package_parser.set_defaults(run=teams_package)
     feedback_cli.register(commands)
     args = parser.parse_args()
     return args.run(args)

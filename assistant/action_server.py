@@ -1,3 +1,4 @@
+<<<<<<< HEAD
 """`python -m assistant.action_server`: rasa-sdk's action server, with its error path closed.
 
 rasa-sdk 3.6 answers a failing action with a 500 whose body echoes the request — the whole
@@ -10,11 +11,25 @@ It also loads the passage index and embedding model before it listens, so `/heal
 means the actions can run (readiness), the first guideline question is not slow, and a missing
 or damaged index stops the start with the rebuild command. Logs are JSON lines at INFO
 (assistant/logs.py), whatever `--debug` or LOG_LEVEL say.
+=======
+"""`python -m assistant.action_server --port N`: rasa-sdk's action server, as this project runs it.
+
+Differences from `python -m rasa_sdk`, each for a reason:
+- It loads the passage index and embedding model before it listens, so `/health` answering
+  means the actions can run (readiness), the first guideline question is not slow, and a
+  missing or damaged index stops the start with the rebuild command.
+- It listens on 127.0.0.1 unless told otherwise and sends no CORS headers: only the Rasa server
+  calls it; only the FastAPI app faces the intranet.
+- Logs are JSON lines at INFO (assistant/logs.py).
+- rasa-sdk's error handler answers a failing action with the request body — the whole tracker,
+  with everything the user wrote — and the Rasa server logs that answer. Here a failure is
+  answered and logged with the action's name, the exception's type and the code location only.
+>>>>>>> main
 """
 from __future__ import annotations
 
+import argparse
 import logging
-import os
 import re
 import sys
 import traceback
@@ -23,14 +38,22 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from assistant.logs import configure_logging
+<<<<<<< HEAD
 from knowledge.corpus import load_passages
 from knowledge.retrieval import IndexMissingError, load_retriever
 
 log = logging.getLogger(__name__)
+=======
+from knowledge.retrieval import IndexMissingError, load_retriever
+>>>>>>> main
 
+logger = logging.getLogger("assistant.action_server")
+
+ACTIONS_PACKAGE = "actions"
 _ACTION_NAME = re.compile(r"^[a-z0-9_]{1,80}$")
 
 
+<<<<<<< HEAD
 def build_app(actions_package: str = "actions") -> Sanic:
     # Imported here, after main() has configured logging: sanic_cors warns at import.
     from rasa_sdk.endpoint import create_app
@@ -41,10 +64,13 @@ def build_app(actions_package: str = "actions") -> Sanic:
 
 
 async def _failed_without_echo(request: Request, exception: Exception) -> response.HTTPResponse:
+=======
+async def _action_failed(request: Request, exception: Exception) -> response.HTTPResponse:
+>>>>>>> main
     action = _action_name(request)
     # Frames only: the exception's message may quote the tracker (a KeyError on user text, say).
     where = "".join(traceback.format_tb(exception.__traceback__)[-3:])
-    log.error("custom action %s failed with %s\n%s", action, type(exception).__name__, where)
+    logger.error("custom action %s failed with %s\n%s", action, type(exception).__name__, where)
     return response.json({"error": "Åtgärden misslyckades.", "action_name": action}, status=500)
 
 
@@ -56,6 +82,7 @@ def _action_name(request: Request) -> str:
     return name if isinstance(name, str) and _ACTION_NAME.match(name) else "okänd"
 
 
+<<<<<<< HEAD
 def main() -> None:
     configure_logging()
     from rasa_sdk.endpoint import create_argument_parser
@@ -77,3 +104,33 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+=======
+def create_app() -> Sanic:
+    from rasa_sdk.endpoint import create_app as create_sdk_app
+
+    app = create_sdk_app(ACTIONS_PACKAGE, cors_origins="")
+    app.error_handler.add(Exception, _action_failed)
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant.action_server")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5055)
+    args = parser.parse_args(argv)
+    configure_logging()
+    try:
+        load_retriever()
+    except IndexMissingError as error:
+        logger.error("%s", error)
+        print(error, file=sys.stderr)
+        return 2
+    app = create_app()
+    logger.info("Actionservern lyssnar på http://%s:%d", args.host, args.port)
+    app.run(args.host, args.port, workers=1, access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+>>>>>>> main

@@ -16,7 +16,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.channels.teams_env import teams_env
 from assistant.logs import LOG_LEVEL, LOGGING_CONFIG
+from assistant.session_tokens import SECRET_ENV
+from assistant.settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "models" / "insatslotsen.tar.gz"
@@ -33,6 +36,13 @@ QUIET_ENV = {
     # Fixed here, over whatever the environment says: Rasa logs whole trackers at DEBUG.
     "LOG_LEVEL": LOG_LEVEL,
 }
+
+
+def session_secret_env() -> dict[str, str]:
+    """The widget session secret for both the HTTP app and the Rasa channel: the configured one, or
+    in development one generated for this start. Raises pydantic's ValidationError in production
+    when none is configured."""
+    return {SECRET_ENV: get_settings().session_secret.get_secret_value()}
 
 
 def free_port() -> int:
@@ -82,7 +92,11 @@ class Service:
 def action_server(port: int) -> Service:
     return Service(
         "actions",
+<<<<<<< HEAD
         [str(VENV_BIN / "python"), "-m", "assistant.action_server", "--actions", "actions", "--port", str(port)],
+=======
+        [str(VENV_BIN / "python"), "-m", "assistant.action_server", "--port", str(port)],
+>>>>>>> main
         ready_url=f"http://127.0.0.1:{port}/health",
     )
 
@@ -104,6 +118,8 @@ def rasa_server(port: int, action_port: int, tracker_db: Path, model: Path = MOD
         env={
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
             "TRACKER_DB": str(tracker_db),
+            **teams_env(os.environ),
+            **session_secret_env(),
         },
     )
 
@@ -124,10 +140,23 @@ def api_server(
             "--host", host, "--port", str(port), "--no-access-log", "--log-config", str(LOGGING_CONFIG),
             # Rasa pins websockets 10, which uvicorn's default websockets implementation cannot use.
             "--ws", "wsproto",
+            # A memory bound for any websocket message; the socket.io relay's own cap is far lower.
+            "--ws-max-size", str(1024 * 1024),
         ],
         ready_url=f"http://127.0.0.1:{port}/api/health",
-        env={"INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}", **probes},
+        env={
+            "INSATSLOTSEN_RASA_URL": f"http://127.0.0.1:{rasa_port}",
+            **probes,
+            **session_secret_env(),
+            # Unless configured, the widget page may connect from where this start serves it.
+            "INSATSLOTSEN_ALLOWED_ORIGINS": os.environ.get("INSATSLOTSEN_ALLOWED_ORIGINS", _local_origins(host, port)),
+        },
     )
+
+
+def _local_origins(host: str, port: int) -> str:
+    hosts = ["127.0.0.1", "localhost"] + ([host] if host not in {"127.0.0.1", "localhost", "0.0.0.0", "::"} else [])
+    return ",".join(f"http://{name}:{port}" for name in hosts)
 
 
 class Supervisor:

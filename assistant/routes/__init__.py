@@ -1,4 +1,7 @@
 """The registry of API routers; main.py includes every router listed here."""
-from assistant.routes import chat, check, feedback, health, search
+from assistant.routes import botframework, chat, check, feedback, health, search, session, socketio_proxy
 
-routers = [health.router, search.router, check.router, chat.router, feedback.router]
+routers = [
+    health.router, search.router, check.router, chat.router, feedback.router, botframework.router,
+    session.router, socketio_proxy.router,
+]

@@ -5,7 +5,6 @@ and the action server only ever see placeholders.
 """
 import logging
 import re
-from collections import OrderedDict
 from typing import Any
 
 import httpx
@@ -16,52 +15,12 @@ from assistant.deps import AppSettings
 from assistant.http_client import HttpClient
 from assistant.personal_data import mask
 from assistant.readiness import action_server_reachable
+from assistant.user_input import IDENTIFIER_NOTICE, KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message
 
 router = APIRouter(tags=["chat"])
 logger = logging.getLogger(__name__)
 
-IDENTIFIER_NOTICE = (
-    "Jag har tagit bort personuppgifter (personnummer, telefonnummer eller e-post) ur ditt meddelande. "
-    "Skriv inga identifierande uppgifter här – beskriv personen utan namn och nummer."
-)
-
-
-class _WarnedSenders:
-    """Senders already told about identifiers, so the notice comes once per conversation."""
-
-    def __init__(self, capacity: int = 10_000) -> None:
-        self._senders: OrderedDict[str, None] = OrderedDict()
-        self._capacity = capacity
-
-    def first_time(self, sender: str) -> bool:
-        if sender in self._senders:
-            return False
-        self._senders[sender] = None
-        if len(self._senders) > self._capacity:
-            self._senders.popitem(last=False)
-        return True
-
-
-warned = _WarnedSenders()
-
-# Rasa answers a turn whose custom action could not be reached with no messages at all (it logs
-# the error and listens). The conversation and the user's message stay in the tracker store.
-KNOWLEDGE_UNREACHABLE = (
-    "Jag når inte min kunskapsbas just nu och kan därför inte svara på det här. "
-    "Det du har skrivit hittills finns kvar. Skicka ditt senaste meddelande igen om en stund, "
-    "så fortsätter vi där vi var. Om felet består, kontakta förvaltningens IT-support; "
-    "riktlinjerna finns också på intranätet."
-)
-
-
-MAX_MESSAGE_CHARS = 4000
-# C0 controls but tab and newlines, DEL, and the bidi overrides that can make a logged or shown
-# text read differently from what it is. NUL would also break a PostgreSQL tracker store.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-
-
-def without_control_characters(text: str) -> str:
-    return CONTROL_CHARACTERS.sub("", text)
+warned = WarnedSenders()
 
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -78,12 +37,7 @@ class ChatMessage(BaseModel):
 
     @validator("message")
     def _message(cls, value: str) -> str:
-        value = without_control_characters(value).strip()
-        if not value:
-            raise ValueError("Meddelandet är tomt.")
-        if len(value) > MAX_MESSAGE_CHARS:
-            raise ValueError(f"Meddelandet är för långt; högst {MAX_MESSAGE_CHARS} tecken.")
-        return value
+        return checked_message(value)
 
 
 @router.post("/api/chat")

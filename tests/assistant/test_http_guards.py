@@ -23,6 +23,10 @@ def guarded_app(clock: Clock, per_minute: int = 60, burst: int = 3, trusted: lis
     async def echo(request: Request) -> dict:
         return {"bytes": len(await request.body())}
 
+    @app.post("/webhooks/botframework/webhook")
+    def teams() -> dict:
+        return {}
+
     @app.get("/api/health")
     def health() -> dict:
         return {"status": "ok"}
@@ -65,9 +69,10 @@ def test_a_client_over_its_burst_waits_and_is_told_when_to_retry(clock):
     assert client.post("/api/echo", content=b"").status_code == 200
 
 
-def test_health_checks_are_never_rate_limited(clock):
+def test_health_checks_and_the_authenticated_teams_webhook_are_never_rate_limited(clock):
     client = guarded_app(clock, burst=1)
     assert all(client.get("/api/health").status_code == 200 for _ in range(10))
+    assert all(client.post("/webhooks/botframework/webhook").status_code == 200 for _ in range(10))
 
 
 def test_forwarded_for_counts_only_from_a_trusted_proxy(clock):

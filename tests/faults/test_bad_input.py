@@ -55,4 +55,10 @@ def test_bad_bodies_are_a_clear_4xx(stack, body, content_type):
 def test_the_100_kb_refusal_is_in_swedish(stack):
     response = post(stack, json={"sender": "abcdefgh12", "message": "x" * 100_000})
     assert response.status_code == 413
-    assert "för stor" in response.json()["detail"]
+    assert response.json()["detail"] == "Förfrågan är för stor; högst 64 kB tas emot."
+
+
+def test_a_message_just_over_the_length_limit_is_refused_in_swedish(stack):
+    response = post(stack, json={"sender": "abcdefgh12", "message": "x" * 4001})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "Meddelandet är för långt; högst 4000 tecken."

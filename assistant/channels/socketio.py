@@ -1,0 +1,149 @@
+"""Rasa's socket.io channel with the conversation bound to a signed session token.
+
+Rasa 3.6's SocketIOInput believes whatever `session_id` a client sends: a second browser that
+sends someone else's id joins their room, receives their replies and writes into their
+conversation. Here a socket proves its session with a token from POST /api/session
+(assistant.session_tokens) at connect and again on every `session_request` and `user_uttered`;
+anything else is answered with a Swedish notice and a disconnect, and never joins a room.
+
+Messages are also checked and masked here, before the UserMessage exists, so the tracker store,
+the logs and the action server only ever see placeholders. Client-sent metadata is dropped for
+the same reason: it would be stored with the event unmasked.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from socketio import AsyncServer, exceptions
+
+from assistant.channels.sanic_websockets import allow_coroutines_in_sanic_websockets
+from assistant.personal_data import mask
+from assistant.session_tokens import SECRET_ENV, InvalidToken, verify
+from assistant.user_input import IDENTIFIER_NOTICE, KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message
+
+logger = logging.getLogger(__name__)
+
+# Without this no socket.io websocket survives its handshake in the Rasa process.
+allow_coroutines_in_sanic_websockets()
+
+SESSION_REFUSED = "Sessionen är ogiltig eller har gått ut. Ladda om sidan för att fortsätta."
+
+
+class SessionOutput(SocketIOOutput):
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.sent = 0
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        self.sent += 1
+        await super()._send_message(socket_id, response)
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        # Rasa's version spreads the payload into emit()'s keyword arguments, which raises a
+        # TypeError for any payload not shaped like emit's parameters (the check result is not).
+        await self._send_message(recipient_id, json_message)
+
+
+class SignedSessionSocketIOInput(SocketIOInput):
+    """credentials.yml: `assistant.channels.socketio.SignedSessionSocketIOInput:` with Rasa's socketio keys."""
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SignedSessionSocketIOInput":
+        credentials = credentials or {}
+        secret = os.environ.get(SECRET_ENV)
+        if not secret:
+            raise RuntimeError(
+                f"{SECRET_ENV} saknas: socket.io-kanalen kan inte kontrollera sessioner utan den. "
+                "`python -m assistant run` skickar samma hemlighet till webbappen och Rasa."
+            )
+        if credentials.get("session_persistence", True) is not True:
+            raise ValueError("session_persistence måste vara true: sessionen följer den signerade sessionstoken.")
+        return cls(
+            secret,
+            user_message_evt=credentials.get("user_message_evt", "user_uttered"),
+            bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
+            namespace=credentials.get("namespace"),
+            socketio_path=credentials.get("socketio_path", "/socket.io"),
+        )
+
+    def __init__(self, secret: str, **kwargs: Any) -> None:
+        super().__init__(session_persistence=True, **kwargs)
+        self._secret = secret
+        self._warned = WarnedSenders()
+
+    def get_output_channel(self) -> Optional[SocketIOOutput]:
+        return None if self.sio is None else SessionOutput(self.sio, self.bot_message_evt)
+
+    def _session_of(self, token: object) -> Optional[str]:
+        try:
+            return verify(token, self._secret)
+        except InvalidToken as error:
+            logger.warning("socket.io session token refused: %s", error)
+            return None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # Only the HTTP app's proxy on loopback talks to this server: it checks the Origin, so the
+        # server itself does no CORS, and it speaks websocket only.
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], transports=["websocket"])
+        blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+        namespace = self.namespace
+        output = SessionOutput(sio, self.bot_message_evt)
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> response.HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> None:
+            session_id = self._session_of(auth.get("token") if isinstance(auth, dict) else None)
+            if session_id is None:
+                raise exceptions.ConnectionRefusedError(SESSION_REFUSED)
+            await sio.save_session(sid, {"session_id": session_id}, namespace=namespace)
+
+        async def verified_session(sid: Text, data: Any) -> Optional[str]:
+            """The message's session if this socket holds a valid token for it; else refuse and disconnect."""
+            bound = (await sio.get_session(sid, namespace=namespace)).get("session_id")
+            if isinstance(data, dict) and bound is not None:
+                if self._session_of(data.get("token")) == bound == data.get("session_id"):
+                    return bound
+            logger.warning("socket.io message refused: its session does not match the socket's token")
+            await sio.emit(self.bot_message_evt, {"text": SESSION_REFUSED}, room=sid, namespace=namespace)
+            await sio.disconnect(sid, namespace=namespace)
+            return None
+
+        @sio.on("session_request", namespace=namespace)
+        async def session_request(sid: Text, data: Any) -> None:
+            session_id = await verified_session(sid, data)
+            if session_id is not None:
+                await sio.enter_room(sid, session_id, namespace=namespace)
+                await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
+
+        @sio.on(self.user_message_evt, namespace=namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            session_id = await verified_session(sid, data)
+            if session_id is None:
+                return
+            try:
+                text = checked_message(data.get("message"))
+            except ValueError as error:
+                await sio.emit(self.bot_message_evt, {"text": str(error)}, room=sid, namespace=namespace)
+                return
+            masked = mask(text)
+            if masked.changed and self._warned.first_time(session_id):
+                await output.send_text_message(session_id, IDENTIFIER_NOTICE)
+            turn = SessionOutput(sio, self.bot_message_evt)
+            await on_new_message(UserMessage(masked.text, turn, session_id, input_channel=self.name()))
+            if not turn.sent:
+                # Rasa ends a turn whose custom action it could not reach without a word (it logs
+                # and listens); the widget user would wait for nothing.
+                logger.warning("socket.io turn ended without a reply; is the action server reachable?")
+                await turn.send_text_message(session_id, KNOWLEDGE_UNREACHABLE)
+
+        return blueprint

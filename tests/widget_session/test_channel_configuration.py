@@ -1,0 +1,18 @@
+"""The Rasa side refuses to run a socket.io channel it could not secure."""
+import pytest
+
+from assistant.channels.socketio import SignedSessionSocketIOInput
+from assistant.session_tokens import SECRET_ENV
+
+
+def test_the_channel_does_not_start_without_the_session_secret(monkeypatch):
+    monkeypatch.delenv(SECRET_ENV, raising=False)
+    with pytest.raises(RuntimeError, match=SECRET_ENV):
+        SignedSessionSocketIOInput.from_credentials({"session_persistence": True})
+
+
+def test_the_channel_does_not_start_without_session_persistence(monkeypatch):
+    monkeypatch.setenv(SECRET_ENV, "h" * 43)
+    with pytest.raises(ValueError, match="session_persistence"):
+        SignedSessionSocketIOInput.from_credentials({"session_persistence": False})
+    assert SignedSessionSocketIOInput.from_credentials({}).session_persistence is True
