@@ -1,30 +1,18 @@
-<<<<<<< HEAD
-"""`python -m assistant.action_server`: rasa-sdk's action server, with its error path closed.
-
-rasa-sdk 3.6 answers a failing action with a 500 whose body echoes the request — the whole
-tracker, user text included — and logs the exception's message; the Rasa server then logs that
-body too. Here a failure is answered and logged with the action's name, the exception's type and
-the code location only. The server listens on loopback unless configured otherwise and sends no
-CORS headers: only the Rasa server calls it.
-
-It also loads the passage index and embedding model before it listens, so `/health` answering
-means the actions can run (readiness), the first guideline question is not slow, and a missing
-or damaged index stops the start with the rebuild command. Logs are JSON lines at INFO
-(assistant/logs.py), whatever `--debug` or LOG_LEVEL say.
-=======
 """`python -m assistant.action_server --port N`: rasa-sdk's action server, as this project runs it.
 
 Differences from `python -m rasa_sdk`, each for a reason:
 - It loads the passage index and embedding model before it listens, so `/health` answering
   means the actions can run (readiness), the first guideline question is not slow, and a
-  missing or damaged index stops the start with the rebuild command.
+  missing or damaged index stops the start with the rebuild command. It also runs one search
+  (the model's first forward pass, 3 s in the load benchmark) and ingests the corpus the quoted
+  sources come from (~2 s), which the first guideline question and the first recommendation
+  after a start would otherwise wait for.
 - It listens on 127.0.0.1 unless told otherwise and sends no CORS headers: only the Rasa server
   calls it; only the FastAPI app faces the intranet.
 - Logs are JSON lines at INFO (assistant/logs.py).
 - rasa-sdk's error handler answers a failing action with the request body — the whole tracker,
   with everything the user wrote — and the Rasa server logs that answer. Here a failure is
   answered and logged with the action's name, the exception's type and the code location only.
->>>>>>> main
 """
 from __future__ import annotations
 
@@ -38,14 +26,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from assistant.logs import configure_logging
-<<<<<<< HEAD
 from knowledge.corpus import load_passages
 from knowledge.retrieval import IndexMissingError, load_retriever
-
-log = logging.getLogger(__name__)
-=======
-from knowledge.retrieval import IndexMissingError, load_retriever
->>>>>>> main
 
 logger = logging.getLogger("assistant.action_server")
 
@@ -53,20 +35,7 @@ ACTIONS_PACKAGE = "actions"
 _ACTION_NAME = re.compile(r"^[a-z0-9_]{1,80}$")
 
 
-<<<<<<< HEAD
-def build_app(actions_package: str = "actions") -> Sanic:
-    # Imported here, after main() has configured logging: sanic_cors warns at import.
-    from rasa_sdk.endpoint import create_app
-
-    app = create_app(actions_package, cors_origins=None)
-    app.error_handler.add(Exception, _failed_without_echo)
-    return app
-
-
-async def _failed_without_echo(request: Request, exception: Exception) -> response.HTTPResponse:
-=======
 async def _action_failed(request: Request, exception: Exception) -> response.HTTPResponse:
->>>>>>> main
     action = _action_name(request)
     # Frames only: the exception's message may quote the tracker (a KeyError on user text, say).
     where = "".join(traceback.format_tb(exception.__traceback__)[-3:])
@@ -82,29 +51,6 @@ def _action_name(request: Request) -> str:
     return name if isinstance(name, str) and _ACTION_NAME.match(name) else "okänd"
 
 
-<<<<<<< HEAD
-def main() -> None:
-    configure_logging()
-    from rasa_sdk.endpoint import create_argument_parser
-
-    args = create_argument_parser().parse_args()
-    try:
-        # The first search pays one-time costs (the model's first forward pass): 3 s in the load
-        # benchmark, which a handläggare's first guideline question would otherwise wait for.
-        load_retriever().search("daglig sysselsättning", k=1)
-        # The quoted sources of a recommendation come from the ingested corpus (~2 s to ingest);
-        # without this the first recommendation after a start waits for it.
-        load_passages()
-    except IndexMissingError as error:
-        log.error("%s", error)
-        sys.exit(str(error))
-    host = os.environ.get("INSATSLOTSEN_ACTION_SERVER_HOST", "127.0.0.1")
-    build_app(args.actions or "actions").run(host, int(args.port), workers=1, access_log=False)
-
-
-if __name__ == "__main__":
-    main()
-=======
 def create_app() -> Sanic:
     from rasa_sdk.endpoint import create_app as create_sdk_app
 
@@ -120,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging()
     try:
-        load_retriever()
+        load_retriever().search("daglig sysselsättning", k=1)
+        load_passages()
     except IndexMissingError as error:
         logger.error("%s", error)
         print(error, file=sys.stderr)
@@ -133,4 +80,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
->>>>>>> main

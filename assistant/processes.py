@@ -92,11 +92,7 @@ class Service:
 def action_server(port: int) -> Service:
     return Service(
         "actions",
-<<<<<<< HEAD
-        [str(VENV_BIN / "python"), "-m", "assistant.action_server", "--actions", "actions", "--port", str(port)],
-=======
         [str(VENV_BIN / "python"), "-m", "assistant.action_server", "--port", str(port)],
->>>>>>> main
         ready_url=f"http://127.0.0.1:{port}/health",
     )
 

@@ -7,10 +7,8 @@
   in the URL, which ends up in access logs. `--enable-api` on its own would open the API to
   anyone who can reach the port. The secret goes from the environment to Rasa's arguments inside
   this process, so it never shows in the process list.
-<<<<<<< HEAD
-- Logs are JSON lines only (assistant/logs.py): Rasa 3.6 reads `--logging-config-file` and then
-  installs a coloured text handler on the root logger, which would put plain-text lines (root
-  logger, Python warnings) between the JSON ones; that step is skipped.
+- Logs stay JSON lines: Rasa 3.6 reads `--logging-config-file` and then installs a coloured text
+  handler on the root logger (rasa/__main__.py); that handler is not installed here.
 - Each custom action's result is checked against Rasa's response schema with one compiled
   validator. Rasa 3.6 calls `jsonschema.validate`, which first validates the schema itself
   against the draft 2020-12 meta-schema, on every action call: a third of the Rasa server's CPU
@@ -19,10 +17,6 @@
   loop, and the default rollback journal's several fsyncs per commit were the other third.
   A commit survives a crash of the process; after a power cut the last turns may be lost.
   (PostgreSQL, for several replicas, is untouched.)
-=======
-- Logs stay JSON lines: Rasa 3.6 reads `--logging-config-file` and then installs a coloured text
-  handler on the root logger (rasa/__main__.py); that handler is not installed here.
->>>>>>> main
 """
 from __future__ import annotations
 
@@ -95,23 +89,14 @@ def main() -> None:
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
     arguments = hardened_arguments(sys.argv[1:], os.environ)
     configure_logging()
-<<<<<<< HEAD
+    import rasa.__main__
     import rasa.utils.io
-    from rasa.__main__ import main as rasa_main
 
     rasa.utils.io.configure_colored_logging = lambda loglevel: None
     compile_action_result_schema()
     tune_sqlite()
     sys.argv = ["rasa", *arguments]
-    rasa_main()
-=======
-    import rasa.__main__
-    import rasa.utils.io
-
-    rasa.utils.io.configure_colored_logging = lambda loglevel: None
-    sys.argv = ["rasa", *arguments]
     rasa.__main__.main()
->>>>>>> main
 
 
 if __name__ == "__main__":
