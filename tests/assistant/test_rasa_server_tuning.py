@@ -43,12 +43,29 @@ def test_the_compiled_schema_refuses_what_rasa_refuses(compiled, result):
         action._validate_action_result(result)
 
 
-def test_sqlite_tracker_connections_run_in_wal_mode(tmp_path):
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
+def test_the_sqlite_tracker_store_keeps_one_wal_connection_and_still_stores(tmp_path, monkeypatch):
+    import asyncio
+
+    import rasa.core.tracker_store as tracker_store
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from sqlalchemy.pool import SingletonThreadPool
+
+    monkeypatch.setattr(tracker_store, "create_engine_kwargs", tracker_store.create_engine_kwargs)
     rasa_server.tune_sqlite()
     try:
-        with engine.connect() as connection:
+        store = tracker_store.SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+        assert isinstance(store.engine.pool, SingletonThreadPool)
+        with store.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        tracker = DialogueStateTracker("samtal1", [])
+        for turn in range(3):
+            tracker.update(UserUttered(f"tur {turn}"))
+            tracker.update(ActionExecuted("action_listen"))
+            asyncio.run(store.save(tracker))
+        stored = asyncio.run(store.retrieve("samtal1"))
+        assert [e.text for e in stored.events if isinstance(e, UserUttered)] == ["tur 0", "tur 1", "tur 2"]
     finally:
         sa.event.remove(sa.engine.Engine, "connect", rasa_server._wal)
