@@ -17,15 +17,23 @@
   Rasa saves on the event loop, and a new connection plus the rollback journal's fsyncs on every
   save were another third (11–18 ms per save; 1 ms after). A commit survives a crash of the
   process; after a power cut the last turns may be lost. (PostgreSQL is untouched.)
+- When the action server cannot be reached, Rasa 3.6 logs the error and sends nothing at all
+  (MessageProcessor._run_action drops the action's events). Here the action answers with
+  KNOWLEDGE_UNREACHABLE instead, in every channel — Teams too, whose replies no proxy sees —
+  and sets no slot: the conversation waits at the same question, and resending continues it.
 """
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import sys
 from collections.abc import Mapping
 
 from assistant.logs import configure_logging
+from assistant.user_input import KNOWLEDGE_UNREACHABLE
+
+logger = logging.getLogger(__name__)
 
 JWT_SECRET_VARIABLE = "INSATSLOTSEN_RASA_JWT_SECRET"
 MIN_SECRET_CHARS = 32
@@ -70,6 +78,26 @@ def compile_action_result_schema() -> None:
     RemoteAction._validate_action_result = validate_action_result
 
 
+def answer_when_action_server_is_unreachable() -> None:
+    import aiohttp
+    from rasa.core.actions.action import RemoteAction, create_bot_utterance
+    from rasa.shared.exceptions import RasaException
+
+    run = RemoteAction.run
+
+    async def run_or_say_unreachable(self, output_channel, nlg, tracker, domain):
+        try:
+            return await run(self, output_channel, nlg, tracker, domain)
+        except RasaException as error:
+            # Rasa raises this inside its `except aiohttp.ClientConnectionError` block.
+            if not isinstance(error.__context__, aiohttp.ClientConnectionError):
+                raise
+            logger.error("Actionservern kan inte nås; %s besvarades med meddelandet om det", self.name())
+            return [create_bot_utterance({"text": KNOWLEDGE_UNREACHABLE})]
+
+    RemoteAction.run = run_or_say_unreachable
+
+
 def _wal(dbapi_connection, connection_record) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
@@ -107,6 +135,7 @@ def main() -> None:
 
     rasa.utils.io.configure_colored_logging = lambda loglevel: None
     compile_action_result_schema()
+    answer_when_action_server_is_unreachable()
     tune_sqlite()
     sys.argv = ["rasa", *arguments]
     rasa.__main__.main()
