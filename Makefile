@@ -24,7 +24,12 @@ ADAPTED_MODEL_DIR := $(CURDIR)/.cache/models/minilm-insatslotsen
 ADAPTED_MODEL := $(ADAPTED_MODEL_DIR)/adaptation.json
 export INSATSLOTSEN_EMBEDDING_MODEL := $(ADAPTED_MODEL_DIR)
 
-.PHONY: install train index run test validate eval bench bench-load clean
+# The chat widget (Vite + Preact), built from the lock file; the FastAPI app serves widget/dist at /.
+WIDGET_STAMP := widget/dist/index.html
+WIDGET_INPUTS := widget/package.json widget/package-lock.json widget/vite.config.js widget/index.html \
+	$(shell find widget/src -type f 2>/dev/null)
+
+.PHONY: install train index widget browser run test validate eval bench bench-load clean
 
 install: $(INSTALL_STAMP)
 
@@ -50,13 +55,24 @@ $(INDEX_STAMP): $(INSTALL_STAMP) $(ADAPTED_MODEL) $(CORPUS_INPUTS)
 	@echo "==> Bygger sökindexet över riktlinjerna"
 	@$(PY) -m knowledge build-index
 
-run: $(MODEL) $(INDEX_STAMP)
+widget: $(WIDGET_STAMP)
+
+$(WIDGET_STAMP): $(WIDGET_INPUTS)
+	@echo "==> Bygger chattwidgeten (npm ci + vite build)"
+	@cd widget && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build -- --logLevel warn
+	@touch $(WIDGET_STAMP)
+
+# Debian's Chromium for the browser tests (tests/browser); does nothing when it is installed.
+browser:
+	@bash scripts/install_browser.sh
+
+run: $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
 	@$(PY) -m assistant run
 
 validate: $(INSTALL_STAMP)
 	@$(RASA) data validate --config config.yml --domain domain.yml --data nlu/data --fail-on-warnings
 
-test: $(MODEL) $(INDEX_STAMP)
+test: $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP) browser
 	@$(PY) -m pytest tests
 
 eval: $(MODEL) $(INDEX_STAMP)
@@ -72,4 +88,4 @@ bench-load: $(MODEL) $(INDEX_STAMP)
 	@$(PY) -m benchmarks.load
 
 clean:
-	rm -rf models .cache results var
+	rm -rf models .cache results var widget/dist widget/node_modules

@@ -1,10 +1,11 @@
-"""Builds the FastAPI app: the API routers and the chat page."""
+"""Builds the FastAPI app: the API routers, the passage pages and the chat widget."""
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from assistant.http_client import open_client
@@ -13,8 +14,13 @@ from assistant.routes import routers
 from assistant.settings import get_settings
 from knowledge.retrieval import IndexMissingError, load_retriever
 
-STATIC_DIR = Path(__file__).parent / "static"
 logger = logging.getLogger(__name__)
+
+WIDGET_NOT_BUILT = (
+    "<!doctype html><html lang=\"sv\"><meta charset=\"utf-8\"><title>Insatslotsen</title>"
+    "<main><h1>Chattwidgeten är inte byggd</h1><p>Kör <code>make widget</code> (eller <code>make run</code>) "
+    "och ladda om sidan.</p></main></html>"
+)
 
 
 @asynccontextmanager
@@ -30,6 +36,17 @@ async def _load_knowledge(app: FastAPI):
         yield
 
 
+def _serve_widget(app: FastAPI, widget_dir: Path) -> None:
+    if (widget_dir / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=widget_dir, html=True), name="widget")
+        return
+
+    # The API works without the widget; the page says how to build it instead of a bare 404.
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def widget_not_built() -> HTMLResponse:
+        return HTMLResponse(WIDGET_NOT_BUILT, status_code=503)
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     app = FastAPI(title="Insatslotsen", version="0.1.0", lifespan=_load_knowledge)
@@ -42,7 +59,7 @@ def create_app() -> FastAPI:
     app.add_middleware(OriginAllowList, allowed_origins=settings.allowed_origins)
     app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst,
                        trusted_proxies=settings.trusted_proxies)
-    app.mount("/", StaticFiles(directory=STATIC_DIR, html=True), name="page")
+    _serve_widget(app, settings.widget_dir)
     return app
 
 

@@ -12,6 +12,8 @@ class Settings(BaseSettings):
     environment: str = "development"
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 30.0
+    # The built chat widget and example intranet page (`make widget`), served at /.
+    widget_dir: Path = Path(__file__).resolve().parent.parent / "widget" / "dist"
     # Where 👍/👎 feedback is kept (an SQLAlchemy URL); PostgreSQL in production.
     feedback_db: str = f"sqlite:///{Path(__file__).resolve().parent.parent / 'var' / 'feedback.db'}"
     # The intranet pages allowed to use the assistant (CORS, the Origin check on writes and on the
