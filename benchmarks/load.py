@@ -16,12 +16,19 @@ next turn as soon as the answer arrives, the worst case. A turn is an error if t
 other than 200, with no message, or with the action-server-down message. Prints one row per level:
 turns, per-turn latency p50/p95/p99, throughput, errors, and the largest resident memory of each
 process seen while the level ran (sampled every 0.5 s, children included).
+
+`--profile 20` samples each process with py-spy while the 20-handläggare level runs and prints,
+per process, the functions with the largest share of its busy samples (idle time excluded).
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import random
+import re
+import subprocess
+import sys
 import statistics
 import tempfile
 import threading
@@ -159,6 +166,42 @@ class MemoryWatch:
         self._thread.join()
 
 
+class Profile:
+    """py-spy on every service while a level runs; where each process spends its busy time."""
+
+    def __init__(self, supervisor: Supervisor, seconds: int, out_dir: Path) -> None:
+        self.files = {s.name: out_dir / f"profile-{s.name}.txt" for s in supervisor.services}
+        py_spy = str(Path(sys.executable).parent / "py-spy")
+        self.spies = [
+            subprocess.Popen(
+                [py_spy, "record", "--nonblocking", "-r", "100", "-d", str(seconds), "-f", "raw", "-o", str(self.files[s.name]), "-p", str(s.process.pid)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for s in supervisor.services
+        ]
+
+    def report(self, top: int = 8) -> str:
+        for spy in self.spies:
+            spy.wait()
+        lines = []
+        for name, path in self.files.items():
+            if not path.exists():
+                lines.append(f"{name}: ingen profil (py-spy saknas eller fick inte läsa processen)")
+                continue
+            inclusive, total = collections.Counter(), 0
+            for row in path.read_text().splitlines():
+                stack, _, count = row.rpartition(" ")
+                total += int(count)
+                for frame in {re.sub(r":\d+\)$", ")", f) for f in stack.split(";")}:
+                    inclusive[frame] += int(count)
+            # Frames in (nearly) every sample are the server loop, not where the time goes.
+            shown = [(f, n) for f, n in inclusive.most_common() if n < 0.9 * total][:top]
+            lines.append(f"{name} ({total} upptagna prov):")
+            lines += [f"  {n / total:6.1%}  {f}" for f, n in shown]
+        return "\n".join(lines)
+
+
 def wait_ready(api_url: str, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -217,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--turns", type=int, default=12, help="turer per handläggare och nivå")
     parser.add_argument("--think", type=float, default=0.0, help="betänketid mellan turer, sekunder (medel)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", type=int, metavar="N", help="profilera processerna (py-spy) under nivån med N handläggare")
     args = parser.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",")]
 
@@ -231,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             ],
             log_dir=work / "logs",
         )
+        # All simulated handläggare come from one address; the per-client limit would refuse them.
+        supervisor.services[-1].env["INSATSLOTSEN_RATE_LIMIT_PER_MINUTE"] = "0"
         api_url = f"http://127.0.0.1:{api_port}"
         started = time.monotonic()
         supervisor.start(timeout=300)
@@ -239,19 +285,25 @@ def main(argv: list[str] | None = None) -> int:
             ready_s = time.monotonic() - started
             print(f"==> Redo efter {ready_s:.1f} s; värmer upp", flush=True)
             asyncio.run(run_level(api_url, 2, 6, 0.0, seed=args.seed + 99))
-            results = []
+            results, profiles = [], ""
             for users in levels:
                 print(f"==> {users} samtidiga handläggare × {args.turns} turer", flush=True)
+                profile = Profile(supervisor, 20, work) if users == args.profile else None
                 with MemoryWatch(supervisor) as watch:
                     level = asyncio.run(run_level(api_url, users, args.turns, args.think, args.seed))
                 level.memory_mb = dict(watch.peak)
                 results.append(level)
+                if profile:
+                    profiles = profile.report()
         finally:
             supervisor.stop()
     print()
     print(table(results, ready_s, args.think))
     print()
     print("\n".join(verdicts(results, ready_s)))
+    if profiles:
+        print()
+        print(profiles)
     return 0
 
 

@@ -16,6 +16,7 @@ from tests.e2e.conftest import Conversation
 class Stack:
     supervisor: Supervisor
     api_url: str
+    rasa_url: str
     action_url: str
     tracker_db: Path
     log_dir: Path
@@ -58,8 +59,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Stack:
     with pytest.MonkeyPatch.context() as env:
         env.setitem(os.environ, "LOG_LEVEL", "DEBUG")
         env.setitem(os.environ, "INSATSLOTSEN_LOG_LEVEL", "DEBUG")
+        # The fuzz and the bad-input tests send hundreds of requests from one address.
+        env.setitem(os.environ, "INSATSLOTSEN_RATE_LIMIT_PER_MINUTE", "0")
         supervisor.start()
-    yield Stack(supervisor, f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{action_port}", tracker_db, workdir / "logs")
+    urls = [f"http://127.0.0.1:{port}" for port in (api_port, rasa_port, action_port)]
+    yield Stack(supervisor, *urls, tracker_db, workdir / "logs")
     supervisor.stop()
 
 
