@@ -132,6 +132,8 @@ def rasa_server(
         env={
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
             "TRACKER_DB": str(tracker_db),
+            # The channels' store check (assistant.stores.health) reads the store Rasa runs with.
+            "INSATSLOTSEN_ENDPOINTS_FILE": str(endpoints),
             "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
             **teams_env(os.environ),
             **session_secret_env(),
@@ -155,7 +157,6 @@ def api_server(
     if action_port is not None:
         probes["INSATSLOTSEN_ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}"
     if tracker_db is not None:
-        probes["INSATSLOTSEN_TRACKER_STORE_URL"] = f"sqlite:///{tracker_db}"
         probes["TRACKER_DB"] = str(tracker_db)
     return Service(
         "api",

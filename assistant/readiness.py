@@ -8,13 +8,12 @@ store accepts a query.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import httpx
 
 from assistant.settings import Settings
+from assistant.stores.health import check_tracker_store
 from knowledge.retrieval import IndexMissingError, load_retriever
 
 PROBE_TIMEOUT_SECONDS = 2.0
@@ -47,35 +46,6 @@ async def action_server_reachable(client: httpx.AsyncClient, settings: Settings)
     return await _http_ok(client, action_server_health_url(settings))
 
 
-def tracker_store_reachable(url: str | None) -> bool:
-    """The tracker database (an SQLAlchemy URL) accepts a query. None: not configured here.
-
-    SQLite is opened read-only, so a probe never creates an empty database where Rasa's is missing.
-    """
-    if url is None:
-        return True
-    if url.startswith("sqlite"):
-        path = urlsplit(url).path[1:]  # sqlite:///relative or sqlite:////absolute
-        try:
-            with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=PROBE_TIMEOUT_SECONDS) as db:
-                db.execute("select count(*) from sqlite_master").fetchone()
-        except sqlite3.Error:
-            return False
-        return True
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.exc import SQLAlchemyError
-
-    engine = create_engine(url, connect_args={"connect_timeout": int(PROBE_TIMEOUT_SECONDS)})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("select 1"))
-    except SQLAlchemyError:
-        return False
-    finally:
-        engine.dispose()
-    return True
-
-
 def _index_check() -> Check:
     try:
         load_retriever()
@@ -88,11 +58,12 @@ async def readiness(client: httpx.AsyncClient, settings: Settings) -> list[Check
     rasa, actions, store = await asyncio.gather(
         _http_ok(client, rasa_ready_url(settings)),
         action_server_reachable(client, settings),
-        asyncio.to_thread(tracker_store_reachable, settings.tracker_store_url),
+        asyncio.to_thread(check_tracker_store, settings.endpoints_file),
     )
     return [
         _index_check(),
         Check("rasa", rasa, "svarar" if rasa else f"svarar inte på {settings.rasa_url}"),
         Check("actionserver", actions, "svarar" if actions else f"svarar inte på {settings.action_server_url}"),
-        Check("samtalslager", store, "svarar" if store else "samtalsdatabasen (tracker store) svarar inte"),
+        Check("samtalslager", store.reachable,
+              "svarar" if store.reachable else f"samtalsdatabasen (tracker store, {store.store}) svarar inte: {store.error}"),
     ]

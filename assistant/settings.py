@@ -32,8 +32,6 @@ class Settings(BaseSettings):
     # Load balancers whose X-Forwarded-For names the real client.
     trusted_proxies: list[str] = []
     action_server_url: str = "http://127.0.0.1:5055"
-    # SQLAlchemy URL of Rasa's tracker store, for readiness; None: not checked by this app.
-    tracker_store_url: str | None = None
 
     # Signs the widget's session tokens (docs/widget-session.md). The HTTP app and the Rasa process
     # must share it; in development `python -m assistant run` generates one per start.

@@ -37,6 +37,7 @@ from assistant.channels.botframework_auth import (
     ActivityAuthenticator, AuthError, KeysUnavailable, SigningKeys, bearer_token,
 )
 from assistant.personal_data import mask
+from assistant.stores.health import run_turn_unless_store_is_down
 from assistant.user_input import IDENTIFIER_NOTICE, WarnedSenders, checked_message
 
 logger = logging.getLogger(__name__)
@@ -254,13 +255,16 @@ class TeamsInput(BotFrameworkInput):
             else:
                 if masked.changed and self.warned.first_time(conversation_id):
                     await out.reply(IDENTIFIER_NOTICE)
-                await on_new_message(UserMessage(
-                    text=masked.text,
-                    output_channel=out,
-                    sender_id=conversation_id,
-                    input_channel=self.name(),
-                    message_id=activity.get("id"),
-                ))
+                await run_turn_unless_store_is_down(
+                    lambda: on_new_message(UserMessage(
+                        text=masked.text,
+                        output_channel=out,
+                        sender_id=conversation_id,
+                        input_channel=self.name(),
+                        message_id=activity.get("id"),
+                    )),
+                    out.reply,
+                )
         except Exception as error:  # noqa: BLE001 – any failure must become a counted 500, not a 200
             self.errors["processing"] += 1
             logger.error("Teams message could not be processed: %s", type(error).__name__, exc_info=error)

@@ -25,6 +25,7 @@ from socketio import AsyncServer, exceptions
 from assistant.channels.sanic_websockets import allow_coroutines_in_sanic_websockets
 from assistant.personal_data import mask
 from assistant.session_tokens import SECRET_ENV, InvalidToken, verify
+from assistant.stores.health import run_turn_unless_store_is_down
 from assistant.user_input import IDENTIFIER_NOTICE, KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message
 
 logger = logging.getLogger(__name__)
@@ -139,8 +140,11 @@ class SignedSessionSocketIOInput(SocketIOInput):
             if masked.changed and self._warned.first_time(session_id):
                 await output.send_text_message(session_id, IDENTIFIER_NOTICE)
             turn = SessionOutput(sio, self.bot_message_evt)
-            await on_new_message(UserMessage(masked.text, turn, session_id, input_channel=self.name()))
-            if not turn.sent:
+            stored = await run_turn_unless_store_is_down(
+                lambda: on_new_message(UserMessage(masked.text, turn, session_id, input_channel=self.name())),
+                lambda text: turn.send_text_message(session_id, text),
+            )
+            if stored and not turn.sent:
                 # Rasa ends a turn whose custom action it could not reach without a word (it logs
                 # and listens); the widget user would wait for nothing.
                 logger.warning("socket.io turn ended without a reply; is the action server reachable?")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
@@ -70,3 +72,20 @@ async def tracker_store_outage(endpoints_file: str | None = None) -> bool:
     """For request handlers: the check runs in a worker thread, off the event loop."""
     status = await asyncio.to_thread(check_tracker_store, endpoints_file)
     return status.outage
+
+
+async def run_turn_unless_store_is_down(
+    run_turn: Callable[[], Awaitable[Any]], tell: Callable[[str], Awaitable[Any]]
+) -> bool:
+    """For the input channels inside the Rasa process (socket.io, Teams), as /api/chat does it:
+    no turn is handed to Rasa while the store is down (Rasa would answer from an empty, in-memory
+    conversation), and a turn during which it went down is reported. False if the user was told.
+    """
+    if await tracker_store_outage():
+        await tell(STORE_DISTURBED_MESSAGE)
+        return False
+    await run_turn()
+    if await tracker_store_outage():
+        await tell(STORE_DISTURBED_MESSAGE)
+        return False
+    return True

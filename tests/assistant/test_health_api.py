@@ -4,17 +4,16 @@ from fastapi.testclient import TestClient
 
 from assistant.main import create_app
 from assistant.processes import free_port
-from assistant.readiness import tracker_store_reachable
 from assistant.settings import Settings, get_settings
 
 
 @pytest.fixture
-def client(tmp_path):
+def client(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "saknas.db"))  # endpoints.yml's embedded SQLite
     app = create_app()
     app.dependency_overrides[get_settings] = lambda: Settings(
         rasa_url=f"http://127.0.0.1:{free_port()}",
         action_server_url=f"http://127.0.0.1:{free_port()}",
-        tracker_store_url=f"sqlite:///{tmp_path / 'saknas.db'}",
     )
     with TestClient(app) as client:
         yield client
@@ -31,17 +30,3 @@ def test_readiness_is_503_and_names_every_part_that_is_down(client):
     assert body["status"] == "inte redo"
     assert body["meddelande"] == "Följande delar svarar inte: rasa, actionserver, samtalslager."
     assert body["delar"]["sokindex"] == {"ok": True, "detalj": "inläst"}
-
-
-def test_the_sqlite_probe_never_creates_a_missing_tracker_database(tmp_path):
-    path = tmp_path / "tracker.db"
-    assert tracker_store_reachable(f"sqlite:///{path}") is False
-    assert not path.exists()
-
-
-def test_an_existing_sqlite_tracker_database_is_reachable(tmp_path):
-    import sqlite3
-
-    path = tmp_path / "tracker.db"
-    sqlite3.connect(path).execute("create table events (id integer)").connection.close()
-    assert tracker_store_reachable(f"sqlite:///{path}") is True

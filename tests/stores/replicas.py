@@ -84,8 +84,7 @@ def start_replicas(workdir: Path, lock_store_endpoints: Path = REPLICA_ENDPOINTS
             services.append(rasa_server(port, action_port, workdir / f"unused-{index}.db",
                                         endpoints=lock_store_endpoints, env=env, name=f"rasa-{'ab'[index]}"))
         services.append(api_server(api_port, rasa_ports[0], action_port=action_port, env={
-            **env, "INSATSLOTSEN_ENDPOINTS_FILE": str(REPLICA_ENDPOINTS),
-            "INSATSLOTSEN_TRACKER_STORE_URL": postgres.url(database)}))
+            **env, "INSATSLOTSEN_ENDPOINTS_FILE": str(REPLICA_ENDPOINTS)}))
         supervisor = Supervisor(services, log_dir=workdir / "logs")
         supervisor.start(timeout=400)
     except BaseException:

@@ -41,3 +41,43 @@ def test_postgres_store_is_unreachable_while_stopped_and_reachable_after_restart
         assert tracker_store_reachable(str(REPLICA_ENDPOINTS))
     finally:
         server.remove()
+
+
+def _store_env(monkeypatch, server: PostgresServer) -> None:
+    monkeypatch.setenv("INSATSLOTSEN_ENDPOINTS_FILE", str(REPLICA_ENDPOINTS))
+    for name, value in {"TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": str(server.port),
+                        "TRACKER_DB_NAME": "rasa", "TRACKER_DB_USER": server.user,
+                        "TRACKER_DB_PASSWORD": ""}.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_a_channel_turn_during_a_store_outage_is_told_not_handed_to_rasa(monkeypatch):
+    """What the socket.io and Teams channels run each turn through, against a stopped Postgres."""
+    import asyncio
+
+    from assistant.settings import get_settings
+    from assistant.stores.health import STORE_DISTURBED_MESSAGE, run_turn_unless_store_is_down
+
+    server = PostgresServer()
+    turns, told = [], []
+
+    async def turn() -> None:
+        turns.append("handed to Rasa")
+
+    async def tell(text: str) -> None:
+        told.append(text)
+
+    try:
+        server.start()
+        server.create_database("rasa")
+        _store_env(monkeypatch, server)
+        get_settings.cache_clear()
+        assert asyncio.run(run_turn_unless_store_is_down(turn, tell)) is True
+        assert turns == ["handed to Rasa"] and told == []
+        server.stop()
+        assert asyncio.run(run_turn_unless_store_is_down(turn, tell)) is False
+        assert turns == ["handed to Rasa"], "no turn is handed to Rasa while the store is down"
+        assert told == [STORE_DISTURBED_MESSAGE]
+    finally:
+        get_settings.cache_clear()
+        server.remove()
