@@ -223,3 +223,31 @@ class Supervisor:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+@dataclass
+class LocalStack:
+    """Action server, Rasa server and HTTP app on free loopback ports, with an SQLite tracker store
+    in a working folder: what the end-to-end tests, the fault tests and the load benchmark run."""
+
+    supervisor: Supervisor
+    api_url: str
+    rasa_url: str
+    action_url: str
+    tracker_db: Path
+    log_dir: Path
+
+
+def local_stack(workdir: Path, api_env: dict[str, str] | None = None) -> LocalStack:
+    action_port, rasa_port, api_port = free_port(), free_port(), free_port()
+    tracker_db = workdir / "tracker.db"
+    supervisor = Supervisor(
+        [
+            action_server(action_port),
+            rasa_server(rasa_port, action_port, tracker_db),
+            api_server(api_port, rasa_port, action_port=action_port, tracker_db=tracker_db, env=api_env),
+        ],
+        log_dir=workdir / "logs",
+    )
+    urls = [f"http://127.0.0.1:{port}" for port in (api_port, rasa_port, action_port)]
+    return LocalStack(supervisor, *urls, tracker_db, workdir / "logs")

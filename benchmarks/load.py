@@ -41,7 +41,7 @@ import httpx
 import psutil
 import yaml
 
-from assistant.processes import ROOT, Supervisor, action_server, api_server, free_port, rasa_server
+from assistant.processes import ROOT, Supervisor, local_stack
 from assistant.routes.chat import KNOWLEDGE_UNREACHABLE
 from knowledge.criteria import FACTS
 from knowledge.retrieval.evaluate import load_questions
@@ -266,18 +266,9 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="insatslotsen-load-") as tmp:
         work = Path(tmp)
-        action_port, rasa_port, api_port = free_port(), free_port(), free_port()
-        supervisor = Supervisor(
-            [
-                action_server(action_port),
-                rasa_server(rasa_port, action_port, work / "tracker.db"),
-                api_server(api_port, rasa_port, action_port=action_port, tracker_db=work / "tracker.db"),
-            ],
-            log_dir=work / "logs",
-        )
         # All simulated handläggare come from one address; the per-client limit would refuse them.
-        supervisor.services[-1].env["INSATSLOTSEN_RATE_LIMIT_PER_MINUTE"] = "0"
-        api_url = f"http://127.0.0.1:{api_port}"
+        stack = local_stack(work, api_env={"INSATSLOTSEN_RATE_LIMIT_PER_MINUTE": "0"})
+        supervisor, api_url = stack.supervisor, stack.api_url
         started = time.monotonic()
         supervisor.start(timeout=300)
         try:

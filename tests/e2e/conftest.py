@@ -1,39 +1,20 @@
 """The real processes – action server, Rasa server and HTTP app – on free ports, shared by the e2e tests."""
 import uuid
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 
-from assistant.processes import MODEL_PATH, Supervisor, action_server, api_server, free_port, rasa_server
-
-
-@dataclass(frozen=True)
-class Servers:
-    rasa_url: str
-    api_url: str
-    tracker_db: Path
-    log_dir: Path
+from assistant.processes import MODEL_PATH, LocalStack, local_stack
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Servers:
+def servers(tmp_path_factory: pytest.TempPathFactory) -> LocalStack:
     if not MODEL_PATH.exists():
         pytest.fail(f"No trained model at {MODEL_PATH}; `make test` trains it first.")
-    workdir: Path = tmp_path_factory.mktemp("servers")
-    action_port, rasa_port, api_port = free_port(), free_port(), free_port()
-    supervisor = Supervisor(
-        [
-            action_server(action_port),
-            rasa_server(rasa_port, action_port, workdir / "tracker.db"),
-            api_server(api_port, rasa_port, action_port=action_port, tracker_db=workdir / "tracker.db"),
-        ],
-        log_dir=workdir / "logs",
-    )
-    supervisor.start()
-    yield Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{api_port}", workdir / "tracker.db", workdir / "logs")
-    supervisor.stop()
+    stack = local_stack(tmp_path_factory.mktemp("servers"))
+    stack.supervisor.start()
+    yield stack
+    stack.supervisor.stop()
 
 
 class Conversation:
@@ -53,11 +34,11 @@ class Conversation:
 
 
 @pytest.fixture
-def conversation(servers: Servers) -> Conversation:
+def conversation(servers: LocalStack) -> Conversation:
     return Conversation(f"{servers.rasa_url}/webhooks/rest/webhook")
 
 
 @pytest.fixture
-def chat(servers: Servers) -> Conversation:
+def chat(servers: LocalStack) -> Conversation:
     """The same, through the HTTP app's /api/chat (which masks identifiers first)."""
     return Conversation(f"{servers.api_url}/api/chat")
