@@ -39,7 +39,9 @@ class WidgetServers:
             return [dict(row) for row in db.execute("select * from feedback order by id")]
 
 
-@pytest.fixture(scope="session")
+# Package scope: the servers stop, and Playwright's sync API gives up the event loop it keeps
+# running in this thread, once the browser tests are done (later tests call asyncio.run()).
+@pytest.fixture(scope="package")
 def widget_servers(tmp_path_factory: pytest.TempPathFactory) -> WidgetServers:
     for needed, how in ((MODEL_PATH, "make train"), (WIDGET_INDEX, "make widget"), (CHROMIUM, "scripts/install_browser.sh")):
         if not needed.exists():
@@ -58,7 +60,7 @@ def widget_servers(tmp_path_factory: pytest.TempPathFactory) -> WidgetServers:
     supervisor.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
