@@ -1,5 +1,5 @@
 // The chat: opens the session, keeps the transcript across reloads, talks over socket.io.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 
 import { connect } from "../connection.js";
 import { sendFeedback } from "../feedback.js";
@@ -120,7 +120,9 @@ export function Chat() {
     };
   }, []);
 
-  useEffect(() => {
+  // Saved before the browser paints: what the user sees (a rating's thanks, say) survives a reload
+  // made right after, which a deferred effect could miss on a busy machine.
+  useLayoutEffect(() => {
     saveTranscript(turns);
     const element = log.current;
     if (element) element.scrollTop = element.scrollHeight;
