@@ -114,10 +114,11 @@ def test_stock_store_lets_two_holders_in_at_once_across_processes(redis_server):
 def test_expired_tickets_are_dropped_and_an_idle_conversation_leaves_no_keys(redis_server):
     store = _store("atomic", redis_server.port)
     conversation = uuid.uuid4().hex
-    stale = store.issue_ticket(conversation, lock_lifetime=0.05)
+    store.issue_ticket(conversation, lock_lifetime=0.05)
+    # Whether the counter has expired with it (it is kept for twice a ticket's lifetime) depends on
+    # how long this sleep really takes on a busy machine; the queue must hold the fresh ticket only.
     time.sleep(0.1)
     fresh = store.issue_ticket(conversation, lock_lifetime=60)
-    assert fresh == stale + 1
     store.update_lock(conversation)
     lock = store.get_lock(conversation)
     assert [t.number for t in lock.tickets] == [fresh]
