@@ -1,0 +1,249 @@
+"""Identifiers with a shape: personnummer, samordningsnummer, phone, e-mail, LMA, Dnr, date of
+birth and address. Each recogniser reads the normalised text (assistant.personal_data.text) and
+yields spans; assistant.personal_data.find decides overlaps by the order in RECOGNISERS.
+
+What counts, and why, in plain words:
+- personnummer/samordningsnummer: any plausible date (YYMMDD or YYYYMMDD, month 01-12, day 01-31,
+  or 61-91 for a samordningsnummer) followed by four digits, whatever the check digit – a typo is
+  still someone's number. After "pnr", "personnummer" ... any 9-12 digit group, date or not.
+- phone: 0 or +46/0046 and 8-10 digits in groups separated by spaces, dots, slashes or dashes,
+  "(08)" area codes, glued to letters ("tel0701234567"); after "tel", "mobil", "ring" ... any group
+  of 7 or more digits. Clock times ("08.30-16.00") and dates are not phone numbers.
+- e-mail: with "@" or written "[at]", "(at)", " at " ... and "[dot]"/"punkt".
+- LMA and dossier numbers, Dnr and ärendenummer: the number after the word that names it; a
+  Dnr's shape "SN 2024/01234" on its own too. The public documents' own Dnr stay (lexicon).
+- date of birth: a full date after "född", "f.", "födelsedatum" ...; a year alone ("född 1998")
+  stays, the age is the checker's.
+- address: a street name (…gatan, …vägen, "Tensta allé") with a number, "lgh 1102", a postcode
+  with its ort ("163 71 Spånga"), "Box 123".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterator
+
+from assistant.personal_data.text import fold
+
+LEXICON = Path(__file__).with_name("lexicon")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    kind: str
+
+
+Recogniser = Callable[[str], Iterator[Span]]
+
+_I = re.IGNORECASE
+
+# ---------------------------------------------------------------- personnummer, samordningsnummer
+_ID_NUMBER = re.compile(r"(?<![\d])((?:19|20)?\d{6})(?: ?[-+] ?| - | )?(\d{4})(?!\d)")
+_ID_CUE = re.compile(
+    r"\b(?:pnr|p-?nr|pers\.?\s?nr|personnr|personnumm?er|personnumret|samordningsnumm?er|samordningsnr|snr)"
+    r"[\s.:=-]*((?:19|20)?\d[\d -]{7,13}\d)(?!\d)", _I)
+
+
+def id_kind(date_part: str) -> str | None:
+    """"personnummer", "samordningsnummer" or None for the 6 or 8 date digits of a 10/12 digit group."""
+    date_part = date_part[-6:]
+    month, day = int(date_part[2:4]), int(date_part[4:6])
+    if not 1 <= month <= 12:
+        return None
+    if 1 <= day <= 31:
+        return "personnummer"
+    if 61 <= day <= 91:  # samordningsnummer: the day of birth plus 60
+        return "samordningsnummer"
+    return None
+
+
+def _looks_like_mobile(text: str, match: re.Match) -> bool:
+    # "0701234567" is also a plausible date (2007-01-23) and four digits; written without a
+    # separator after the date part and starting 07, it is read as the mobile number it looks like.
+    return match.group(0).isdigit() and len(match.group(0)) == 10 and match.group(0).startswith("07")
+
+
+def personal_numbers(text: str) -> Iterator[Span]:
+    for match in _ID_NUMBER.finditer(text):
+        kind = id_kind(match.group(1))
+        if kind is not None and not _looks_like_mobile(text, match):
+            yield Span(match.start(), match.end(), kind)
+    for match in _ID_CUE.finditer(text):
+        digits = re.sub(r"\D", "", match.group(1))
+        if 9 <= len(digits) <= 12:
+            kind = "samordningsnummer" if fold(match.group(0)).startswith(("samordning", "snr")) else "personnummer"
+            yield Span(match.start(1), match.end(1), kind)
+
+
+# ------------------------------------------------------------------------------------------ phone
+_SEP = r"(?:[ ./-]| - | / |\) ?| ?\()"
+_PHONE = re.compile(
+    r"(?<![\d+])(?:(?:\+|00) ?46 ?(?:\(0\) ?)?-?|\(0\d{1,3}\) ?|0)\d(?:" + _SEP + r"?\d){5,11}(?!\d)"
+)
+_PHONE_CUE = re.compile(
+    r"\b(?:tel|tfn|telefon|telefonnr|telefonnummer|telnr|mobil|mobilnr|mobilnummer|mob|nummer|nr|"
+    r"ring|ringa|sms|sms:a|nås på|nås)[.:]?\s*((?:\+ ?)?\d(?:" + _SEP + r"?\d){6,13})(?!\d)", _I)
+_CLOCK_OR_DATE = re.compile(r"^\d{1,2}[.:]\d{2}(?: ?- ?\d{1,2}[.:]\d{2})?$|^\d{1,2}[./-]\d{1,2}(?:[./ -]\d{2,4})?$")
+
+
+def _phone_digits(candidate: str) -> int:
+    digits = re.sub(r"\D", "", candidate)
+    if digits.startswith("0046"):
+        digits = digits[2:]
+    if digits.startswith("46") and candidate.lstrip("( ").startswith(("+", "00")):
+        return len(digits) - 2 + 1  # +46 70 ... counts as 070 ...
+    return len(digits)
+
+
+def phones(text: str) -> Iterator[Span]:
+    for match in _PHONE.finditer(text):
+        candidate = match.group(0)
+        if _CLOCK_OR_DATE.match(candidate) or not 8 <= _phone_digits(candidate) <= 11:
+            continue
+        yield Span(match.start(), match.end(), "telefon")
+    for match in _PHONE_CUE.finditer(text):
+        candidate = match.group(1)
+        if not _CLOCK_OR_DATE.match(candidate) and 7 <= len(re.sub(r"\D", "", candidate)) <= 13:
+            yield Span(match.start(1), match.end(1), "telefon")
+
+
+# ----------------------------------------------------------------------------------------- e-mail
+_AT = r"(?: ?@ ?| ?[\[({] ?(?:at|snabel-?a) ?[\])}] ?| at | snabel-?a )"
+_DOT = r"(?:\.| ?[\[({] ?(?:dot|punkt) ?[\])}] ?| dot | punkt )"
+_EMAIL = re.compile(r"[\w.+-]+" + _AT + r"[\w-]+(?:" + _DOT + r"[\w-]+)+", _I)
+_TLD = re.compile(r"(?:se|com|nu|net|org|info|eu|io|fi|no|dk|de|uk|edu|gov|me)$", _I)
+
+
+def emails(text: str) -> Iterator[Span]:
+    for match in _EMAIL.finditer(text):
+        written = match.group(0)
+        plain_at = "@" not in written and not re.search(r"[\[({]", written)
+        if plain_at and not _TLD.search(written):
+            continue  # "... at ..." in running text is a mail address only with a real domain ending
+        yield Span(match.start(), match.end(), "epost")
+
+
+# -------------------------------------------------------------------------------- LMA and dossier
+_LMA = re.compile(
+    r"\b(?:lma|dossier|dossiernr|dossiernumm?er|ut-?kort|uppehållstillståndskort|migrationsverkets)"
+    r"(?:[- ]?(?:kort|kortet|nr|numm?er|numret|id))*[\s.:#-]*(?:nr\.?\s*)?"
+    r"([A-Z]{0,3}[- ]?\d[\d /-]{2,14}\d)(?!\d)", _I)
+
+
+def lma_numbers(text: str) -> Iterator[Span]:
+    for match in _LMA.finditer(text):
+        if len(re.sub(r"\D", "", match.group(1))) >= 4:
+            yield Span(match.start(1), match.end(1), "lma")
+
+
+# ------------------------------------------------------------------------- Dnr and ärendenummer
+_DNR_CUE = re.compile(
+    r"\b(?:dnr|d-?nr|diarienr|diarienumm?er|diarienumret|diarie nr|ärendenr|ärendenumm?er|ärendenumret|"
+    r"ärende nr|ärende-?id|aktnr|aktnumm?er|journalnr|journalnumm?er|referensnr|ref\.? ?nr|beslutsnr|"
+    r"ärendet|ärende)[\s.:#-]*(?:nr\.?\s*)?"
+    r"((?:[A-ZÅÄÖ]{1,6}[- ]?)?\d[\w./:-]*\d|[A-ZÅÄÖ]{1,6}[- ]?\d)", _I)
+_DNR_SHAPE = re.compile(r"\b[A-ZÅÄÖ]{2,6}[ -]?(?:19|20)\d{2}[/:-]\d{1,6}\b")
+
+
+@lru_cache(maxsize=1)
+def public_references() -> frozenset[str]:
+    lines = (LEXICON / "public_references.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(_reference_key(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _reference_key(reference: str) -> str:
+    return re.sub(r"[\s.-]", "", reference).upper()
+
+
+def case_numbers(text: str) -> Iterator[Span]:
+    for match in _DNR_CUE.finditer(text):
+        number = match.group(1)
+        is_plain_word = fold(match.group(0)).startswith("arende") and not fold(match.group(0)).startswith(("arendenr", "arendenum", "arende nr", "arende-id", "arendeid"))
+        digits = len(re.sub(r"\D", "", number))
+        if is_plain_word and not ("/" in number or digits >= 4):
+            continue  # "ärende 2" in running text is not a number; "ärende 2024/123" is
+        if digits >= 2 and _reference_key(number) not in public_references():
+            yield Span(match.start(1), match.end(1), "dnr")
+    for match in _DNR_SHAPE.finditer(text):
+        if _reference_key(match.group(0)) not in public_references():
+            yield Span(match.start(), match.end(), "dnr")
+
+
+# -------------------------------------------------------------------------------- date of birth
+_MONTHS = (r"(?:jan(?:uari)?|feb(?:ruari)?|mar(?:s)?|apr(?:il)?|maj|jun(?:i)?|jul(?:i)?|aug(?:usti)?|"
+           r"sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DATE = (
+    r"(?:(?:19|20)?\d{2}-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])"
+    r"|\d{1,2} ?[/.-] ?\d{1,2}(?: ?[/.\s-] ?(?:19|20)?\d{2})?"
+    r"|\d{1,2}(?::?e|:a)? (?:den )?" + _MONTHS + r"(?: (?:19|20)?\d{2})?"
+    r"|(?:i )?" + _MONTHS + r" (?:19|20)\d{2})(?![\d/-])"
+)
+_BIRTH_CUE = re.compile(
+    r"(?:\b(?:född|fodd|föd|fod|födelsedatum|fodelsedatum|födelsedag|fodelsedag|födelsedatumet|f-datum|"
+    r"fdat|fdd|dob)|(?<![\w.])f\.?)[\s.:,]*(?:den |d\. ?|på |i )?(" + _DATE + r")", _I)
+
+
+def birth_dates(text: str) -> Iterator[Span]:
+    for match in _BIRTH_CUE.finditer(text):
+        yield Span(match.start(1), match.end(1), "fodelsedatum")
+
+
+DATE_AFTER_NAME = re.compile(r"^\s*[,(]?\s*(" + _DATE + r")", _I)
+
+
+# -------------------------------------------------------------------------------------- address
+_STREET_SUFFIX = (r"(?:gatan|gata|vagen|vag|grand|granden|backe|backen|torg|torget|stig|stigen|alle|allen|"
+                  r"plan|platsen|slingan|svangen|liden|leden|gangen|ringen|promenaden|kajen|stranden|"
+                  r"terrassen|hojden|bron|parken|gard|garden|hagen|straket|kroken|udden|angen|vret|"
+                  r"branten|bojen|vagen|tvargatan|esplanaden|kvarnen|dalen|hojd)")
+_STREET_WORD = re.compile(r"\b[a-z][a-z-]*?" + _STREET_SUFFIX + r"\b")
+_STREET_TWO_WORDS = re.compile(r"\b([a-z]+) (?:vag|gata|alle|backe|grand|torg|plan|plats|stig|gard|gang|strand|hojd|park)\b")
+_HOUSE_NUMBER = re.compile(r"^ ?(\d{1,4}(?: ?[A-Za-z](?![a-z]))?(?:(?: ?-| ?,)? ?\d{1,2} ?(?:tr|trappor|trappa|vån|van)\b\.?)?)")
+_FLAT = re.compile(r"\b(?:lgh|lägenhet|lagenhet|lägenhetsnr|lägenhetsnumm?er|lgh-?nr|lgh\.nr)\.?[\s.:#]*(?:nr\.?\s*)?(\d{3,4})\b", _I)
+_POSTCODE = re.compile(r"(?<![\d-])(?:SE-?)?(\d{3} \d{2}|\d{5})(?![\d-]) ?,? ([A-ZÅÄÖa-zåäöé][a-zåäöé]+(?:[- ][A-ZÅÄÖ][a-zåäöé]+)?)")
+_BOX = re.compile(r"\b(?:box|postbox|c/o)\s+\d{1,6}\b", _I)
+_ADDRESS_CUE = re.compile(r"(?:bor på|bor vid|bor i|adress|adressen|boende på|bostad på|flyttat till|flytta till) ?:? ?$", _I)
+_UNITS = {"ar", "aring", "timmar", "tim", "h", "kr", "kronor", "st", "procent", "dagar", "veckor", "manader", "minuter", "min", "ggr", "personer"}
+NOT_A_STREET = frozenset({"jobbtorg", "jobbtorget", "jobbtorgets", "medborgarplatsen", "sergels torg", "plan", "planen", "backen",
+                          "bron", "parken", "torget", "gatan", "vagen", "leden", "stranden", "dalen", "hojden", "garden",
+                          "hagen", "angen", "ringen", "udden", "kajen", "stigen", "gangen", "kroken", "platsen", "alle"})
+
+
+def addresses(text: str) -> Iterator[Span]:
+    folded = fold(text)  # one character for one: offsets agree with `text`
+    for match in _STREET_WORD.finditer(folded):
+        word = match.group(0)
+        if word in NOT_A_STREET or word.endswith(("planering", "planen")):
+            continue
+        number = _HOUSE_NUMBER.match(folded[match.end():])
+        capitalised = text[match.start()].isupper()
+        if number:
+            after = folded[match.end() + number.end():].lstrip()
+            if after.split(" ", 1)[0].strip(".,") in _UNITS:
+                continue
+            yield Span(match.start(), match.end() + number.end(), "adress")
+        elif capitalised and _ADDRESS_CUE.search(folded[:match.start()]):
+            yield Span(match.start(), match.end(), "adress")
+    for match in _STREET_TWO_WORDS.finditer(folded):
+        number = _HOUSE_NUMBER.match(folded[match.end():])
+        if number and text[match.start()].isupper():
+            yield Span(match.start(), match.end() + number.end(), "adress")
+    for match in _FLAT.finditer(text):
+        yield Span(match.start(), match.end(), "adress")
+    for match in _POSTCODE.finditer(text):
+        ort = fold(match.group(2))
+        if ort in _UNITS or (ort in _COMMON_AFTER_NUMBERS and not match.group(2)[0].isupper()):
+            continue
+        yield Span(match.start(), match.end(), "adress")
+    for match in _BOX.finditer(text):
+        yield Span(match.start(), match.end(), "adress")
+
+
+_COMMON_AFTER_NUMBERS = {"och", "eller", "i", "pa", "per", "av", "till", "som", "med", "for", "om", "nar", "sedan", "kap", "tim"}
+
+
+RECOGNISERS: tuple[Recogniser, ...] = (emails, personal_numbers, lma_numbers, case_numbers, phones, birth_dates, addresses)

@@ -1,0 +1,71 @@
+"""The text the recognisers read: the message with the characters that hide an identifier undone.
+
+A personnummer written with U+2011 (non-breaking hyphen), U+2212 (minus) or an en dash, or with
+a zero-width space between its digits, must look like one written with "-". `Normalised.text`
+replaces every dash-like character by "-", every space-like one by " " and full-width digits by
+ASCII digits, one character for one, and drops invisible format characters; `original_span`
+maps a span found in it back to the message as typed.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from dataclasses import dataclass
+
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u00ad"
+SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+# Zero-width space/joiners, word joiner, BOM; soft hyphen is a dash above only when it is visible
+# as one, which it is not: it is dropped too.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+
+_SPECIAL = {"ı": "i", "ł": "l", "đ": "d", "ß": "s", "ø": "o", "æ": "a", "’": "'"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    lower = char.lower()[:1] or char
+    if lower in _SPECIAL:
+        return _SPECIAL[lower]
+    base = unicodedata.normalize("NFKD", lower)[:1]
+    return base if base.isascii() or not base.isalpha() else lower
+
+
+def fold(text: str) -> str:
+    """Lower case with diacritics removed, one character for one ("Hodžić" → "hodzic", "Yılmaz" →
+    "yilmaz", "Rinkebysvängen" → "rinkebysvangen"), so offsets in the folded text are offsets in
+    the text: for looking words up and matching suffixes, never for showing."""
+    return "".join(_fold_char(c) for c in text)
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str
+    # positions[i] is where text[i] was in the original; one entry past the end for spans ending there.
+    positions: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.positions[start], self.positions[end - 1] + 1
+
+
+def normalise(original: str) -> Normalised:
+    chars: list[str] = []
+    positions: list[int] = []
+    for index, char in enumerate(original):
+        if char in INVISIBLE:
+            continue
+        if char in DASHES:
+            char = "-"
+        elif char in SPACES:
+            char = " "
+        elif char == "\uff20":
+            char = "@"
+        elif char.isdigit() and not char.isascii():
+            char = str(unicodedata.digit(char, 0))
+        chars.append(char)
+        positions.append(index)
+    positions.append(len(original))
+    return Normalised("".join(chars), tuple(positions))
+
+
+def without_invisible(text: str) -> str:
+    return "".join(c for c in text if c not in INVISIBLE)
