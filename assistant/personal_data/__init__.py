@@ -85,7 +85,7 @@ def find(text: str) -> list[Span]:
 
     for span in candidates:
         take(span)
-    found_names = list(names(text))
+    found_names = list(names(text, taken))
     for span in found_names:
         take(span)
         # "Anna Svensson 1998-03-12": a full date right after a name is a date of birth.

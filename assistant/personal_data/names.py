@@ -25,6 +25,9 @@ from assistant.personal_data.structured import Span
 from assistant.personal_data.text import fold
 
 LEXICON = Path(__file__).with_name("lexicon")
+# The guideline documents: every word in them is the domain's or plain Swedish, not a name
+# (apart from the listed names, which the lists decide).
+CORPUS = Path(__file__).resolve().parents[2] / "knowledge" / "corpus"
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SURNAME_SHAPE = re.compile(
@@ -35,45 +38,99 @@ _SURNAME_SHAPE = re.compile(
 _STRONG_CUE = re.compile(
     r"(?:\b(?:heter|hette|kallas|kallad|kallades|namn|namnet|namnet ar|namn ar|fornamn|efternamn|"
     r"fornamnet|efternamnet|tilltalsnamn|undertecknad)|\bnamn ?:)\s*:?\s*$")
-# After these a capitalised word, or a listed name in any case, is a name.
-_WEAK_CUE = re.compile(
-    r"\b(?:klienten|klient|brukaren|brukare|patienten|sokande|sokanden|den enskilde|personen|"
-    r"mamma|mamman|mor|modern|pappa|pappan|far|fadern|foraldrarna|bror|brodern|brorsan|syster|systern|"
-    r"syrran|son|sonen|dotter|dottern|barnet|make|maken|maka|makan|fru|frun|sambo|sambon|pojkvan|"
-    r"pojkvannen|flickvan|flickvannen|partner|kusin|kusinen|farbror|morbror|moster|faster|mormor|"
-    r"farmor|morfar|farfar|vannen|kompis|kompisen|granne|grannen|kontaktperson|kontaktpersonen|"
-    r"god man|gode mannen|forvaltare|forvaltaren|handlaggare|handlaggaren|kollega|kollegan|lakare|"
-    r"lakaren|dr|doktor|kurator|kuratorn|psykolog|psykologen|coach|coachen|jobbcoach|jobbcoachen|"
-    r"arbetsspecialist|arbetsspecialisten|boendestodjare|stodperson|c/o|herr|hr|fru|hej|hejsan|mvh|"
-    r"halsningar|hälsningar|tack|hennes|hans|deras)\s*[,:]?\s*$")
+# After these a capitalised word is a name ("klienten Ali", "hennes mamma Fatima", "c/o Berg").
+CUE_WORDS = frozenset("""
+klienten klient brukaren brukare patienten sokande sokanden personen mamma mamman mor modern pappa
+pappan far fadern bror brodern brorsan syster systern syrran son sonen dotter dottern barnet make maken
+maka makan fru frun sambo sambon pojkvan pojkvannen flickvan flickvannen partner kusin kusinen farbror
+morbror moster faster mormor farmor morfar farfar vannen kompis kompisen granne grannen kontaktperson
+kontaktpersonen forvaltare forvaltaren handlaggare handlaggaren kollega kollegan lakare lakaren dr
+doktor kurator kuratorn psykolog psykologen coach coachen jobbcoach jobbcoachen arbetsspecialist
+arbetsspecialisten boendestodjare stodperson herr hr hej hejsan mvh halsningar tack hennes hans deras
+""".split())
+_WEAK_CUE = re.compile(r"(?:\b(?:" + "|".join(sorted(CUE_WORDS)) + r"|god man|gode mannen|den enskilde)|\bc/o)\s*[,:]?\s*$")
 _AGE_AFTER = re.compile(r"^\s*(?:,\s*)?(?:\(\s*\d{1,2}\s*(?:ar\s*)?\)|\d{1,2}\s*(?:ar|-?aring)\b|som ar \d{1,2}\b|ar \d{1,2} ar)")
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "af", "da", "di", "du", "la", "le", "ould", "binti"})
 _SENTENCE_ENDS = ".!?:;\n•*\"(-–"
 _FUNCTION_WORDS = frozenset(
     "inte ej som att och eller men han hon hen den det de jag du vi ni man en ett är ar var har hade "
     "ska skulle kan kunde vill ville med på pa i av till for för om från fran nu bara också ocksa "
-    "redan snart sedan efter innan när nar vad vem vilken hur där dar här har kanske typ liksom".split()
+    "redan snart sedan efter innan när nar vad vem vilken hur där dar här har kanske typ liksom "
+    # imperatives a note starts with, before a name ("Ring Hassan", "Mejla Berg")
+    "ring ringa mejla maila skriv kontakta fråga fraga boka skicka hälsa halsa träffa traffa se sms:a kolla "
+    "killen tjejen ungdomen mannen kvinnan flickan pojken".split()
 )
 
 
 @dataclass(frozen=True)
+class Words:
+    """A word list, looked up as written (lower case) and, for words typed without å/ä/ö or other
+    marks, folded: "Jonsson" finds Jönsson and "Hodzic" Hodžić, but "låna" does not find Lana."""
+    exact: frozenset[str]
+    folded: frozenset[str]
+
+    @classmethod
+    def of(cls, words: set[str]) -> "Words":
+        return cls(frozenset(words), frozenset(fold(w) for w in words))
+
+    def __sub__(self, other: "Words") -> "Words":
+        return Words.of({w for w in self.exact if w not in other.exact and fold(w) not in other.folded})
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.exact or (fold(word) == word and word in self.folded)
+
+
+@dataclass(frozen=True)
 class Lexicon:
-    names: frozenset[str]        # first names and surnames, folded
-    name_words: frozenset[str]   # names that are also Swedish words
-    not_names: frozenset[str]    # the domain's own capitalised words
+    names: Words        # first names and surnames
+    name_words: Words   # names that are also Swedish words
+    not_names: Words    # the domain's own capitalised words
+    surnames: Words     # the surnames among `names`
+    first_names: Words  # the first names among `names`
 
 
-def _words(file: str) -> frozenset[str]:
+def _words(file: str) -> set[str]:
     text = (LEXICON / file).read_text(encoding="utf-8")
-    return frozenset(fold(w) for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return {w.lower() for line in text.splitlines() if not line.startswith("#") for w in line.split()}
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    not_names = _words("not_names.txt")
-    name_words = _words("name_words.txt") - not_names
-    names = (_words("first_names.txt") | _words("surnames.txt")) - name_words - not_names
-    return Lexicon(names, name_words, not_names)
+    not_names = Words.of(_words("not_names.txt"))
+    name_words = Words.of(_words("name_words.txt")) - not_names
+    names = Words.of(_words("first_names.txt") | _words("surnames.txt")) - name_words - not_names
+    surnames = Words.of(_words("surnames.txt")) - name_words - not_names
+    first_names = Words.of(_words("first_names.txt")) - name_words - not_names
+    return Lexicon(names, name_words, not_names, surnames, first_names)
+
+
+@lru_cache(maxsize=1)
+def swedish_words() -> frozenset[str]:
+    """Words known not to be names: the corpus's words and spaCy's Swedish stop words, lower case,
+    less the name lists. A capitalised word inside a sentence that is none of these is taken for a name."""
+    from knowledge.ingest.swedish import stop_words
+
+    words = set(stop_words()) | set(CUE_WORDS) | set(_FUNCTION_WORDS)
+    for path in CORPUS.glob("*.txt"):
+        words |= {w.lower() for w in _WORD.findall(path.read_text(encoding="utf-8"))}
+    lex = lexicon()
+    return frozenset(w for w in words if w not in lex.names and w not in lex.name_words)
+
+
+def _known_word(token: "_Token") -> bool:
+    """A Swedish word, or a compound ending in one ("Kriminalvården" ends in "vården")."""
+    words = swedish_words()
+    key = token.lower
+    if key in words or (key.endswith("s") and key[:-1] in words) or key in _FUNCTION_WORDS:
+        return True
+    return any(key[cut:] in words for cut in range(3, len(key) - 3))
+
+
+# A sentence's first word followed by one of these is a name when it is no Swedish word
+# ("Amadou har LMA-kort", "Gezim är 24"); verbs' own endings keep "Pratade", "Ringer" out.
+_VERB_AFTER = re.compile(r"^ (?:har|hade|ar|är|var|bor|bodde|vill|ville|kom|ska|skulle|kan|kunde|mar|mår|fick|far|får|"
+                         r"behover|behöver|jobbar|studerar|sager|säger|blir|blev|tycker|tror|gar|går|saknar|vantar|väntar)\b")
+_VERB_ENDINGS = ("ade", "de", "te", "ar", "er", "or")
 
 
 @dataclass
@@ -82,6 +139,7 @@ class _Token:
     end: int
     text: str
     key: str            # folded
+    lower: str
     capitalised: bool
     all_caps: bool
     initial: bool       # first word of a sentence, line or bullet
@@ -95,16 +153,17 @@ def _tokens(text: str) -> list[_Token]:
         if start > 0 and text[start - 1] == "[" and text[end:end + 1] == "]":
             continue  # a placeholder from an earlier masking
         word = match.group(0)
-        letters = [c for c in word if c.isalpha()]
-        all_caps = len(letters) > 1 and all(c.isupper() for c in letters)
+        # "ADHD", and compounds on an acronym ("LMA-kort", "DUR-uppföljning"), are no names.
+        first_part = [c for c in re.split(r"[-'’]", word)[0] if c.isalpha()]
+        all_caps = len(first_part) > 1 and all(c.isupper() for c in first_part)
         before = text[max(0, start - 20):start].rstrip(" \t")
         initial = (not before and start <= 20) or (before[-1:] in _SENTENCE_ENDS and before != "")
-        tokens.append(_Token(start, end, word, fold(word), word[0].isupper(), all_caps, initial))
+        tokens.append(_Token(start, end, word, fold(word), word.lower().replace("’", "'"), word[0].isupper(), all_caps, initial))
     return tokens
 
 
-def _lookup(token: _Token, words: frozenset[str]) -> bool:
-    key = token.key
+def _lookup(token: _Token, words: Words) -> bool:
+    key = token.lower
     if key in words:
         return True
     # Genitive: "Aminas mamma", "Mohammed's", "Fatimas"; and parts of a hyphenated name.
@@ -115,9 +174,10 @@ def _lookup(token: _Token, words: frozenset[str]) -> bool:
     return "-" in key and any(part in words for part in key.split("-") if len(part) > 2)
 
 
-def names(text: str) -> Iterator[Span]:
+def names(text: str, taken: list[bool] | None = None) -> Iterator[Span]:
+    """Names in `text`; words inside `taken` (an e-mail address, a street) are not read."""
     lex = lexicon()
-    tokens = _tokens(text)
+    tokens = [t for t in _tokens(text) if not (taken and any(taken[t.start:t.end]))]
     folded = fold(text)
 
     def strong_cue(i: int) -> bool:
@@ -138,23 +198,31 @@ def names(text: str) -> Iterator[Span]:
             continue
         if strong_cue(i):
             token.is_name = True
-        elif domain_word(token):
-            continue
+        elif domain_word(token) or re.search(r"\b(?:s:t|sankt|st\.)\s$", folded[max(0, token.start - 7):token.start]):
+            continue  # the domain's own words; saints' names are hospitals and streets here
         elif _lookup(token, lex.names):
             token.is_name = True
         elif weak_cue(i) and (token.capitalised or _lookup(token, lex.name_words)) and not token.all_caps:
             token.is_name = token.capitalised
         elif token.capitalised and not token.all_caps and not token.initial:
-            token.is_name = _lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key)) or age_after(i)
+            unknown_capital = not _known_word(token) and not _after_place_preposition(folded, token)
+            token.is_name = (_lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
+                             or age_after(i) or unknown_capital)
         elif token.capitalised and token.initial and not token.all_caps:
-            token.is_name = age_after(i) and (_lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key)))
+            listed_or_shaped = _lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
+            unknown = not _known_word(token) and not token.key.endswith(_VERB_ENDINGS)
+            token.is_name = ((age_after(i) and (listed_or_shaped or unknown))
+                             or (unknown and bool(_VERB_AFTER.match(folded[token.end:token.end + 12]))))
+        elif (not token.capitalised and i > 0 and tokens[i - 1].is_name and strong_cue(i - 1)
+              and _adjacent(text, tokens[i - 1], token) and not _known_word(token)):
+            token.is_name = True  # "heter teodora ramirez": the surname typed in lower case too
 
     # 2. Full names: a capitalised word (or a listed one) next to a name, across particles.
     changed = True
     while changed:
         changed = False
         for i, token in enumerate(tokens):
-            if token.is_name or domain_word(token) or token.key in _FUNCTION_WORDS:
+            if token.is_name or domain_word(token) or token.key in _FUNCTION_WORDS or token.key in CUE_WORDS:
                 continue
             if token.key in _PARTICLES:
                 continue
@@ -166,7 +234,14 @@ def names(text: str) -> Iterator[Span]:
                       and _adjacent(text, tokens[(i + j) // 2], tokens[max(i, j)])]
             if not (neighbours or across):
                 continue
-            if (token.capitalised and not token.all_caps) or _lookup(token, lex.name_words) or _lookup(token, lex.names):
+            listed = _lookup(token, lex.name_words) or _lookup(token, lex.names)
+            shaped = token.capitalised and bool(_SURNAME_SHAPE.search(token.key))
+            # A sentence's first word is capitalised anyway ("Mejla Anna ...", "Träffade Ali ..."):
+            # it joins a name only before a surname ("Josef Lindqvist").
+            before_surname = (i + 1 < len(tokens) and tokens[i + 1].is_name and _is_surname(tokens[i + 1])
+                              and not _known_word(token) and not token.key.endswith(_VERB_ENDINGS))
+            plain_capital = token.capitalised and not token.all_caps and (not token.initial or before_surname)
+            if listed or shaped or plain_capital:
                 token.is_name = True
                 changed = True
         for i, token in enumerate(tokens):
@@ -177,6 +252,19 @@ def names(text: str) -> Iterator[Span]:
     for token in tokens:
         if token.is_name:
             yield Span(token.start, token.end, "namn")
+
+
+def _is_surname(token: _Token) -> bool:
+    """No first name: "Lindqvist", "Kärkkäinen", an unlisted "Bekele"; not "Ali" or "Anna"."""
+    lex = lexicon()
+    return token.capitalised and (_lookup(token, lex.surnames)
+                                  or not (_lookup(token, lex.first_names) or _lookup(token, lex.name_words)))
+
+
+def _after_place_preposition(folded: str, token: _Token) -> bool:
+    """"bor i Vårby", "kommer från Eskilstuna", "praktik på Coop", "S:t Görans": a place or an
+    organisation (a person is "hos", "med" or "till" someone)."""
+    return bool(re.search(r"(?:\b(?:i|fran|pa|s:t|sankt)|\bst\.)\s$", folded[max(0, token.start - 7):token.start]))
 
 
 def _adjacent(text: str, left: _Token, right: _Token) -> bool:
