@@ -243,11 +243,23 @@ def why_text(fact: str | None, result: Mapping[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
+BEHOV_DESCRIBED = (
+    "• Behov, syfte och mål: beskrivet med egna ord i samtalet (fritexten tas inte med här; "
+    "skriv den i dokumentationen utan namn och identifierande uppgifter)"
+)
+
+
 def summary(facts: Mapping[str, Any], left_open: list[str], behov_syfte_mal: str | None,
             result: Mapping[str, Any] | None) -> str:
-    """A structured summary to paste into documentation; it holds no names or identifiers."""
+    """A structured summary to paste into documentation; it holds no names or identifiers.
+
+    The behov, syfte och målsättning answer is free text: it is masked on the way in, but masking
+    can miss, so the summary headed "utan personuppgifter" says that it was described and leaves
+    the words out (what the checker read from it, e.g. the primary goal, is among the facts)."""
     lines = ["Sammanfattning (utan personuppgifter)", "", "Uppgifter:"]
-    lines.append(facts_text(facts, left_open, behov_syfte_mal) or "• Inga uppgifter ännu.")
+    listing = [BEHOV_DESCRIBED] if behov_syfte_mal else []
+    listing += [line for line in [facts_text(facts, left_open, None)] if line]
+    lines.append("\n".join(listing) or "• Inga uppgifter ännu.")
     if result is not None:
         lines += ["", "Bedömning enligt riktlinjerna:"]
         for intervention in result["interventions"]:

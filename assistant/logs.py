@@ -1,8 +1,10 @@
 """JSON-line logs for all three processes, with identifiers masked as a last line of defence.
 
 Every record becomes one JSON object on one line: `ts`, `level`, `logger`, `message` and, for
-errors, `exc`. Messages pass through assistant.personal_data.mask, so even a library that logs
-a request body cannot write a personnummer, phone number or e-mail address to the log.
+errors, `exc`. Where Rasa is known to put what a user typed (its structured events' `user_text`,
+`text` ...; its warning about a message starting with "/") that is removed first; then every
+message passes through assistant.personal_data.mask, so even a library that logs a request body
+cannot write a name, personnummer, phone number or address to the log.
 
 The three processes read the same dictConfig file, LOGGING_CONFIG (uvicorn `--log-config`,
 Rasa `--logging-config-file`, the action server in assistant.action_server). Its level is INFO
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from pathlib import Path
 
@@ -32,13 +35,40 @@ def configure_logging() -> None:
     logging.captureWarnings(True)
 
 
+# Keys under which Rasa's structured log events carry what a user typed or what the bot said
+# (the list its own anonymiser uses, rasa/utils/log_utils.py, which is off unless a plugin sets it).
+USER_TEXT_KEYS = frozenset({
+    "text", "response_text", "user_text", "slot_values", "parse_data_text", "parse_data_entities",
+    "prediction_events", "tracker_latest_message", "prefilled_slots", "message", "response",
+    "slot_candidates", "rasa_event", "rasa_events", "tracker_states", "current_states", "old_states",
+    "successes", "current_entity", "next_entity", "states", "entity", "token_text", "user_message",
+    "json_message",
+})
+REMOVED = "[borttaget]"
+# Rasa's warnings that quote a whole message (rasa/shared/core/training_data/story_reader/
+# yaml_story_reader.py: a message starting with "/" that is no known intent).
+_QUOTED_MESSAGE = re.compile(r"(Failed to parse arguments in line )'.*?'(?=\. )|(Continuing without ).*?(?=\. ?$)", re.DOTALL)
+
+
+def without_user_text(message: str) -> str:
+    """The log message with what a user typed taken out where Rasa is known to put it."""
+    if message.startswith("{") and message.endswith("}"):
+        try:
+            event = json.loads(message)
+        except ValueError:
+            event = None
+        if isinstance(event, dict):
+            return json.dumps({k: REMOVED if k in USER_TEXT_KEYS else v for k, v in event.items()}, ensure_ascii=False)
+    return _QUOTED_MESSAGE.sub(lambda m: (m.group(1) or m.group(2)) + REMOVED, message)
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
-            "message": mask(record.getMessage()).text,
+            "message": mask(without_user_text(record.getMessage())).text,
         }
         if record.exc_info:
             entry["exc"] = mask(self.formatException(record.exc_info)).text

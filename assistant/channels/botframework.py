@@ -36,9 +36,8 @@ from assistant.channels import teams_cards
 from assistant.channels.botframework_auth import (
     ActivityAuthenticator, AuthError, KeysUnavailable, SigningKeys, bearer_token,
 )
-from assistant.personal_data import mask
 from assistant.stores.health import run_turn_unless_store_is_down
-from assistant.user_input import IDENTIFIER_NOTICE, WarnedSenders, checked_message
+from assistant.user_input import Incoming, WarnedSenders, incoming
 
 logger = logging.getLogger(__name__)
 
@@ -241,11 +240,10 @@ class TeamsInput(BotFrameworkInput):
         feedback = teams_cards.feedback_of(activity)
         text = _MENTION.sub("", activity.get("text") or "")
         try:
-            text, refusal = checked_message(text), None
+            message, refusal = incoming(text), None
         except ValueError as error:
-            refusal = ONLY_TEXT if not text.strip() else str(error)
-        masked = mask(text)
-        out = TeamsOutput(self.connector, activity, masked.text)
+            message, refusal = Incoming("", frozenset()), ONLY_TEXT if not text.strip() else str(error)
+        out = TeamsOutput(self.connector, activity, message.text)
         try:
             if feedback is not None:
                 await self._store_feedback(feedback)
@@ -253,11 +251,12 @@ class TeamsInput(BotFrameworkInput):
             elif refusal:
                 await out.reply(refusal)
             else:
-                if masked.changed and self.warned.first_time(conversation_id):
-                    await out.reply(IDENTIFIER_NOTICE)
+                notice = self.warned.notice_for(conversation_id, message.kinds)
+                if notice:
+                    await out.reply(notice)
                 await run_turn_unless_store_is_down(
                     lambda: on_new_message(UserMessage(
-                        text=masked.text,
+                        text=message.text,
                         output_channel=out,
                         sender_id=conversation_id,
                         input_channel=self.name(),

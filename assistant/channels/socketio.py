@@ -23,10 +23,9 @@ from sanic.request import Request
 from socketio import AsyncServer, exceptions
 
 from assistant.channels.sanic_websockets import allow_coroutines_in_sanic_websockets
-from assistant.personal_data import mask
 from assistant.session_tokens import SECRET_ENV, InvalidToken, verify
 from assistant.stores.health import run_turn_unless_store_is_down
-from assistant.user_input import IDENTIFIER_NOTICE, KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message
+from assistant.user_input import KNOWLEDGE_UNREACHABLE, WarnedSenders, incoming
 
 logger = logging.getLogger(__name__)
 
@@ -132,16 +131,16 @@ class SignedSessionSocketIOInput(SocketIOInput):
             if session_id is None:
                 return
             try:
-                text = checked_message(data.get("message"))
+                message = incoming(data.get("message"))
             except ValueError as error:
                 await sio.emit(self.bot_message_evt, {"text": str(error)}, room=sid, namespace=namespace)
                 return
-            masked = mask(text)
-            if masked.changed and self._warned.first_time(session_id):
-                await output.send_text_message(session_id, IDENTIFIER_NOTICE)
+            notice = self._warned.notice_for(session_id, message.kinds)
+            if notice:
+                await output.send_text_message(session_id, notice)
             turn = SessionOutput(sio, self.bot_message_evt)
             stored = await run_turn_unless_store_is_down(
-                lambda: on_new_message(UserMessage(masked.text, turn, session_id, input_channel=self.name())),
+                lambda: on_new_message(UserMessage(message.text, turn, session_id, input_channel=self.name())),
                 lambda text: turn.send_text_message(session_id, text),
             )
             if stored and not turn.sent:

@@ -104,15 +104,24 @@ def lexicon() -> Lexicon:
     return Lexicon(names, name_words, not_names, surnames, first_names)
 
 
+@lru_cache(maxsize=2)
+def corpus_words(lower_case_only: bool = False) -> frozenset[str]:
+    """The guideline documents' words, lower-cased; only those written in lower case there (the
+    plain Swedish ones, not "Jobbtorg" or "Johan") if `lower_case_only`."""
+    words = set()
+    for path in CORPUS.glob("*.txt"):
+        found = _WORD.findall(path.read_text(encoding="utf-8"))
+        words |= {w for w in found if w.islower()} if lower_case_only else {w.lower() for w in found}
+    return frozenset(words)
+
+
 @lru_cache(maxsize=1)
 def swedish_words() -> frozenset[str]:
     """Words known not to be names: the corpus's words and spaCy's Swedish stop words, lower case,
     less the name lists. A capitalised word inside a sentence that is none of these is taken for a name."""
     from knowledge.ingest.swedish import stop_words
 
-    words = set(stop_words()) | set(CUE_WORDS) | set(_FUNCTION_WORDS)
-    for path in CORPUS.glob("*.txt"):
-        words |= {w.lower() for w in _WORD.findall(path.read_text(encoding="utf-8"))}
+    words = set(stop_words()) | set(CUE_WORDS) | set(_FUNCTION_WORDS) | corpus_words()
     lex = lexicon()
     return frozenset(w for w in words if w not in lex.names and w not in lex.name_words)
 

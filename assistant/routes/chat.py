@@ -13,11 +13,10 @@ from pydantic import BaseModel, validator
 
 from assistant.deps import AppSettings
 from assistant.http_client import HttpClient
-from assistant.personal_data import mask
 from assistant.readiness import action_server_reachable
 from assistant.settings import Settings
 from assistant.stores.health import STORE_DISTURBED_MESSAGE, tracker_store_outage
-from assistant.user_input import IDENTIFIER_NOTICE, KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message
+from assistant.user_input import KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message, incoming
 
 router = APIRouter(tags=["chat"])
 logger = logging.getLogger(__name__)
@@ -52,12 +51,12 @@ async def _refuse_during_store_outage(settings: Settings) -> None:
 
 @router.post("/api/chat")
 async def chat(body: ChatMessage, settings: AppSettings, client: HttpClient) -> list[dict[str, Any]]:
-    masked = mask(body.message)
+    message = incoming(body.message)
     await _refuse_during_store_outage(settings)
     try:
         response = await client.post(
             f"{settings.rasa_url}/webhooks/rest/webhook",
-            json={"sender": body.sender, "message": masked.text},
+            json={"sender": body.sender, "message": message.text},
             timeout=settings.rasa_timeout_seconds,
         )
         response.raise_for_status()
@@ -72,6 +71,7 @@ async def chat(body: ChatMessage, settings: AppSettings, client: HttpClient) -> 
     if not replies and not await action_server_reachable(client, settings):
         logger.warning("Actionservern svarar inte; användaren ombads skicka meddelandet igen")
         replies = [{"recipient_id": body.sender, "text": KNOWLEDGE_UNREACHABLE}]
-    if masked.changed and warned.first_time(body.sender):
-        replies.insert(0, {"recipient_id": body.sender, "text": IDENTIFIER_NOTICE})
+    notice = warned.notice_for(body.sender, message.kinds)
+    if notice:
+        replies.insert(0, {"recipient_id": body.sender, "text": notice})
     return replies

@@ -1,8 +1,16 @@
-"""Identifiers never get past the masking; ordinary numbers (ages, hours, years, paragraphs) do."""
+"""Identifiers never get past the masking; the domain's own words and numbers (ages, hours,
+years, paragraphs, decision dates, Jobbtorg, Parkinson) do. Figures on the whole labelled set are
+in benchmarks/masking.py; the held-out targets are asserted at the end of this file."""
+import re
+
 import pytest
 from hypothesis import given, strategies as st
 
-from assistant.personal_data import luhn_valid, mask
+from assistant.personal_data import PLACEHOLDERS, luhn_valid, mask
+from assistant.personal_data.names import corpus_words, lexicon
+from assistant.personal_data.structured import public_references
+from benchmarks.masking import TARGETS, evaluate, load
+from nlu.facts import extract_facts
 
 
 def with_check_digit(nine: str) -> str:
@@ -13,8 +21,14 @@ PNR = with_check_digit("900101123")        # 900101-1239-style, a valid personnu
 SAMORDNING = with_check_digit("900161123")  # day 61 = the 1st + 60
 
 
+def masked_as(text: str) -> str:
+    return mask(text).text
+
+
 @pytest.mark.parametrize("written", [
     f"{PNR[:6]}-{PNR[6:]}", PNR, f"19{PNR[:6]}-{PNR[6:]}", f"19{PNR}", f"{PNR[:6]}+{PNR[6:]}", f"{PNR[:6]} - {PNR[6:]}",
+    f"{PNR[:6]}\u2013{PNR[6:]}", f"{PNR[:6]}\u2011{PNR[6:]}", f"{PNR[:6]}\u2212{PNR[6:]}", f"{PNR[:3]}\u200b{PNR[3:6]}-{PNR[6:]}",
+    f"{PNR[:6]}-\u200d{PNR[6:]}", f"{PNR[:6]} {PNR[6:]}",
 ])
 def test_personnummer_in_every_written_form_is_masked(written):
     masked = mask(f"hon har pnr {written} och vill jobba")
@@ -22,33 +36,169 @@ def test_personnummer_in_every_written_form_is_masked(written):
     assert masked.kinds == {"personnummer"}
 
 
+def test_pnr_glued_to_the_number_is_masked_and_the_word_kept():
+    assert masked_as(f"pnr-{PNR}") == "pnr-[personnummer]"
+    assert masked_as(f"pnr{PNR[:6]}-{PNR[6:]}") == "pnr[personnummer]"
+
+
 def test_samordningsnummer_is_masked_as_such():
-    assert mask(f"samordningsnr {SAMORDNING[:6]}-{SAMORDNING[6:]}").text == "samordningsnr [samordningsnummer]"
+    assert masked_as(f"samordningsnr {SAMORDNING[:6]}-{SAMORDNING[6:]}") == "samordningsnr [samordningsnummer]"
 
 
-def test_a_number_failing_the_luhn_check_is_not_a_personnummer():
-    invalid = PNR[:-1] + str((int(PNR[-1]) + 1) % 10)
-    assert mask(f"ärende {invalid}").kinds == frozenset()
+def test_a_number_with_a_wrong_check_digit_is_still_someones_personnummer():
+    typo = PNR[:-1] + str((int(PNR[-1]) + 1) % 10)
+    assert not luhn_valid(typo)
+    assert masked_as(f"pnr {typo[:6]}-{typo[6:]}") == "pnr [personnummer]"
 
 
-@pytest.mark.parametrize("phone", ["070-123 45 67", "0701234567", "+46 70 123 45 67", "08-508 000 00", "+46701234567"])
+def test_after_the_word_personnummer_a_number_too_short_for_a_date_is_masked_anyway():
+    assert masked_as("personnummer 85031-2387") == "personnummer [personnummer]"
+
+
+@pytest.mark.parametrize("phone", [
+    "070-123 45 67", "0701234567", "+46 70 123 45 67", "08-508 000 00", "+46701234567", "070.123.45.67",
+    "070/123 45 67", "(08) 508 000 00", "070 - 123 45 67", "+46-70-123 45 67", "0046 70 123 45 67",
+    "+46 (0)70 123 45 67", "08/123 45 67",
+])
 def test_phone_numbers_are_masked(phone):
-    assert mask(f"ring henne på {phone} imorgon").text == "ring henne på [telefonnummer] imorgon"
+    assert masked_as(f"ring henne på {phone} imorgon") == "ring henne på [telefon] imorgon"
 
 
-def test_email_addresses_are_masked():
-    assert mask("mejla anna.andersson@stockholm.se").text == "mejla [e-post]"
+def test_a_phone_number_glued_to_letters_is_masked():
+    assert masked_as("tel0701234567 eller mob:073-111 22 33") == "tel[telefon] eller mob:[telefon]"
+
+
+@pytest.mark.parametrize("email", [
+    "anna.andersson@stockholm.se", "anna.andersson[at]gmail.com", "a.berg (at) hotmail (dot) com",
+    "anna.berg [at] live.se", "anna_berg@edu.stockholm.se",
+])
+def test_email_addresses_are_masked_however_the_at_is_written(email):
+    assert masked_as(f"mejla {email} idag") == "mejla [e-post] idag"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("LMA-nummer 12-345678", "LMA-nummer [lma]"),
+    ("han har LMA-kort 123 456 789", "han har LMA-kort [lma]"),
+    ("dossiernummer 1234567", "dossiernummer [lma]"),
+    ("Dnr SN 2024/01234", "Dnr [dnr]"),
+    ("ärendenummer 2024-5567", "ärendenummer [dnr]"),
+    ("diarienr: 3.2.1-456/2024", "diarienr: [dnr]"),
+    ("tidigare beslut SDF 2023:889", "tidigare beslut [dnr]"),
+    ("ärende 2023/7781 gäller", "ärende [dnr] gäller"),
+])
+def test_lma_dossier_dnr_and_arendenummer_are_masked(text, expected):
+    assert masked_as(text) == expected
+
+
+def test_the_public_documents_own_diarienummer_stay_readable():
+    assert masked_as("Dnr SOF 2023/434") == "Dnr SOF 2023/434"
+    assert masked_as("enligt dnr 3.1.1-70/2022") == "enligt dnr 3.1.1-70/2022"
+
+
+def test_every_diarienummer_in_the_corpus_is_listed_as_public():
+    from assistant.personal_data.names import CORPUS
+    from assistant.personal_data.structured import _reference_key
+
+    found = set()
+    for path in CORPUS.glob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r"(?:Dnr\.?|dnr|diarienummer:)\s*([A-Z]{2,4} \d{4}/\d+|\d+\.\d+\.\d+-\d+/\d{4})", text))
+    assert found, "the corpus names its Dnr"
+    assert {_reference_key(f) for f in found} <= public_references()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("född 1998-03-12", "född [födelsedatum]"),
+    ("f. 12/3 98", "f. [födelsedatum]"),
+    ("född 12 mars 1998", "född [födelsedatum]"),
+    ("födelsedatum: 980312", "födelsedatum: [födelsedatum]"),
+    ("fodd 4 feb 1999 i Mogadishu", "fodd [födelsedatum] i Mogadishu"),
+    ("F. 05/11-89, arbetslös", "F. [födelsedatum], arbetslös"),
+    ("Anna Svensson 1998-03-12 har adhd", "[namn] [födelsedatum] har adhd"),
+])
+def test_dates_of_birth_are_masked_in_the_usual_formats(text, expected):
+    assert masked_as(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Klienten heter Mohammed Ali och är 28 år", "Klienten heter [namn] och är 28 år"),
+    ("klienten heter mohammed ali och är 28", "klienten heter [namn] och är 28"),
+    ("hennes mamma Fatima vill vara med", "hennes mamma [namn] vill vara med"),
+    ("Josef Lindqvist har fbs", "[namn] har fbs"),
+    ("Träffade Abdi Warsame i dag", "Träffade [namn] i dag"),
+    ("Klienten Piotr Kowalski, 41 år", "Klienten [namn], 41 år"),
+    ("Jag pratade med Hodžićs kurator", "Jag pratade med [namn] kurator"),
+    ("Aminas bror Yusuf följer med", "[namn] bror [namn] följer med"),
+    ("mvh Karin", "mvh [namn]"),
+    ("Hon heter Berg i efternamn", "Hon heter [namn] i efternamn"),
+    ("vi har en tjej, Tuuli Kärkkäinen, som vill jobba", "vi har en tjej, [namn], som vill jobba"),
+    ("Gezim är 24 och bor hemma", "[namn] är 24 och bor hemma"),
+    ("Enligt Teodora Bekele på psykiatrin", "Enligt [namn] på psykiatrin"),
+    ("c/o Andersson", "c/o [namn]"),
+])
+def test_names_are_masked_first_last_full_with_or_without_context(text, expected):
+    assert masked_as(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("bor på Rinkebysvängen 12, 163 71 Spånga", "bor på [adress]"),
+    ("Hagalundsgatan 4, lgh 1102 i Solna", "[adress] i Solna"),
+    ("adress: Tensta allé 19", "adress: [adress]"),
+    ("hon bor på Taxingegränd sedan i våras", "hon bor på [adress] sedan i våras"),
+    ("flyttat till Sveavägen 44B", "flyttat till [adress]"),
+    ("skicka till 16371 Spånga", "skicka till [adress]"),
+])
+def test_addresses_are_masked_street_and_number_postcode_and_ort_lgh(text, expected):
+    assert masked_as(text) == expected
 
 
 @pytest.mark.parametrize("ordinary", [
     "hon är 28 år", "20 timmar i veckan", "4 kap. 2 § SoL", "Dnr SOF 2023/434", "född 1998", "personkrets 1",
-    "22-40 tim/v", "kontakt sedan 2021-06-15",
+    "22-40 tim/v", "kontakt sedan 2021-06-15", "Beslut 2024-03-12 om 10-24 timmar",
+    "Han har Parkinsons sjukdom och Aspergers syndrom", "Jobbtorg, Alfa, Iwork, Komvux och Kompetensverkstan",
+    "Försäkringskassan och Arbetsförmedlingen i Spånga-Tensta och Rinkeby", "kl 08.30-16.00 på Jobbtorget",
+    "Per vecka träffar han kuratorn. Hans mamma bor i Rinkeby.", "Max 20 timmar, uppföljning 2025-06-30",
+    "han har LMA-kort men inget jobb", "ärende 2 i dag", "vill låna pengar", "praktik på Coop i Vällingby",
+    "Insteg i fyra månader via Iwork", "FINSAM och SIP med psykiatrin", "S:t Görans sjukhus",
 ])
-def test_ordinary_numbers_are_left_alone(ordinary):
-    assert mask(ordinary).text == ordinary
+def test_ordinary_words_and_numbers_are_left_alone(ordinary):
+    assert masked_as(ordinary) == ordinary
+
+
+def test_facts_the_checker_needs_survive_masking():
+    text = ("Klienten heter Abdi Warsame, pnr 850312-2387, tel 070-123 45 67, bor på Rinkebysvängen 12. "
+            "Han är 28 år, har kontakt med psykiatrin, personkrets 1, vill jobba 20 timmar i veckan.")
+    before = extract_facts(text)
+    assert before.get("alder") == 28
+    assert extract_facts(masked_as(text)) == before
+
+
+def test_the_kinds_found_name_their_placeholders():
+    masked = mask("Anna Berg, 070-123 45 67, anna@example.se")
+    assert masked.kinds == {"namn", "telefon", "epost"}
+    assert all(PLACEHOLDERS[kind] in masked.text for kind in masked.kinds)
+
+
+def test_invisible_characters_are_dropped_from_the_masked_text():
+    assert "\u200b" not in masked_as("hon\u200b heter\u200b Anna")
 
 
 @given(st.text())
 def test_masking_is_idempotent(text):
     once = mask(text).text
     assert mask(once).text == once
+
+
+def test_no_listed_name_is_a_word_the_corpus_uses():
+    """A name that is also a Swedish word would be masked wherever the word is written; such
+    names belong in name_words.txt, which masks them only where the context says name."""
+    assert not {w for w in lexicon().names.exact if w in corpus_words(lower_case_only=True)}
+
+
+def test_the_held_out_split_meets_the_targets():
+    report = evaluate(load("heldout"))
+    assert report.with_identifiers >= 200 and report.sentences - report.with_identifiers >= 200
+    assert report.recall({"personnummer", "samordningsnummer", "telefon", "epost", "dnr", "lma", "fodelsedatum"}) >= TARGETS["structured"]
+    assert report.recall({"namn", "adress"}) >= TARGETS["names_addresses"]
+    assert report.over_masking <= TARGETS["over_masking"]
+    assert report.facts_lost == 0

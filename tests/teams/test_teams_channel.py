@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from assistant.feedback import list_feedback
-from assistant.user_input import IDENTIFIER_NOTICE, MAX_MESSAGE_CHARS
+from assistant.user_input import IDENTIFIER_ADVICE, MAX_MESSAGE_CHARS, identifier_notice
 from tests.assistant.test_personal_data import PNR
 from tests.teams.standin import WEBCHAT_KID
 
@@ -202,15 +202,19 @@ def test_the_recommendation_is_an_adaptive_card(teams, conversation_id):
     assert "{" not in texts, "no raw JSON in what the handläggare reads"
 
 
-def test_identifiers_are_masked_before_rasa_and_the_notice_comes_once(teams, conversation_id):
-    replies = teams.say(conversation_id, f"Hon har pnr {PNR[:6]}-{PNR[6:]} och är 28 år, vill jobba.")
-    assert replies[0]["text"] == IDENTIFIER_NOTICE.replace("\n", "\n\n")
+def test_identifiers_are_masked_before_rasa_and_the_notice_comes_once_per_kind(teams, conversation_id):
+    replies = teams.say(conversation_id, f"Hon heter Ardian Zeqiri, pnr {PNR[:6]}-{PNR[6:]} och är 28 år, vill jobba.")
+    assert replies[0]["text"] == identifier_notice({"namn", "personnummer"}).replace("\n", "\n\n")
     again = teams.say(conversation_id, f"ring {PNR}")
-    assert all(r.get("text") != IDENTIFIER_NOTICE for r in again)
+    assert all(IDENTIFIER_ADVICE not in r.get("text", "") for r in again)
+    moved = teams.say(conversation_id, "hon bor på Hästhagsvägen 3")
+    assert moved[0]["text"] == identifier_notice({"adress"}), "a new kind is told about once too"
 
     stored = "\n".join(data for _, data in teams.user_events(conversation_id))
     assert "[personnummer]" in stored
     assert PNR not in stored and f"{PNR[:6]}-{PNR[6:]}" not in stored
+    assert "Ardian" not in stored and "Zeqiri" not in stored and "Hästhagsvägen" not in stored
+    assert "[namn]" in stored and "[adress]" in stored
     assert "Anna Handläggare" not in stored, "the Teams user's name is not kept as metadata"
 
 
