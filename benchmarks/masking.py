@@ -104,9 +104,12 @@ def evaluate(examples: list[Example]) -> Report:
 
     report = Report()
     for example in examples:
-        started = time.perf_counter()
-        masked = mask(example.text)
-        report.micros.append((time.perf_counter() - started) * 1e6)
+        runs = []
+        for _ in range(3):  # the fastest of three: the machine's other load is not the masking's cost
+            started = time.perf_counter()
+            masked = mask(example.text)
+            runs.append((time.perf_counter() - started) * 1e6)
+        report.micros.append(min(runs))
         report.sentences += 1
         report.with_identifiers += bool(example.identifiers)
         covered = _covered(example.text, masked.spans)
@@ -180,8 +183,15 @@ def main() -> None:
     args = parser.parse_args()
     mask("uppvärmning")  # the word lists load once per process, not in the first measured message
     for split in ("tune", "heldout"):
-        report = evaluate(load(split))
+        examples = load(split)
+        report = evaluate(examples)
         print(table(split, report))
+        # The generated half repeats a few templates; the handwritten half is the harder measure.
+        for part in ("handwritten", "generated"):
+            subset = evaluate([e for e in examples if e.source.startswith(part)])
+            print(f"  {part:12} structured {subset.recall(STRUCTURED):.3f} of {subset.identifiers(STRUCTURED)}, "
+                  f"names and addresses {subset.recall(NAMES_AND_ADDRESSES):.3f} of {subset.identifiers(NAMES_AND_ADDRESSES)}, "
+                  f"over-masking {subset.over_masking:.2%} of {subset.other_words}")
         print()
         if args.misses and split == args.split:
             for line in report.misses + report.over + report.lost:

@@ -49,7 +49,7 @@ doktor kurator kuratorn psykolog psykologen coach coachen jobbcoach jobbcoachen 
 arbetsspecialisten boendestodjare stodperson herr hr hej hejsan mvh halsningar tack hennes hans deras
 """.split())
 _WEAK_CUE = re.compile(r"(?:\b(?:" + "|".join(sorted(CUE_WORDS)) + r"|god man|gode mannen|den enskilde)|\bc/o)\s*[,:]?\s*$")
-_AGE_AFTER = re.compile(r"^\s*(?:,\s*)?(?:\(\s*\d{1,2}\s*(?:ar\s*)?\)|\d{1,2}\s*(?:ar|-?aring)\b|som ar \d{1,2}\b|ar \d{1,2} ar)")
+_AGE_AFTER = re.compile(r"^\s*(?:[,:]\s*)?(?:\(\s*\d{1,2}\s*(?:ar\s*)?\)|\d{1,2}\s*(?:ar|-?aring)\b|som ar \d{1,2}\b|ar \d{1,2} ar)")
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "af", "da", "di", "du", "la", "le", "ould", "binti"})
 _SENTENCE_ENDS = ".!?:;\n•*\"(-–"
 _FUNCTION_WORDS = frozenset(
@@ -58,7 +58,10 @@ _FUNCTION_WORDS = frozenset(
     "redan snart sedan efter innan när nar vad vem vilken hur där dar här har kanske typ liksom "
     # imperatives a note starts with, before a name ("Ring Hassan", "Mejla Berg")
     "ring ringa mejla maila skriv kontakta fråga fraga boka skicka hälsa halsa träffa traffa se sms:a kolla "
-    "killen tjejen ungdomen mannen kvinnan flickan pojken".split()
+    "killen tjejen ungdomen mannen kvinnan flickan pojken "
+    # irregular past tenses that follow "mamma", "bror" ... as often as a name does
+    "kom sa gick fick var blev tog gav såg sag satt låg lag stod skrev sov bad drog for bjöd bjod "
+    "idag igår igar imorgon ofta alltid aldrig också just nog väl val ju mycket lite sen sedan".split()
 )
 
 
@@ -142,6 +145,24 @@ _VERB_AFTER = re.compile(r"^ (?:har|hade|ar|är|var|bor|bodde|vill|ville|kom|ska
 _VERB_ENDINGS = ("ade", "de", "te", "ar", "er", "or")
 
 
+# "Dalmar och Cawo har ...": a list of names; checked against the next word's own reading below.
+_AND_NAME_AFTER = re.compile(r"^ (?:och|&) [A-Z]")
+# "Tuuli f. 1998-03-12", "Tuuli, pnr ...", "Tuuli 980312-1234": the way a note introduces a person.
+_IDENTITY_AFTER = re.compile(r"^\s*,?\s*(?:f\.|f \d|fodd|fod\.|pnr|p-nr|personnr|personnumm?er|\(?(?:19|20)?\d{6}[-+ ]?\d{4}\b)")
+_FINITE_VERB_ENDINGS = ("ar", "er", "ir", "ur", "or", "de", "te", "dde", "tt")
+
+
+def _plain_unknown(token: "_Token") -> bool:
+    """A lower-case word that is no Swedish word we know and has no verb's ending."""
+    return len(token.key) > 2 and not _known_word(token) and not token.key.endswith(_FINITE_VERB_ENDINGS)
+
+
+def _genitive_before_cue(token: "_Token", after: str) -> bool:
+    """"Ilmaris mamma", "Kwames handläggare": a genitive before a word for kin or a role."""
+    next_word = after.split(maxsplit=1)[0] if after.strip() else ""
+    return token.key.endswith("s") and next_word in CUE_WORDS
+
+
 @dataclass
 class _Token:
     start: int
@@ -195,6 +216,10 @@ def names(text: str, taken: list[bool] | None = None) -> Iterator[Span]:
     def weak_cue(i: int) -> bool:
         return bool(_WEAK_CUE.search(folded[max(0, tokens[i].start - 40):tokens[i].start]))
 
+    def lower_case_cue(i: int) -> bool:
+        before = folded[max(0, tokens[i].start - 40):tokens[i].start]
+        return bool(_WEAK_CUE.search(before)) and not re.search(r"\b(?:hans|hennes|deras|tack)\s*$", before)
+
     def age_after(i: int) -> bool:
         return bool(_AGE_AFTER.match(folded[tokens[i].end:tokens[i].end + 20]))
 
@@ -220,8 +245,19 @@ def names(text: str, taken: list[bool] | None = None) -> Iterator[Span]:
         elif token.capitalised and token.initial and not token.all_caps:
             listed_or_shaped = _lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
             unknown = not _known_word(token) and not token.key.endswith(_VERB_ENDINGS)
+            after = folded[token.end:token.end + 16]
+            after_as_written = text[token.end:token.end + 16]
             token.is_name = ((age_after(i) and (listed_or_shaped or unknown))
-                             or (unknown and bool(_VERB_AFTER.match(folded[token.end:token.end + 12]))))
+                             or (unknown and bool(_VERB_AFTER.match(after)))
+                             or (not _known_word(token) and bool(_AND_NAME_AFTER.match(after_as_written)))
+                             or (unknown and _genitive_before_cue(token, after))
+                             or (not _known_word(token) and bool(_IDENTITY_AFTER.match(after))))
+        elif (not token.capitalised and not token.all_caps and lower_case_cue(i) and _plain_unknown(token)):
+            token.is_name = True  # "hennes pappa amadou", "kontaktperson teodora" typed in lower case
+        elif (not token.capitalised and i > 0 and tokens[i - 1].is_name and not tokens[i - 1].capitalised
+              and (lower_case_cue(i - 1) or strong_cue(i - 1)) and _adjacent(text, tokens[i - 1], token)
+              and _plain_unknown(token)):
+            token.is_name = True  # "... pappa amadou diallo": the surname after it
         elif (not token.capitalised and i > 0 and tokens[i - 1].is_name and strong_cue(i - 1)
               and _adjacent(text, tokens[i - 1], token) and not _known_word(token)):
             token.is_name = True  # "heter teodora ramirez": the surname typed in lower case too

@@ -60,6 +60,14 @@ def test_the_summary_holds_facts_verdicts_sources_and_rules_version_but_no_free_
     assert "vet inte" in text
 
 
+def test_the_summary_says_behov_was_described_but_does_not_repeat_the_free_text():
+    typed = "Nuurto vill bryta isoleringen efter skilsmässan från Abdi"
+    text = replies.summary({"alder": 29}, [], typed, check({"alder": 29}))
+    assert "Behov, syfte och mål: beskrivet med egna ord" in text
+    for word in ("Nuurto", "isoleringen", "skilsmässan", "Abdi"):
+        assert word not in text
+
+
 def test_every_question_offers_why_and_yes_no_questions_offer_dont_know():
     text, buttons = replies.question("forsorjningsstod")
     assert [b["title"] for b in buttons] == ["Ja", "Nej", "Vet inte", "Varför frågar du?"]

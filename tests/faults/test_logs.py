@@ -1,11 +1,12 @@
-"""Every line every process logs is a JSON object, at INFO or above, with no identifier in it.
+"""Every line every process logs is a JSON object, at INFO or above, with no identifier in it, and
+nothing of a message that Rasa would quote in a warning.
 
 The stack was started with LOG_LEVEL=DEBUG in its environment (conftest), so this also proves
 that the environment cannot switch on DEBUG output, which in Rasa contains whole trackers."""
 import json
 import logging
 
-from assistant.logs import JsonFormatter
+from assistant.logs import REMOVED, JsonFormatter
 
 PNR = "19850101-1236"
 PHONE = "070-123 45 67"
@@ -26,6 +27,30 @@ def test_a_conversation_with_identifiers_leaves_json_logs_without_them(stack, ch
             assert entry["level"] != "DEBUG", f"{name}:{number} {line[:200]}"
         for identifier in (PNR, PNR.replace("-", ""), "123 45 67", EMAIL):
             assert identifier not in text, f"{identifier} in {name}"
+
+
+def test_a_message_starting_with_a_slash_leaves_nothing_of_it_in_the_logs(stack, chat):
+    # Rasa would read "/..." as an intent and warn with the whole message (issue 15).
+    chat.say("/hjälp oklart ärende om Nuurto Gaas och hennes ekonomi")
+    chat.say('/greet{"namn": "Qwerty"} igen')
+    for name, text in stack.logs().items():
+        for fragment in ("oklart ärende", "Nuurto", "Gaas", "ekonomi", "Qwerty", "igen"):
+            assert fragment not in text, f"{fragment} in {name}"
+
+
+def test_rasas_structured_events_lose_the_user_text_they_carry():
+    event = '{"user_text": "/ok Nuurto har skuld", "event": "message.parsing.failed", "log_level": "warning"}'
+    record = logging.LogRecord("rasa.shared", logging.WARNING, __file__, 1, event, (), None)
+    message = json.loads(json.loads(JsonFormatter().format(record))["message"])
+    assert message == {"user_text": REMOVED, "event": "message.parsing.failed", "log_level": "warning"}
+
+
+def test_rasas_warning_quoting_a_message_loses_the_quote():
+    warning = ("yaml_story_reader.py:650: UserWarning: Failed to parse arguments in line '/greet har skulder'. "
+               "Failed to interpret some parts. Continuing without  har skulder. ")
+    record = logging.LogRecord("py.warnings", logging.WARNING, __file__, 1, "%s", (warning,), None)
+    message = json.loads(JsonFormatter().format(record))["message"]
+    assert "skulder" not in message and message.count(REMOVED) == 2
 
 
 def test_the_formatter_masks_identifiers_a_library_logs():
