@@ -81,6 +81,7 @@ test: services browser $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
 	@$(PY) -m pytest tests
 
 eval: $(MODEL) $(INDEX_STAMP)
+	@$(PY) -m benchmarks.masking
 	@$(PY) -m knowledge eval-retrieval
 	@bash scripts/eval_dialogue.sh
 

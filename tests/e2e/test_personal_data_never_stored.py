@@ -1,22 +1,63 @@
-"""Identifiers typed into the chat never reach the tracker store or the logs."""
+"""Identifiers typed into the chat never reach the tracker store, the logs or the replies."""
+import re
 import sqlite3
 
+from assistant.personal_data.names import corpus_words
+from assistant.user_input import IDENTIFIER_ADVICE
+from benchmarks.masking import load
 from tests.assistant.test_personal_data import PNR
 
 PHONE = "070-123 45 67"
 EMAIL = "anna.test@example.se"
 
 
-def test_identifiers_are_masked_before_rasa_stores_the_conversation(servers, chat):
-    replies = chat.say(f"Hon har pnr {PNR[:6]}-{PNR[6:]}, tel {PHONE}, mejl {EMAIL}. Hon är 28 och vill jobba.")
-    assert "Skriv inga identifierande uppgifter" in replies[0]["text"]
-    second = chat.say(f"ring {PHONE}")
-    assert all("Skriv inga identifierande" not in m.get("text", "") for m in second), "the notice comes once"
-
+def stored_and_logged(servers) -> tuple[str, str]:
     with sqlite3.connect(servers.tracker_db) as db:
         stored = "\n".join(row[0] for row in db.execute("select data from events"))
     logs = "\n".join(p.read_text(errors="replace") for p in servers.log_dir.glob("*.log"))
+    return stored, logs
+
+
+def test_identifiers_are_masked_before_rasa_stores_the_conversation(servers, chat):
+    replies = chat.say(f"Hon har pnr {PNR[:6]}-{PNR[6:]}, tel {PHONE}, mejl {EMAIL}. Hon är 28 och vill jobba.")
+    assert IDENTIFIER_ADVICE in replies[0]["text"]
+    second = chat.say(f"ring {PHONE}")
+    assert all(IDENTIFIER_ADVICE not in m.get("text", "") for m in second), "the notice comes once"
+
+    stored, logs = stored_and_logged(servers)
     for identifier in (PNR, f"{PNR[:6]}-{PNR[6:]}", "123 45 67", EMAIL):
         assert identifier not in stored
         assert identifier not in logs
-    assert "[personnummer]" in stored and "[telefonnummer]" in stored and "[e-post]" in stored
+    assert "[personnummer]" in stored and "[telefon]" in stored and "[e-post]" in stored
+
+
+def _traces(identifier: str, ordinary: set[str]) -> list[re.Pattern]:
+    """What of an identifier must not be found anywhere: the identifier as typed, its digits run
+    together (6 or more: shorter runs occur in any tracker's timestamps), and each of its words of
+    three letters or more that is no ordinary word of the domain."""
+    traces = [re.escape(identifier)]
+    digits = re.sub(r"\D", "", identifier)
+    if len(digits) >= 6:
+        traces.append(rf"(?<!\d){digits}(?!\d)")
+    traces += [rf"(?<!\w){re.escape(w)}(?!\w)" for w in re.findall(r"[^\W\d_]{3,}", identifier) if w.lower() not in ordinary]
+    return [re.compile(t, re.IGNORECASE) for t in traces]
+
+
+def test_the_held_out_personal_data_messages_leave_no_identifier_in_store_logs_or_replies(servers, chat):
+    # The handwritten held-out sentences (tests/data/masking): never tuned on, one conversation.
+    examples = [e for e in load("heldout") if e.source.startswith("handwritten") and e.identifiers]
+    assert len(examples) >= 40
+    replies = []
+    for example in examples:
+        replies += [m.get("text", "") for m in chat.say(example.text)]
+
+    stored, logs = stored_and_logged(servers)
+    shown = "\n".join(replies)
+    # Words that are the domain's own (an ort such as Spånga is also a stadsdel the documents name).
+    ordinary = {w.lower() for e in load("heldout") if not e.identifiers for w in re.findall(r"[^\W_]+", e.text)}
+    ordinary |= corpus_words() | {"lgh", "lma", "nr"}
+    for example in examples:
+        for start, end, kind in example.identifiers:
+            for trace in _traces(example.text[start:end], ordinary):
+                for place, text in (("tracker store", stored), ("logs", logs), ("replies", shown)):
+                    assert not trace.search(text), f"{trace.pattern} of a {kind} in the {place} ({example.source})"
