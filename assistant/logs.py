@@ -68,10 +68,10 @@ class JsonFormatter(logging.Formatter):
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
-            "message": mask(without_user_text(record.getMessage())).text,
+            "message": mask(without_user_text(record.getMessage()), prose=False).text,
         }
         if record.exc_info:
-            entry["exc"] = mask(self.formatException(record.exc_info)).text
+            entry["exc"] = mask(self.formatException(record.exc_info), prose=False).text
         for key in ("method", "path", "status", "duration_ms"):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)

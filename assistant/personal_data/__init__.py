@@ -69,8 +69,9 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-def find(text: str) -> list[Span]:
-    """The identifiers in `text`, as spans of the normalised text (assistant.personal_data.text)."""
+def find(text: str, prose: bool = True) -> list[Span]:
+    """The identifiers in `text`, as spans of the normalised text (assistant.personal_data.text);
+    `prose` as in names.names."""
     taken = [False] * len(text)
     for placeholder in _PLACEHOLDER.finditer(text):
         taken[placeholder.start():placeholder.end()] = [True] * (placeholder.end() - placeholder.start())
@@ -85,7 +86,7 @@ def find(text: str) -> list[Span]:
 
     for span in candidates:
         take(span)
-    found_names = list(names(text, taken))
+    found_names = list(names(text, taken, prose))
     for span in found_names:
         take(span)
         # "Anna Svensson 1998-03-12": a full date right after a name is a date of birth.
@@ -106,9 +107,11 @@ def _merged(spans: list[Span], text: str) -> list[Span]:
     return merged
 
 
-def mask(text: str) -> Masked:
+def mask(text: str, prose: bool = True) -> Masked:
+    """`text` with its identifiers replaced by placeholders. `prose=False` for program output
+    (the log formatter): capitalised class and module names there are not taken for names."""
     normalised = normalise(text)
-    spans = [Span(*normalised.original_span(s.start, s.end), s.kind) for s in find(normalised.text)]
+    spans = [Span(*normalised.original_span(s.start, s.end), s.kind) for s in find(normalised.text, prose)]
     pieces, position = [], 0
     for span in spans:
         pieces.append(without_invisible(text[position:span.start]))

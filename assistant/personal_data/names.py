@@ -204,9 +204,13 @@ def _lookup(token: _Token, words: Words) -> bool:
     return "-" in key and any(part in words for part in key.split("-") if len(part) > 2)
 
 
-def names(text: str, taken: list[bool] | None = None) -> Iterator[Span]:
-    """Names in `text`; words inside `taken` (an e-mail address, a street) are not read."""
+def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Iterator[Span]:
+    """Names in `text`; words inside `taken` (an e-mail address, a street) are not read. Not
+    `prose` (program output such as a log line, where capitalised words are class names): only
+    the lists, surname shapes and cues count, not that a word is unknown."""
     lex = lexicon()
+    known = _known_word if prose else (lambda token: True)
+    plain_unknown = _plain_unknown if prose else (lambda token: False)
     tokens = [t for t in _tokens(text) if not (taken and any(taken[t.start:t.end]))]
     folded = fold(text)
 
@@ -239,27 +243,27 @@ def names(text: str, taken: list[bool] | None = None) -> Iterator[Span]:
         elif weak_cue(i) and (token.capitalised or _lookup(token, lex.name_words)) and not token.all_caps:
             token.is_name = token.capitalised
         elif token.capitalised and not token.all_caps and not token.initial:
-            unknown_capital = not _known_word(token) and not _after_place_preposition(folded, token)
+            unknown_capital = not known(token) and not _after_place_preposition(folded, token)
             token.is_name = (_lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
                              or age_after(i) or unknown_capital)
         elif token.capitalised and token.initial and not token.all_caps:
             listed_or_shaped = _lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
-            unknown = not _known_word(token) and not token.key.endswith(_VERB_ENDINGS)
+            unknown = not known(token) and not token.key.endswith(_VERB_ENDINGS)
             after = folded[token.end:token.end + 16]
             after_as_written = text[token.end:token.end + 16]
             token.is_name = ((age_after(i) and (listed_or_shaped or unknown))
                              or (unknown and bool(_VERB_AFTER.match(after)))
-                             or (not _known_word(token) and bool(_AND_NAME_AFTER.match(after_as_written)))
+                             or (not known(token) and bool(_AND_NAME_AFTER.match(after_as_written)))
                              or (unknown and _genitive_before_cue(token, after))
-                             or (not _known_word(token) and bool(_IDENTITY_AFTER.match(after))))
-        elif (not token.capitalised and not token.all_caps and lower_case_cue(i) and _plain_unknown(token)):
+                             or (not known(token) and bool(_IDENTITY_AFTER.match(after))))
+        elif (not token.capitalised and not token.all_caps and lower_case_cue(i) and plain_unknown(token)):
             token.is_name = True  # "hennes pappa amadou", "kontaktperson teodora" typed in lower case
         elif (not token.capitalised and i > 0 and tokens[i - 1].is_name and not tokens[i - 1].capitalised
               and (lower_case_cue(i - 1) or strong_cue(i - 1)) and _adjacent(text, tokens[i - 1], token)
-              and _plain_unknown(token)):
+              and plain_unknown(token)):
             token.is_name = True  # "... pappa amadou diallo": the surname after it
         elif (not token.capitalised and i > 0 and tokens[i - 1].is_name and strong_cue(i - 1)
-              and _adjacent(text, tokens[i - 1], token) and not _known_word(token)):
+              and _adjacent(text, tokens[i - 1], token) and not known(token)):
             token.is_name = True  # "heter teodora ramirez": the surname typed in lower case too
 
     # 2. Full names: a capitalised word (or a listed one) next to a name, across particles.
@@ -284,7 +288,7 @@ def names(text: str, taken: list[bool] | None = None) -> Iterator[Span]:
             # A sentence's first word is capitalised anyway ("Mejla Anna ...", "Träffade Ali ..."):
             # it joins a name only before a surname ("Josef Lindqvist").
             before_surname = (i + 1 < len(tokens) and tokens[i + 1].is_name and _is_surname(tokens[i + 1])
-                              and not _known_word(token) and not token.key.endswith(_VERB_ENDINGS))
+                              and not known(token) and not token.key.endswith(_VERB_ENDINGS))
             plain_capital = token.capitalised and not token.all_caps and (not token.initial or before_surname)
             if listed or shaped or plain_capital:
                 token.is_name = True

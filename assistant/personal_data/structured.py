@@ -192,7 +192,13 @@ def birth_dates(text: str) -> Iterator[Span]:
         yield Span(match.start(1), match.end(1), "fodelsedatum")
 
 
-DATE_AFTER_NAME = re.compile(r"^\s*[,(]?\s*(" + _DATE + r")", _I)
+# After a name only a date with its year is a date of birth ("Anna Berg 1998-03-12"); "Click 9.0" is not.
+_DATE_WITH_YEAR = (
+    r"(?:(?:19|20)?\d{2}-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])"
+    r"|\d{1,2} ?[/.-] ?\d{1,2} ?[/.\s-] ?(?:19|20)?\d{2}"
+    r"|\d{1,2}(?::?e|:a)? (?:den )?" + _MONTHS + r" (?:19|20)?\d{2})(?![\d/-])"
+)
+DATE_AFTER_NAME = re.compile(r"^\s*[,(]?\s*(" + _DATE_WITH_YEAR + r")", _I)
 
 
 # -------------------------------------------------------------------------------------- address

@@ -53,6 +53,13 @@ def test_rasas_warning_quoting_a_message_loses_the_quote():
     assert "skulder" not in message and message.count(REMOVED) == 2
 
 
+def test_a_library_warning_keeps_its_class_names_while_names_and_numbers_go():
+    warning = "'BaseCommand' is deprecated and will be removed in Click 9.0; body: heter Anna Svensson, pnr 19850101-1236"
+    record = logging.LogRecord("py.warnings", logging.WARNING, __file__, 1, "%s", (warning,), None)
+    message = json.loads(JsonFormatter().format(record))["message"]
+    assert message == "'BaseCommand' is deprecated and will be removed in Click 9.0; body: heter [namn], pnr [personnummer]"
+
+
 def test_the_formatter_masks_identifiers_a_library_logs():
     record = logging.LogRecord("lib", logging.ERROR, __file__, 1, "body: %s", (f"pnr {PNR} mejl {EMAIL}",), None)
     entry = json.loads(JsonFormatter().format(record))
