@@ -4,12 +4,16 @@ A word is a name when
 - it is in the name lists (lexicon/first_names.txt, surnames.txt), in any case: "ahmed", "Warsame";
 - it is a name that is also a Swedish word (lexicon/name_words.txt: "Per", "Hans", "Berg") and is
   capitalised inside a sentence, or stands next to another name ("Per Andersson");
-- it has a surname's shape (-sson, -qvist, -nen, -ović, -wicz, -zadeh ...) and is capitalised
-  inside a sentence;
+- it is capitalised inside a sentence and is no word the guideline documents or spaCy's Swedish
+  stop words know, nor a compound ending in one ("Kriminalvården"), nor after "i", "från", "på"
+  (places and organisations: "bor i Vårby", "praktik på Coop");
 - it follows "heter", "kallas", "namn:" (any word that is not a function word), or "klienten",
-  "hennes mamma", "kontaktperson", "c/o" ... (a capitalised word or a listed name);
-- it is capitalised and stands next to a name found so ("Fatima Xhemajli", "Abdi bin Omar"), or is
-  followed by an age ("Xhemajli, 28 år").
+  "hennes mamma", "kontaktperson", "c/o" ... (capitalised, or in lower case when no known word);
+- it starts a sentence, is no known word, and is followed by an age ("Gezim, 24 år"), a verb such
+  as "har"/"är" ("Amadou har LMA-kort"), "och" and a name, a kin word in the genitive ("Ilmaris
+  mamma"), or "f."/"pnr"/a personnummer ("Tuuli f. 1998-03-12");
+- it stands next to a name found so and is capitalised or listed ("Fatima Xhemajli", "Abdi bin
+  Omar"); a sentence's first word joins only before a surname ("Josef Lindqvist", not "Mejla Anna").
 Words of the domain (lexicon/not_names.txt: Jobbtorg, Alfa, Rinkeby, Asperger, Parkinson) are
 never names unless "heter" precedes them.
 """
@@ -312,8 +316,10 @@ def _is_surname(token: _Token) -> bool:
 
 def _after_place_preposition(folded: str, token: _Token) -> bool:
     """"bor i Vårby", "kommer från Eskilstuna", "praktik på Coop", "S:t Görans": a place or an
-    organisation (a person is "hos", "med" or "till" someone)."""
-    return bool(re.search(r"(?:\b(?:i|fran|pa|s:t|sankt)|\bst\.)\s$", folded[max(0, token.start - 7):token.start]))
+    organisation (a person is "hos", "med" or "till" someone); "ett Stödboende", "sitt Jobb": a
+    noun after its article or possessive."""
+    before = folded[max(0, token.start - 7):token.start]
+    return bool(re.search(r"(?:\b(?:i|fran|pa|s:t|sankt|en|ett|den|det|denna|detta|sin|sitt|sina|min|mitt|din|ditt)|\bst\.)\s$", before))
 
 
 def _adjacent(text: str, left: _Token, right: _Token) -> bool:

@@ -61,7 +61,7 @@ def id_kind(date_part: str) -> str | None:
     return None
 
 
-def _looks_like_mobile(text: str, match: re.Match) -> bool:
+def _looks_like_mobile(match: re.Match) -> bool:
     # "0701234567" is also a plausible date (2007-01-23) and four digits; written without a
     # separator after the date part and starting 07, it is read as the mobile number it looks like.
     return match.group(0).isdigit() and len(match.group(0)) == 10 and match.group(0).startswith("07")
@@ -70,7 +70,7 @@ def _looks_like_mobile(text: str, match: re.Match) -> bool:
 def personal_numbers(text: str) -> Iterator[Span]:
     for match in _ID_NUMBER.finditer(text):
         kind = id_kind(match.group(1))
-        if kind is not None and not _looks_like_mobile(text, match):
+        if kind is not None and not _looks_like_mobile(match):
             yield Span(match.start(), match.end(), kind)
     for match in _ID_CUE.finditer(text):
         digits = re.sub(r"\D", "", match.group(1))
@@ -162,7 +162,8 @@ def _reference_key(reference: str) -> str:
 def case_numbers(text: str) -> Iterator[Span]:
     for match in _DNR_CUE.finditer(text):
         number = match.group(1)
-        is_plain_word = fold(match.group(0)).startswith("arende") and not fold(match.group(0)).startswith(("arendenr", "arendenum", "arende nr", "arende-id", "arendeid"))
+        cue = fold(match.group(0))
+        is_plain_word = cue.startswith(("arende ", "arendet")) and not cue.startswith("arende nr")
         digits = len(re.sub(r"\D", "", number))
         if is_plain_word and not ("/" in number or digits >= 4):
             continue  # "ärende 2" in running text is not a number; "ärende 2024/123" is
@@ -205,7 +206,7 @@ DATE_AFTER_NAME = re.compile(r"^\s*[,(]?\s*(" + _DATE_WITH_YEAR + r")", _I)
 _STREET_SUFFIX = (r"(?:gatan|gata|vagen|vag|grand|granden|backe|backen|torg|torget|stig|stigen|alle|allen|"
                   r"plan|platsen|slingan|svangen|liden|leden|gangen|ringen|promenaden|kajen|stranden|"
                   r"terrassen|hojden|bron|parken|gard|garden|hagen|straket|kroken|udden|angen|vret|"
-                  r"branten|bojen|vagen|tvargatan|esplanaden|kvarnen|dalen|hojd)")
+                  r"branten|tvargatan|esplanaden|dalen|hojd)")
 _STREET_WORD = re.compile(r"\b[a-z][a-z-]*?" + _STREET_SUFFIX + r"\b")
 _STREET_TWO_WORDS = re.compile(r"\b([a-z]+) (?:vag|gata|alle|backe|grand|torg|plan|plats|stig|gard|gang|strand|hojd|park)\b")
 _HOUSE_NUMBER = re.compile(r"^ ?(\d{1,4}(?: ?[A-Za-z](?![a-z]))?(?:(?: ?-| ?,)? ?\d{1,2} ?(?:tr|trappor|trappa|vån|van)\b\.?)?)")
