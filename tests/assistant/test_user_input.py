@@ -56,3 +56,22 @@ def test_the_oldest_conversations_are_forgotten_beyond_the_capacity():
         warned.notice_for(sender, frozenset({"namn"}))
     assert warned.notice_for("a", frozenset({"namn"})) is not None
     assert warned.notice_for("c", frozenset({"namn"})) is None
+
+
+def test_every_channel_takes_messages_in_through_incoming_and_none_masks_on_its_own():
+    """One masking for every way in: the channels call `incoming`; only feedback (questions and
+    answers, no Rasa turn) and the log formatter call `mask` themselves."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "assistant"
+    maskers = set()
+    for path in root.rglob("*.py"):
+        if path.parent.name == "personal_data":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("assistant.personal_data"):
+                maskers.add(path.relative_to(root).as_posix())
+    assert maskers == {"user_input.py", "feedback.py", "logs.py"}
+    for channel in ("routes/chat.py", "channels/socketio.py", "channels/botframework.py"):
+        assert "incoming(" in (root / channel).read_text(encoding="utf-8"), channel
