@@ -90,7 +90,7 @@ def find(text: str, prose: bool = True) -> list[Span]:
     for span in found_names:
         take(span)
         # "Anna Svensson 1998-03-12": a full date right after a name is a date of birth.
-        after = DATE_AFTER_NAME.match(text[span.end:])
+        after = DATE_AFTER_NAME.match(text[span.end:span.end + 40])
         if after:
             take(Span(span.end + after.start(1), span.end + after.end(1), "fodelsedatum"))
     return _merged(sorted(chosen, key=lambda s: s.start), text)

@@ -226,17 +226,17 @@ def addresses(text: str) -> Iterator[Span]:
         word = match.group(0)
         if word in NOT_A_STREET or word.endswith(("planering", "planen")):
             continue
-        number = _HOUSE_NUMBER.match(folded[match.end():])
+        number = _HOUSE_NUMBER.match(folded[match.end():match.end() + 30])
         capitalised = text[match.start()].isupper()
         if number:
-            after = folded[match.end() + number.end():].lstrip()
+            after = folded[match.end() + number.end():match.end() + number.end() + 20].lstrip()
             if after.split(" ", 1)[0].strip(".,") in _UNITS:
                 continue
             yield Span(match.start(), match.end() + number.end(), "adress")
-        elif capitalised and _ADDRESS_CUE.search(folded[:match.start()]):
+        elif capitalised and _ADDRESS_CUE.search(folded[max(0, match.start() - 20):match.start()]):
             yield Span(match.start(), match.end(), "adress")
     for match in _STREET_TWO_WORDS.finditer(folded):
-        number = _HOUSE_NUMBER.match(folded[match.end():])
+        number = _HOUSE_NUMBER.match(folded[match.end():match.end() + 30])
         if number and text[match.start()].isupper():
             yield Span(match.start(), match.end() + number.end(), "adress")
     for match in _FLAT.finditer(text):

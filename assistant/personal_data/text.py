@@ -8,8 +8,8 @@ maps a span found in it back to the message as typed.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u00ad"
@@ -21,20 +21,29 @@ INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _SPECIAL = {"ı": "i", "ł": "l", "đ": "d", "ß": "s", "ø": "o", "æ": "a", "’": "'"}
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    lower = char.lower()[:1] or char
-    if lower in _SPECIAL:
-        return _SPECIAL[lower]
-    base = unicodedata.normalize("NFKD", lower)[:1]
-    return base if base.isascii() or not base.isalpha() else lower
+class _FoldTable(dict):
+    """str.translate's table, filled as characters are met: each folds to one character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        lower = char.lower()[:1] or char
+        if lower in _SPECIAL:
+            folded = _SPECIAL[lower]
+        else:
+            base = unicodedata.normalize("NFKD", lower)[:1]
+            folded = base if base.isascii() or not base.isalpha() else lower
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold(text: str) -> str:
     """Lower case with diacritics removed, one character for one ("Hodžić" → "hodzic", "Yılmaz" →
     "yilmaz", "Rinkebysvängen" → "rinkebysvangen"), so offsets in the folded text are offsets in
     the text: for looking words up and matching suffixes, never for showing."""
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,12 @@ class Normalised:
         return self.positions[start], self.positions[end - 1] + 1
 
 
+_TO_NORMALISE = re.compile("[" + re.escape(DASHES + SPACES + INVISIBLE) + "\uff20]|(?![0-9])\\d")
+
+
 def normalise(original: str) -> Normalised:
+    if not _TO_NORMALISE.search(original):  # the usual message: nothing to undo
+        return Normalised(original, tuple(range(len(original) + 1)))
     chars: list[str] = []
     positions: list[int] = []
     for index, char in enumerate(original):
