@@ -1,6 +1,9 @@
 """Identifiers typed into the chat never reach the tracker store, the logs or the replies."""
 import re
 import sqlite3
+import time
+
+import httpx
 
 from assistant.personal_data.names import corpus_words
 from assistant.user_input import IDENTIFIER_ADVICE
@@ -31,6 +34,18 @@ def test_identifiers_are_masked_before_rasa_stores_the_conversation(servers, cha
     assert "[personnummer]" in stored and "[telefon]" in stored and "[e-post]" in stored
 
 
+def say_within_the_rate_limit(chat, message: str) -> list[dict]:
+    """One turn through /api/chat, waiting as told when the app's rate limit (120 a minute, burst
+    30) answers 429: fifty turns in a row are more than a handläggare types."""
+    for _ in range(10):
+        response = httpx.post(chat.url, json={"sender": chat.sender, "message": message}, timeout=60)
+        if response.status_code != 429:
+            response.raise_for_status()
+            return response.json()
+        time.sleep(float(response.headers.get("Retry-After", "1")))
+    raise AssertionError("still rate limited after ten waits")
+
+
 def _traces(identifier: str, ordinary: set[str]) -> list[re.Pattern]:
     """What of an identifier must not be found anywhere: the identifier as typed, its digits run
     together (6 or more: shorter runs occur in any tracker's timestamps), and each of its words of
@@ -49,7 +64,7 @@ def test_the_held_out_personal_data_messages_leave_no_identifier_in_store_logs_o
     assert len(examples) >= 40
     replies = []
     for example in examples:
-        replies += [m.get("text", "") for m in chat.say(example.text)]
+        replies += [m.get("text", "") for m in say_within_the_rate_limit(chat, example.text)]
 
     stored, logs = stored_and_logged(servers)
     shown = "\n".join(replies)
