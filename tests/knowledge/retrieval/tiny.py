@@ -37,16 +37,16 @@ class BagOfWordsModel:
         return vectors / np.where(norms == 0, 1, norms)
 
 
-def tiny_index() -> Index:
-    texts = [passage_document(p) for p in PASSAGES]
+def tiny_index(passages: list[Passage] = PASSAGES) -> Index:
+    texts = [passage_document(p) for p in passages]
     words = {w.lower(): 2 for t in texts for w in re.findall(r"[^\W\d_]{4,}", t)}
     tokenizer = Tokenizer(vocabulary=words, stop=frozenset({"och", "med", "att", "en", "i", "om", "ska"}), lemmas={})
     token_lists = [tokenizer.tokens(t) for t in texts]
-    heading_lists = [tokenizer.tokens(passage_heading(p)) for p in PASSAGES]
+    heading_lists = [tokenizer.tokens(passage_heading(p)) for p in passages]
     vocabulary = bm25.vocabulary_of(token_lists + heading_lists)
-    params = {"version": 1, "governing_document": GOVERNING, "passages": len(PASSAGES)}
+    params = {"version": 1, "governing_document": GOVERNING, "passages": len(passages)}
     return Index(
-        passages=list(PASSAGES),
+        passages=list(passages),
         tokenizer=tokenizer,
         vocabulary=vocabulary,
         weights=bm25.weight_matrix(token_lists, vocabulary),
@@ -56,5 +56,5 @@ def tiny_index() -> Index:
     )
 
 
-def tiny_retriever(max_query_chars: int = 200) -> Retriever:
-    return Retriever(tiny_index(), BagOfWordsModel(), max_query_chars)
+def tiny_retriever(max_query_chars: int = 200, passages: list[Passage] = PASSAGES) -> Retriever:
+    return Retriever(tiny_index(passages), BagOfWordsModel(), max_query_chars)
