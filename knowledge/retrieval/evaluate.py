@@ -164,16 +164,18 @@ def evaluate_modes(retriever, questions: list[Question], modes: tuple[str, ...] 
 
 
 def evaluate_with_model(retriever, questions: list[Question], model_dir: Path) -> dict[str, dict[str, float]]:
-    """Dense and hybrid rows for another embedding model, its passage embeddings computed here."""
+    """Dense and hybrid rows for another embedding model, its passage and sentence embeddings computed here."""
     from dataclasses import replace
 
     from knowledge.retrieval.dense import encode, load_model
-    from knowledge.retrieval.index import passage_document
+    from knowledge.retrieval.index import passage_document, passage_sentences
     from knowledge.retrieval.search import Retriever
 
     model = load_model(str(model_dir))
     embeddings = encode(model, [passage_document(p) for p in retriever.passages])
-    other = Retriever(replace(retriever.index, embeddings=embeddings), model, retriever.max_query_chars)
+    sentence_texts, _ = passage_sentences(retriever.passages)
+    index = replace(retriever.index, embeddings=embeddings, sentence_embeddings=encode(model, sentence_texts))
+    other = Retriever(index, model, retriever.max_query_chars)
     return evaluate_modes(other, questions, modes=("dense", "hybrid"), label=model_label(model_dir))
 
 

@@ -15,7 +15,7 @@ question's terms it contains, knowledge/retrieval/search.py) and the quote start
   where it was cut.
 """
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 MAX_QUOTE_CHARS = 400  # two quotes of this size still read as a chat answer
 ELLIPSIS = "…"
@@ -86,16 +86,19 @@ def _cut(sentence: str, weight: Callable[[str], float], limit: int) -> str:
     return ("" if start == 0 else ELLIPSIS + " ") + text + ("" if end == len(words) else " " + ELLIPSIS)
 
 
-def _window(parts: list[str], start: int, limit: int) -> str:
-    """The sentences from `start` on that fit in `limit` characters (at least the first, cut)."""
+def _window(parts: list[str], start: int, limit: int) -> tuple[str, int]:
+    """The sentences from `start` on that fit in `limit` characters, and how many they are."""
     end = start + 1
     while end < len(parts) and len(_join(parts[start : end + 1])) <= limit:
         end += 1
-    return _join(parts[start:end])
+    return _join(parts[start:end]), end - start
 
 
-def best_excerpt(text: str, weight: Callable[[str], float], limit: int = MAX_QUOTE_CHARS) -> str:
+def best_excerpt(text: str, weight: Callable[[str], float], limit: int = MAX_QUOTE_CHARS, bonus: Sequence[float] | None = None) -> str:
     """The stretch of `text` that answers best by `weight`, at most `limit` characters.
+
+    `bonus`, one number per sentence (the retriever: how close the sentence's meaning is to the
+    question's), adds the largest bonus among a stretch's sentences to its weight.
 
     Each sentence that weighs anything (and the lead-in of such a list item) may start the quote,
     which then runs on while it fits; the start whose stretch weighs most wins, then the one whose
@@ -105,14 +108,19 @@ def best_excerpt(text: str, weight: Callable[[str], float], limit: int = MAX_QUO
     parts = sentences(text)
     if not parts:
         return ""
+    extra = list(bonus) if bonus is not None and len(bonus) == len(parts) else [0.0] * len(parts)
+
+    def worth(first: int, count: int, quote: str) -> float:
+        return weight(quote) + max(extra[first : first + count])
+
     # start -> the weight of the sentence it quotes first; a lead-in counts as its item.
-    starts = {i: w for i, s in enumerate(parts) if (w := weight(s)) > 0}
+    starts = {i: w for i, s in enumerate(parts) if (w := weight(s) + extra[i]) > 0}
     for i, w in list(starts.items()):
         lead = _lead_in(parts, i)
         if lead is not None:
             starts[lead] = max(starts.get(lead, 0.0), w)
     candidates = []
     for i, first in sorted(starts.items() or {0: 0.0}.items()):
-        quote = _cut(parts[i], weight, limit) if len(parts[i]) > limit else _window(parts, i, limit)
-        candidates.append((weight(quote), first, -i, quote))
+        quote, count = (_cut(parts[i], weight, limit), 1) if len(parts[i]) > limit else _window(parts, i, limit)
+        candidates.append((worth(i, count, quote), first, -i, quote))
     return max(candidates)[3]
