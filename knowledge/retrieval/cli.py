@@ -61,7 +61,8 @@ def run_search(args: argparse.Namespace) -> int:
     from knowledge.retrieval import load_retriever
 
     try:
-        hits = load_retriever().search(args.query, k=args.k, mode=args.mode)
+        retriever = load_retriever()
+        hits = retriever.search(args.query, k=args.k, mode=args.mode)
     except (IndexMissingError, QueryError) as error:
         print(error, file=sys.stderr)
         return 2
@@ -72,7 +73,7 @@ def run_search(args: argparse.Namespace) -> int:
         p = hit.passage
         page = f", s. {p.page}" if p.page else ""
         print(f"{rank}. {p.doc[:3]} {p.section} – {p.title}{page}  [{hit.score:.4f}]  ({p.id})")
-        print("   " + " ".join(p.text.split())[:240])
+        print("   » " + retriever.quote(args.query, p) + " «")  # the sentences that answer, as the assistant quotes them
     return 0
 
 
