@@ -8,9 +8,8 @@ from typing import Any, Iterable, Mapping
 from knowledge.corpus import passages_for
 from knowledge.criteria.schema import Source
 from knowledge.ingest.swedish import fold
+from knowledge.retrieval.quote import MAX_QUOTE_CHARS, best_excerpt
 
-MAX_QUOTE_CHARS = 320
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ”\"•–-])")
 _WORD = re.compile(r"\w{4,}")
 
 
@@ -24,20 +23,12 @@ def _words(text: str) -> set[str]:
 
 
 def excerpt(text: str, about: str = "", limit: int = MAX_QUOTE_CHARS) -> str:
-    """The sentence(s) of `text` sharing most words with `about`, at most `limit` characters."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(" ".join(text.split())) if s.strip()]
-    if not sentences:
-        return ""
+    """The sentences of `text` sharing most words with `about`, at most `limit` characters.
+
+    Without the index (a criterion's source quoted in a recommendation); an answer to a question
+    is quoted by the retriever itself (`Retriever.quote`), which also reads typos and abbreviations."""
     topic = _words(about)
-    best = max(range(len(sentences)), key=lambda i: (len(_words(sentences[i]) & topic), -i))
-    quote = sentences[best]
-    for following in sentences[best + 1:]:
-        if len(quote) + len(following) + 1 > limit:
-            break
-        quote = f"{quote} {following}"
-    if len(quote) > limit:
-        quote = quote[: limit - 1].rsplit(" ", 1)[0] + " …"
-    return quote
+    return best_excerpt(text, lambda sentence: len(_words(sentence) & topic), limit)
 
 
 def quote_sources(sources: Iterable[tuple[Mapping[str, str], str]], limit: int = 3) -> list[dict[str, Any]]:

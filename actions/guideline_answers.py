@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
-from actions.citations import cite, excerpt
+from actions.citations import cite
 from actions.consultation import ask_pending, current_result
 from actions.consultation_state import Consultation
 from knowledge.retrieval import QueryError, load_retriever
@@ -31,7 +31,8 @@ class ActionAnswerGuideline(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         question = (tracker.latest_message or {}).get("text") or ""
         try:
-            hits = load_retriever().search(question, k=PASSAGES_SHOWN)
+            retriever = load_retriever()
+            hits = retriever.search(question, k=PASSAGES_SHOWN)
         except QueryError as error:
             dispatcher.utter_message(text=str(error))
             return []
@@ -43,7 +44,8 @@ class ActionAnswerGuideline(Action):
                     "citation": cite({"doc": hit.passage.doc, "section": hit.passage.section}),
                     "passage_id": hit.passage.id,
                     "title": hit.passage.title,
-                    "text": excerpt(hit.passage.text, question),
+                    # The sentence that answers, not the passage's first lines.
+                    "text": retriever.quote(question, hit.passage),
                 }
                 for hit in hits
             ]

@@ -2,7 +2,8 @@
 
 Builds the index into a temporary directory (timing the build), loads the retriever from it
 (model included), then times hybrid searches (k = 5) of every labelled question, one at a time,
-after a warm-up; prints p50/p95/max in milliseconds and the process's resident memory.
+after a warm-up, and a guideline answer as the assistant gives it (search k = 2 and the quote of
+each hit); prints p50/p95/max in milliseconds and the process's resident memory.
 """
 from __future__ import annotations
 
@@ -57,6 +58,13 @@ def main(argv: list[str] | None = None) -> int:
                 started = time.perf_counter_ns()
                 retriever.search(text, k=5)
                 samples.append((time.perf_counter_ns() - started) / 1e6)
+        answers = []
+        for _ in range(args.rounds):
+            for text in questions:
+                started = time.perf_counter_ns()
+                for hit in retriever.search(text, k=2):
+                    retriever.quote(text, hit.passage)
+                answers.append((time.perf_counter_ns() - started) / 1e6)
         rows = [
             ("modell", str(settings.model_dir())),
             ("passager", str(len(retriever.passages))),
@@ -66,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             ("latens p50", f"{statistics.median(samples):.1f} ms"),
             ("latens p95", f"{percentile(samples, 95):.1f} ms"),
             ("latens max", f"{max(samples):.1f} ms"),
+            ("svar (sök k=2 + citat) p50 / p95", f"{statistics.median(answers):.1f} ms / {percentile(answers, 95):.1f} ms"),
             ("minne (RSS) före / efter", f"{rss_start:.0f} MB / {_rss_mb():.0f} MB"),
         ]
     width = max(len(name) for name, _ in rows)

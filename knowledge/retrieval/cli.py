@@ -21,10 +21,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
     search.set_defaults(run=run_search)
 
-    evaluate = subparsers.add_parser("eval-retrieval", help="Recall@1/5 och MRR@10 på frågesetet, per sökmetod")
-    evaluate.add_argument("--split", choices=("all", "dev", "test"), default="all")
-    evaluate.add_argument("--questions", default=None, help="frågesetets YAML (standard: tests/data/retrieval_eval.yaml)")
+    evaluate = subparsers.add_parser("eval-retrieval", help="Recall@1/5, MRR@10 och citatens träffsäkerhet på frågesetet, per sökmetod och delmängd")
+    evaluate.add_argument("--split", choices=("all", "tune", "heldout", "dev", "test"), default="heldout",
+                          help="frågesetets halva (standard: heldout; det äldre setet har dev/test)")
+    evaluate.add_argument("--questions", default=None, help="frågesetets YAML (standard: tests/data/guideline_questions.yaml)")
     evaluate.add_argument("--compare-model", default=None, help="en modellkatalog att jämföra med (standard: den andra av MiniLM och den anpassade, om den finns)")
+    evaluate.add_argument("--no-compare", action="store_true", help="bara indexets egen modell")
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(run=run_eval)
 
@@ -59,7 +61,8 @@ def run_search(args: argparse.Namespace) -> int:
     from knowledge.retrieval import load_retriever
 
     try:
-        hits = load_retriever().search(args.query, k=args.k, mode=args.mode)
+        retriever = load_retriever()
+        hits = retriever.search(args.query, k=args.k, mode=args.mode)
     except (IndexMissingError, QueryError) as error:
         print(error, file=sys.stderr)
         return 2
@@ -70,7 +73,7 @@ def run_search(args: argparse.Namespace) -> int:
         p = hit.passage
         page = f", s. {p.page}" if p.page else ""
         print(f"{rank}. {p.doc[:3]} {p.section} – {p.title}{page}  [{hit.score:.4f}]  ({p.id})")
-        print("   " + " ".join(p.text.split())[:240])
+        print("   » " + retriever.quote(args.query, p) + " «")  # the sentences that answer, as the assistant quotes them
     return 0
 
 
@@ -81,9 +84,14 @@ def run_eval(args: argparse.Namespace) -> int:
         default_comparison,
         evaluate_modes,
         evaluate_with_model,
+        by_subset,
+        format_subsets,
         format_table,
         load_questions,
+        metrics,
         model_label,
+        quote_metrics,
+        ranks_for,
     )
 
     try:
@@ -92,11 +100,19 @@ def run_eval(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 2
     questions = load_questions(args.questions or EVAL_FILE, split=args.split)
+    if not questions:
+        print(f"Inga frågor i halvan {args.split!r} av frågesetet.", file=sys.stderr)
+        return 2
     results = evaluate_modes(retriever, questions, label=model_label(KnowledgeSettings().model_dir()))
     other = Path(args.compare_model) if args.compare_model else default_comparison(KnowledgeSettings().model_dir())
-    if other is not None:
+    if other is not None and not args.no_compare:
         results |= evaluate_with_model(retriever, questions, other)
-    print(json.dumps(results, indent=2) if args.json else format_table(results, len(questions), args.split))
+    subsets = by_subset(retriever, questions)
+    overall = {**metrics(ranks_for(retriever, questions, "hybrid")), **quote_metrics(retriever, questions), "n": len(questions)}
+    if args.json:
+        print(json.dumps({"modes": results, "hybrid_by_subset": subsets | {"all": overall}}, indent=2))
+    else:
+        print(format_table(results, len(questions), args.split) + "\n\n" + format_subsets(subsets, overall))
     return 0
 
 

@@ -7,6 +7,9 @@ Files (all inspectable, no pickle):
     bm25_{data,indices,indptr}.npy           BM25 weights of heading path + text, terms × passages (CSR)
     bm25_heading_{data,indices,indptr}.npy   BM25 weights of the passage's own heading (CSR)
     embeddings.npy   one unit-length embedding per passage (float32)
+    sentence_embeddings.npy  one per sentence of every passage (knowledge/retrieval/quote.py's
+                     sentences, after the passage title), passages in index order
+    sentence_starts.npy      the row of sentence_embeddings where each passage's sentences start
     params.json      version, hashes of corpus, code and model, BM25 parameters, build time
 
 An index is current when params.json names the same corpus hash (documents, metadata and the
@@ -26,16 +29,18 @@ from knowledge.corpus.passage import Passage
 from knowledge.retrieval import bm25
 from knowledge.retrieval.dense import encode, load_model, model_fingerprint
 from knowledge.retrieval.errors import IndexMissingError
+from knowledge.retrieval.quote import sentences
 from knowledge.retrieval.tokenize import Tokenizer, build_tokenizer
 from knowledge.settings import KnowledgeSettings
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 PARAMS_FILE = "params.json"
-_ARRAYS = [f"{m}_{part}" for m in ("bm25", "bm25_heading") for part in ("data", "indices", "indptr")] + ["embeddings"]
+_ARRAYS = [f"{m}_{part}" for m in ("bm25", "bm25_heading") for part in ("data", "indices", "indptr")] + [
+    "embeddings", "sentence_embeddings", "sentence_starts"]
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Code whose change changes the passages or their tokens.
 _CORPUS_CODE = ("corpus", "ingest")
-_RETRIEVAL_CODE = ("retrieval/tokenize.py", "retrieval/normalize.py", "retrieval/bm25.py", "retrieval/index.py")
+_RETRIEVAL_CODE = ("retrieval/tokenize.py", "retrieval/normalize.py", "retrieval/bm25.py", "retrieval/index.py", "retrieval/quote.py")
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class Index:
     weights: sparse.csr_matrix
     heading_weights: sparse.csr_matrix
     embeddings: np.ndarray
+    sentence_embeddings: np.ndarray
+    sentence_starts: np.ndarray
     params: dict
 
 
@@ -76,6 +83,17 @@ def passage_heading(passage: Passage) -> str:
     return " ".join(passage.heading_path[-1:] + ([passage.title] if passage.title not in passage.heading_path[-1] else []))
 
 
+def passage_sentences(passages: list[Passage]) -> tuple[list[str], np.ndarray]:
+    """What is embedded per sentence ("title: sentence", so a list item keeps its topic; a passage
+    without text gives its title), and where each passage's sentences start."""
+    texts: list[str] = []
+    starts = []
+    for passage in passages:
+        starts.append(len(texts))
+        texts += [f"{passage.title}: {s}" for s in sentences(passage.text)] or [passage.title]
+    return texts, np.array(starts, dtype=np.int64)
+
+
 def expected_fingerprints(settings: KnowledgeSettings) -> dict[str, str]:
     return {"corpus_hash": corpus_hash(), "code_hash": code_hash(), "model_hash": model_fingerprint(settings.model_dir())}
 
@@ -104,7 +122,10 @@ def build_index(settings: KnowledgeSettings) -> dict:
     weights = bm25.weight_matrix(token_lists, vocabulary)
     heading_weights = bm25.weight_matrix(heading_lists, vocabulary)
     model_dir = settings.model_dir()
-    embeddings = encode(load_model(str(model_dir)), documents)
+    model = load_model(str(model_dir))
+    embeddings = encode(model, documents)
+    sentence_texts, sentence_starts = passage_sentences(passages)
+    sentence_embeddings = encode(model, sentence_texts)
     governing = min(load_metadata(), key=lambda d: d.authority_rank).file
     params = {
         "version": INDEX_VERSION,
@@ -114,16 +135,18 @@ def build_index(settings: KnowledgeSettings) -> dict:
         "passages": len(passages),
         "terms": len(vocabulary),
         "embedding_dim": int(embeddings.shape[1]),
+        "sentences": len(sentence_texts),
         "bm25": {"k1": bm25.K1, "b": bm25.B},
         "governing_document": governing,
         "build_seconds": round(time.perf_counter() - started, 2),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    _save(settings.index_dir, passages, tokenizer, vocabulary, {"bm25": weights, "bm25_heading": heading_weights}, embeddings, params)
+    arrays = {"embeddings": embeddings, "sentence_embeddings": sentence_embeddings, "sentence_starts": sentence_starts}
+    _save(settings.index_dir, passages, tokenizer, vocabulary, {"bm25": weights, "bm25_heading": heading_weights}, arrays, params)
     return params
 
 
-def _save(directory: Path, passages, tokenizer, vocabulary, matrices: dict[str, sparse.csr_matrix], embeddings, params) -> None:
+def _save(directory: Path, passages, tokenizer, vocabulary, matrices: dict[str, sparse.csr_matrix], arrays: dict[str, np.ndarray], params) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / PARAMS_FILE).unlink(missing_ok=True)  # an interrupted build leaves no valid index
     with (directory / "passages.jsonl").open("w", encoding="utf-8") as handle:
@@ -134,7 +157,8 @@ def _save(directory: Path, passages, tokenizer, vocabulary, matrices: dict[str, 
     for name, matrix in matrices.items():
         for part in ("data", "indices", "indptr"):
             np.save(directory / f"{name}_{part}.npy", getattr(matrix, part))
-    np.save(directory / "embeddings.npy", embeddings)
+    for name, array in arrays.items():
+        np.save(directory / f"{name}.npy", array)
     _write_json(directory / PARAMS_FILE, params)
 
 
@@ -159,7 +183,14 @@ def load_index(settings: KnowledgeSettings, check_current: bool = True) -> Index
         )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise IndexMissingError(f"indexet i {directory} är skadat ({type(error).__name__}: {error})") from error
-    if params.get("version") != INDEX_VERSION or arrays["embeddings"].shape[0] != len(passages) or params.get("passages") != len(passages):
+    starts = arrays["sentence_starts"]
+    if (
+        params.get("version") != INDEX_VERSION
+        or arrays["embeddings"].shape[0] != len(passages)
+        or params.get("passages") != len(passages)
+        or starts.shape != (len(passages),)
+        or (len(starts) and (starts[0] != 0 or np.any(np.diff(starts) < 1) or starts[-1] >= arrays["sentence_embeddings"].shape[0]))
+    ):
         raise IndexMissingError(f"indexet i {directory} är skadat eller av en annan version")
     if check_current:
         expected = expected_fingerprints(settings)
@@ -167,4 +198,7 @@ def load_index(settings: KnowledgeSettings, check_current: bool = True) -> Index
         if stale:
             what = {"corpus_hash": "andra dokument", "code_hash": "en annan version av sökkoden", "model_hash": "en annan modell"}
             raise IndexMissingError("indexet är byggt för " + " och ".join(what[name] for name in stale))
-    return Index(passages, tokenizer, {t: i for i, t in enumerate(terms)}, weights, heading_weights, arrays["embeddings"], params)
+    return Index(
+        passages, tokenizer, {t: i for i, t in enumerate(terms)}, weights, heading_weights,
+        arrays["embeddings"], arrays["sentence_embeddings"], starts, params,
+    )

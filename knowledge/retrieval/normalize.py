@@ -23,6 +23,13 @@ ABBREVIATIONS: dict[str, str] = {
     "uvas": "unga som varken arbetar eller studerar",
     "osa": "offentligt skyddad anställning",
     "eb": "ekonomiskt bistånd",
+    "ek": "ekonomiskt",  # "ek bistånd", "ek. bistånd"
+    "fsd": "försörjningsstöd",
+    "soc": "socialtjänsten",
+    "socpsyk": "socialpsykiatri",
+    "dv": "daglig verksamhet",
+    "amf": "arbetsmarknadsförvaltningen",
+    "handl": "handläggare",
     "ekb": "ekonomiskt bistånd",
     "fbs": "försörjningsstöd",
     "sfb": "socialförsäkringsbalken",

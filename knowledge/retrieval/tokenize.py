@@ -32,6 +32,10 @@ from knowledge.retrieval.normalize import ABBREVIATIONS, expansions, prepare
 TOKENIZER_VERSION = 1
 MIN_PART = 4
 MIN_COMPOUND = 8
+MIN_GENITIVE = 6
+# Words that frame a handläggare's question rather than say what it is about ("kan hen få …",
+# "min klient har …"); the documents rarely use them, so they would weigh as much as a topic word.
+QUESTION_FRAMING = frozenset({"hen", "hens", "henom", "klient", "klienten", "klientens", "klienter"})
 _WORD_RE = re.compile(r"\d+kap\d+|[^\W_]+")
 
 
@@ -51,6 +55,12 @@ class Tokenizer:
 
     def stem(self, folded: str) -> str:
         return self._stemmer.stemWord(self.lemmas.get(folded, folded))
+
+    def _base(self, folded: str) -> str:
+        """A genitive the corpus does not inflect ("socialpsykiatrins", "jobbtorgs") is its word."""
+        if folded in self.lemmas or len(folded) < MIN_GENITIVE or folded[-1] != "s":
+            return folded
+        return folded[:-1] if folded[:-1] in self._parts else folded
 
     def tokens(self, text: str, correct: Callable[[str], str | None] | None = None) -> list[str]:
         """The tokens of a text; `correct` may replace a word whose tokens the index lacks (typos)."""
@@ -75,6 +85,7 @@ class Tokenizer:
             elif folded[0].isdigit():
                 cached = (folded,)
             else:
+                folded = self._base(folded)
                 parts = self.split_compound(folded)
                 cached = (self.stem(self._compound_lemma(folded, parts)),) + tuple(self.stem(p) for p in parts)
             self._cache[word] = cached
@@ -158,5 +169,5 @@ def build_tokenizer(texts: Iterable[str]) -> Tokenizer:
     """A tokenizer for this corpus: its words (seen at least twice) for compounds, its lemmas."""
     counts = Counter(fold(w) for text in texts for w in re.findall(r"[^\W\d_]+", text))
     vocabulary = {w: n for w, n in sorted(counts.items()) if n >= 2 and len(w) >= MIN_PART}
-    stop = frozenset(fold(w) for w in stop_words())
+    stop = frozenset(fold(w) for w in stop_words()) | QUESTION_FRAMING
     return Tokenizer(vocabulary=vocabulary, stop=stop, lemmas=corpus_lemmas(counts))

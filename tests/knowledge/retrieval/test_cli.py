@@ -31,9 +31,11 @@ def test_search_json_is_a_best_first_list_of_spec_hits(tiny, capsys):
     assert hits[0]["section"] == "5.2.2" and hits[0]["score"] >= hits[1]["score"]
 
 
-def test_search_prints_a_readable_citation(tiny, capsys):
+def test_search_prints_a_readable_citation_and_the_quote_that_answers(tiny, capsys):
     assert _run(["search", "tidsintervaller", "-k", "1"]) == 0
-    assert "002 2.2 – Omfattning, s. 9" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "002 2.2 – Omfattning, s. 9" in out
+    assert "» Sysselsättning delas in i tre tidsintervaller" in out
 
 
 def test_an_empty_question_exits_2_with_the_swedish_message(tiny, capsys):

@@ -1,28 +1,57 @@
-"""The labelled question set is big enough, varied, split, and its labels point at real passages."""
+"""The labelled question sets are big enough, varied, split, and their labels point at real passages
+and quote words the passage really holds."""
 from collections import Counter
 
+import pytest
+
 from knowledge.corpus import load_passages
-from knowledge.retrieval.evaluate import load_questions
+from knowledge.ingest.swedish import fold
+from knowledge.retrieval.evaluate import EVAL_FILE, LEGACY_EVAL_FILE, SUBSETS, load_questions
+
+ABBREVIATIONS = ("4:2", "FK", "fk", "AF", "af", "LSS", "DUR", "dur", "SIP", "FINSAM", "IPS", "fsd", "soc", "psyk", "ek")
 
 
-def test_at_least_80_questions_in_a_dev_and_a_test_half():
-    questions = load_questions()
-    splits = Counter(q.split for q in questions)
-    assert len(questions) >= 80 and set(splits) == {"dev", "test"}
-    assert min(splits.values()) >= 0.4 * len(questions)
-    assert len({q.id for q in questions}) == len(questions)
+def test_the_guideline_set_has_120_questions_a_third_folded_or_with_typos_in_two_halves():
+    questions = load_questions(EVAL_FILE)
+    assert len(questions) >= 120 and len({q.id for q in questions}) == len(questions)
+    subsets = Counter(q.subset for q in questions)
+    assert set(subsets) == set(SUBSETS) and subsets["folded"] + subsets["typo"] >= len(questions) / 3
+    for subset in SUBSETS:
+        halves = Counter(q.split for q in questions if q.subset == subset)
+        assert set(halves) == {"tune", "heldout"} and abs(halves["tune"] - halves["heldout"]) <= 1, subset
 
 
-def test_every_label_names_an_existing_passage_of_its_section():
+def test_folded_questions_have_no_swedish_letters_and_clean_ones_keep_them_where_the_words_need_them():
+    questions = load_questions(EVAL_FILE)
+    assert all(not any(c in q.text.lower() for c in "åäö") for q in questions if q.subset == "folded")
+    assert sum(any(c in q.text.lower() for c in "åäö") for q in questions if q.subset == "clean") >= 0.8 * sum(q.subset == "clean" for q in questions)
+
+
+def test_questions_use_the_abbreviations_handlaggare_type():
+    texts = [q.text for q in load_questions(EVAL_FILE)]
+    used = {a for a in ABBREVIATIONS for t in texts if a in t.replace(",", " ").replace("?", " ").split()}
+    assert {"4:2", "fsd", "soc", "psyk", "ek", "LSS"} <= used | {a.lower() for a in used}
+    assert sum(len(t.split()) >= 15 for t in texts) >= 5  # case narratives, not only keywords
+
+
+@pytest.mark.parametrize("path", [EVAL_FILE, LEGACY_EVAL_FILE], ids=["guideline", "legacy"])
+def test_every_label_names_an_existing_passage_of_its_section(path):
     by_id = {p.id: p for p in load_passages()}
-    for question in load_questions():
+    for question in load_questions(path):
         for passage_id, (doc, section) in zip(question.passages, question.sections):
             assert passage_id in by_id, (question.id, passage_id)
             assert (by_id[passage_id].doc, by_id[passage_id].section) == (doc, section), question.id
 
 
-def test_questions_are_typed_the_way_people_type():
-    texts = [q.text for q in load_questions()]
-    assert sum(not any(c in t.lower() for c in "åäö") and len(t.split()) > 3 for t in texts) >= 10
-    assert sum(any(a in t.split() for a in ("4:2", "FK", "AF", "SIP", "LSS", "DUR", "FINSAM", "IPS")) for t in texts) >= 8
-    assert sum(len(t.split()) <= 3 for t in texts) >= 10 and sum(len(t.split()) >= 8 for t in texts) >= 10
+def test_every_quote_label_is_words_of_its_passage():
+    by_id = {p.id: p for p in load_passages()}
+    questions = load_questions(EVAL_FILE)
+    assert all(all(q.quotes) for q in questions)
+    for question in questions:
+        for passage_id, words in zip(question.passages, question.quotes):
+            assert fold(" ".join(words.split())).lower() in fold(" ".join(by_id[passage_id].text.split())).lower(), (question.id, words)
+
+
+def test_no_guideline_question_is_copied_from_the_set_earlier_work_tuned_on():
+    legacy = {fold(q.text).lower().strip(" ?") for q in load_questions(LEGACY_EVAL_FILE)}
+    assert not [q.id for q in load_questions(EVAL_FILE) if fold(q.text).lower().strip(" ?") in legacy]

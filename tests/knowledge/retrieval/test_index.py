@@ -16,7 +16,8 @@ def saved(tmp_path):
     index = tiny_index()
     params = {**index.params, "corpus_hash": "c", "code_hash": "k", "model_hash": "m"}
     matrices = {"bm25": index.weights, "bm25_heading": index.heading_weights}
-    _save(tmp_path, index.passages, index.tokenizer, index.vocabulary, matrices, index.embeddings, params)
+    arrays = {"embeddings": index.embeddings, "sentence_embeddings": index.sentence_embeddings, "sentence_starts": index.sentence_starts}
+    _save(tmp_path, index.passages, index.tokenizer, index.vocabulary, matrices, arrays, params)
     (tmp_path / "config.json").write_text("{}")  # stands in for a model directory
     return KnowledgeSettings(index_dir=tmp_path, embedding_model=tmp_path), index
 
@@ -28,6 +29,8 @@ def test_an_index_loads_back_the_same(saved):
     assert loaded.vocabulary == original.vocabulary
     assert (loaded.weights != original.weights).nnz == 0
     assert np.array_equal(loaded.embeddings, original.embeddings)
+    assert np.array_equal(loaded.sentence_embeddings, original.sentence_embeddings)
+    assert np.array_equal(loaded.sentence_starts, original.sentence_starts)
     query = "FK samordnad rehab 4:2"
     before = Retriever(original, BagOfWordsModel(), 200).search(query, k=4)
     after = Retriever(loaded, BagOfWordsModel(), 200).search(query, k=4)
@@ -51,6 +54,13 @@ def test_a_corrupt_index_names_the_rebuild_command(saved):
     settings, _ = saved
     (settings.index_dir / "embeddings.npy").write_bytes(b"not an array")
     with pytest.raises(IndexMissingError, match="skadat.*python -m knowledge build-index"):
+        load_index(settings, check_current=False)
+
+
+def test_sentence_starts_that_do_not_fit_the_sentences_are_refused(saved):
+    settings, original = saved
+    np.save(settings.index_dir / "sentence_starts.npy", original.sentence_starts[:-1])
+    with pytest.raises(IndexMissingError, match="skadat"):
         load_index(settings, check_current=False)
 
 

@@ -40,3 +40,20 @@ def test_the_configuration_round_trips():
     again = Tokenizer.from_config(tokenizer.config())
     assert again.tokens("FK sysselsättningsinsatser 4:2") == tokenizer.tokens("FK sysselsättningsinsatser 4:2")
     assert again.fingerprint() == tokenizer.fingerprint()
+
+
+def test_a_genitive_the_corpus_lacks_is_read_as_its_word():
+    # Without it "socialpsykiatrins" would keep its own token and miss "socialpsykiatrin".
+    tokenizer = Tokenizer(
+        vocabulary={"socialpsykiatrin": 3, "social": 3, "psykiatri": 3, "psykiatrin": 3, "jobbtorg": 3},
+        stop=frozenset(), lemmas={"psykiatrin": "psykiatri"},
+    )
+    assert tokenizer.tokens("socialpsykiatrins") == tokenizer.tokens("socialpsykiatrin")
+    assert tokenizer.tokens("Jobbtorgs") == tokenizer.tokens("jobbtorg")
+
+
+def test_words_that_frame_the_question_are_not_searched_for():
+    from knowledge.retrieval.tokenize import build_tokenizer
+
+    tokenizer = build_tokenizer(["insats insats hen klienten klienten"])
+    assert tokenizer.tokens("kan hen få insats, min klient undrar") == tokenizer.tokens("kan få insats, min undrar")

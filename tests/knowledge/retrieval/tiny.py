@@ -7,7 +7,7 @@ import numpy as np
 
 from knowledge.corpus.passage import Passage
 from knowledge.retrieval import bm25
-from knowledge.retrieval.index import Index, passage_document, passage_heading
+from knowledge.retrieval.index import Index, passage_document, passage_heading, passage_sentences
 from knowledge.retrieval.search import Retriever
 from knowledge.retrieval.tokenize import Tokenizer
 
@@ -37,24 +37,27 @@ class BagOfWordsModel:
         return vectors / np.where(norms == 0, 1, norms)
 
 
-def tiny_index() -> Index:
-    texts = [passage_document(p) for p in PASSAGES]
+def tiny_index(passages: list[Passage] = PASSAGES) -> Index:
+    texts = [passage_document(p) for p in passages]
     words = {w.lower(): 2 for t in texts for w in re.findall(r"[^\W\d_]{4,}", t)}
     tokenizer = Tokenizer(vocabulary=words, stop=frozenset({"och", "med", "att", "en", "i", "om", "ska"}), lemmas={})
     token_lists = [tokenizer.tokens(t) for t in texts]
-    heading_lists = [tokenizer.tokens(passage_heading(p)) for p in PASSAGES]
+    heading_lists = [tokenizer.tokens(passage_heading(p)) for p in passages]
     vocabulary = bm25.vocabulary_of(token_lists + heading_lists)
-    params = {"version": 1, "governing_document": GOVERNING, "passages": len(PASSAGES)}
+    params = {"version": 2, "governing_document": GOVERNING, "passages": len(passages)}
+    sentence_texts, sentence_starts = passage_sentences(list(passages))
     return Index(
-        passages=list(PASSAGES),
+        passages=list(passages),
         tokenizer=tokenizer,
         vocabulary=vocabulary,
         weights=bm25.weight_matrix(token_lists, vocabulary),
         heading_weights=bm25.weight_matrix(heading_lists, vocabulary),
         embeddings=BagOfWordsModel().encode(texts),
+        sentence_embeddings=BagOfWordsModel().encode(sentence_texts),
+        sentence_starts=sentence_starts,
         params=params,
     )
 
 
-def tiny_retriever(max_query_chars: int = 200) -> Retriever:
-    return Retriever(tiny_index(), BagOfWordsModel(), max_query_chars)
+def tiny_retriever(max_query_chars: int = 200, passages: list[Passage] = PASSAGES) -> Retriever:
+    return Retriever(tiny_index(passages), BagOfWordsModel(), max_query_chars)
