@@ -1,7 +1,8 @@
 """Generic three-valued evaluation of the insatser's criteria.
 
 A criterion is met, unmet or unknown. An insats is eligible when all its criteria are met,
-not_eligible when any is unmet, otherwise undetermined with the facts still missing.
+not_eligible when any is unmet, otherwise undetermined with the facts still missing. A
+criterion with `applies_if` counts only once that condition is known to hold.
 """
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ def in_force(valid_from: date | None, valid_to: date | None, on: date) -> bool:
     return (valid_from is None or valid_from <= on) and (valid_to is None or on <= valid_to)
 
 
+def is_settled(name: str, facts: Mapping[str, Any]) -> bool:
+    """Stated with a value that settles something ("oklart" is stated but settles nothing)."""
+    return name in facts and facts[name] not in FACTS[name].get("unclear", ())
+
+
 def evaluate(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[dict[str, Any]]:
     results = []
     unknown_facts: dict[str, list[tuple[list[str], str]]] = {}
@@ -31,8 +37,10 @@ def evaluate(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[dic
         for criterion in item.criteria:
             if not in_force(criterion.valid_from, criterion.valid_to, on):
                 continue
+            if criterion.applies_if is not None and criterion.applies_if.evaluate(facts) is not True:
+                continue
             value = criterion.condition.evaluate(facts)
-            missing = [name for name in criterion.condition.facts if name not in facts] if value is None else []
+            missing = [name for name in criterion.condition.facts if not is_settled(name, facts)] if value is None else []
             criteria.append(_criterion_result(criterion, value, missing))
             if missing:
                 per_criterion.append((missing, criterion.assessed_by))
@@ -49,6 +57,22 @@ def evaluate(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[dic
     return results
 
 
+def statuses(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> dict[str, str]:
+    """Each insats in force and its status, without the detail: for weighing what a question could change."""
+    result = {}
+    for item in rulebook.interventions:
+        if not in_force(item.valid_from, item.valid_to, on):
+            continue
+        values = [
+            criterion.condition.evaluate(facts)
+            for criterion in item.criteria
+            if in_force(criterion.valid_from, criterion.valid_to, on)
+            and (criterion.applies_if is None or criterion.applies_if.evaluate(facts) is True)
+        ]
+        result[item.id] = "not_eligible" if False in values else "undetermined" if None in values else "eligible"
+    return result
+
+
 def _criterion_result(criterion: Criterion, value: bool | None, missing: list[str]) -> dict[str, Any]:
     entry = {
         "id": criterion.id,
@@ -59,6 +83,8 @@ def _criterion_result(criterion: Criterion, value: bool | None, missing: list[st
         "facts": list(criterion.condition.facts),
         "question": (criterion.question or FACTS[missing[0]]["question"]) if missing else None,
     }
+    if criterion.decisive:
+        entry["decisive"] = True
     if criterion.interpretation:
         entry["interpretation"] = criterion.interpretation
     if criterion.see_also:
