@@ -57,19 +57,32 @@ def evaluate(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[dic
     return results
 
 
-def statuses(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> dict[str, str]:
-    """Each insats in force and its status, without the detail: for weighing what a question could change."""
+def met_share(values: list[bool | None]) -> float:
+    return values.count(True) / len(values) if values else 0.0
+
+
+def standing(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> dict[str, tuple[str, float, float, int]]:
+    """Each insats in force with its status, the share of its decisive criteria and of all its
+    criteria that are met, and how many facts it still lacks, without the detail: for weighing
+    what a question could change."""
     result = {}
     for item in rulebook.interventions:
         if not in_force(item.valid_from, item.valid_to, on):
             continue
-        values = [
-            criterion.condition.evaluate(facts)
-            for criterion in item.criteria
-            if in_force(criterion.valid_from, criterion.valid_to, on)
-            and (criterion.applies_if is None or criterion.applies_if.evaluate(facts) is True)
-        ]
-        result[item.id] = "not_eligible" if False in values else "undetermined" if None in values else "eligible"
+        values, decisive, missing = [], [], set()
+        for criterion in item.criteria:
+            if not in_force(criterion.valid_from, criterion.valid_to, on):
+                continue
+            if criterion.applies_if is not None and criterion.applies_if.evaluate(facts) is not True:
+                continue
+            value = criterion.condition.evaluate(facts)
+            values.append(value)
+            if criterion.decisive:
+                decisive.append(value)
+            if value is None:
+                missing.update(name for name in criterion.condition.facts if not is_settled(name, facts))
+        status = "not_eligible" if False in values else "undetermined" if None in values else "eligible"
+        result[item.id] = (status, met_share(decisive), met_share(values), len(missing) if status == "undetermined" else 0)
     return result
 
 

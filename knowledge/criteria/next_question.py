@@ -1,10 +1,14 @@
 """Which question to ask next: the one whose answer can change the most.
 
-A question is worth asking only if some answer to it changes the status of an insats or the
-primary recommendation; a fact whose every answer leaves them as they are is skipped (the hours
-only choose an interval, nedsatt arbetsförmåga only adds a referral). Among the rest the one
-whose answers change most on average goes first; plain facts before the handläggare's own
-assessments, then facts.yaml order, break ties. A stated fact is never asked again.
+A question is worth asking only if some answer to it changes what would be recommended: the
+primary (an eligible insats) or, while none is eligible, the provisional one (the likeliest,
+recommend.choose_provisional). A fact whose every answer leaves both as they are is skipped:
+the hours only choose an interval, nedsatt arbetsförmåga only adds a referral, and an LSS
+question cannot move a case whose likeliest insats is socialt inriktad sysselsättning. Among
+the rest the one whose answers change most on average goes first — a changed primary counts
+most, then a changed provisional, then each insats whose status changes — with plain facts
+before the handläggare's own assessments, then facts.yaml order, breaking ties. A stated fact
+(also "oklart") is never asked again.
 
 The dialogue asks behov, syfte och målsättning before any fact (002 §2.1.3, §4.2.4: they are the
 ground of every assessment), and stops once an insats is eligible.
@@ -15,12 +19,15 @@ from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
-from knowledge.criteria.engine import statuses
+from knowledge.criteria.engine import standing
 from knowledge.criteria.facts import FACTS
-from knowledge.criteria.recommend import choose_primary
+from knowledge.criteria.recommend import choose_primary, choose_provisional
 from knowledge.criteria.schema import RuleBook, load_rulebook
 
 BEHOV_SYFTE_MAL = "behov_syfte_mal"
+
+# How much each kind of change weighs when ranking questions (see the module docstring).
+PRIMARY_WEIGHT, PROVISIONAL_WEIGHT = 3.0, 2.0
 
 FACT_ORDER = {name: index for index, name in enumerate(FACTS)}
 ASSESSMENT_RANK = {name: int(spec["assessed_by"] == "handlaggarens_bedomning") for name, spec in FACTS.items()}
@@ -38,25 +45,24 @@ def next_question(
         return BEHOV_SYFTE_MAL
     rulebook = load_rulebook()
     day = on or date.today()
-    if choose_primary(rulebook, statuses(rulebook, facts, day)) is not None:
+    if choose_primary(rulebook, _statuses(standing(rulebook, facts, day))) is not None:
         return None
     return next((name for name in deciding_facts(rulebook, facts, day) if name not in left_open), None)
 
 
 def deciding_facts(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[str]:
-    """The unstated facts some answer to which changes a status or the primary, best first."""
-    before = statuses(rulebook, facts, on)
-    primary = choose_primary(rulebook, before)
+    """The unstated facts some answer to which changes the primary or the provisional, best first."""
+    before = _outcome(rulebook, standing(rulebook, facts, on))
     scores = {}
     for name in FACTS:
         if name in facts:
             continue
         changes = [
-            _changes(rulebook, before, primary, statuses(rulebook, {**facts, name: value}, on))
+            _changes(rulebook, before, _outcome(rulebook, standing(rulebook, {**facts, name: value}, on)))
             for value in answers(rulebook, name)
         ]
-        if any(changes):
-            scores[name] = sum(changes) / len(changes)
+        if any(decides for decides, _ in changes):
+            scores[name] = sum(score for _, score in changes) / len(changes)
     return sorted(scores, key=lambda name: (-scores[name], ASSESSMENT_RANK[name], FACT_ORDER[name]))
 
 
@@ -72,6 +78,19 @@ def answers(rulebook: RuleBook, name: str) -> list[Any]:
     return sorted(point for point in points if spec["min"] <= point <= spec["max"])
 
 
-def _changes(rulebook: RuleBook, before: Mapping[str, str], primary: str | None, after: Mapping[str, str]) -> float:
-    changed = sum(rulebook.question_weights.get(key, 1.0) for key, status in after.items() if before.get(key) != status)
-    return changed + (choose_primary(rulebook, after) != primary)
+def _statuses(by_id: Mapping[str, tuple[str, float, float, int]]) -> dict[str, str]:
+    return {key: entry[0] for key, entry in by_id.items()}
+
+
+def _outcome(rulebook: RuleBook, by_id: Mapping[str, tuple[str, float, float, int]]) -> tuple[dict[str, str], str | None, str | None]:
+    statuses = _statuses(by_id)
+    primary = choose_primary(rulebook, statuses)
+    return statuses, primary, None if primary else choose_provisional(rulebook, by_id)
+
+
+def _changes(rulebook: RuleBook, before, after) -> tuple[bool, float]:
+    """(whether the answer changes what would be recommended, how much it changes)."""
+    (old, old_primary, old_provisional), (new, new_primary, new_provisional) = before, after
+    primary, provisional = new_primary != old_primary, new_provisional != old_provisional
+    statuses = sum(rulebook.question_weights.get(key, 1.0) for key, status in new.items() if old.get(key) != status)
+    return primary or provisional, PRIMARY_WEIGHT * primary + PROVISIONAL_WEIGHT * provisional + statuses

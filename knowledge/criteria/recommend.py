@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from knowledge.criteria.engine import met_share
 from knowledge.criteria.facts import FACTS
 from knowledge.criteria.schema import RuleBook
 
@@ -12,6 +13,24 @@ from knowledge.criteria.schema import RuleBook
 def choose_primary(rulebook: RuleBook, status: Mapping[str, str]) -> str | None:
     """The first eligible insats in recommendation.yaml's order; only an eligible one."""
     return next((choice.id for choice in rulebook.primary_order if status.get(choice.id) == "eligible"), None)
+
+
+STATUS_TRUTH = {"met": True, "unmet": False, "unknown": None}
+
+
+def choose_provisional(rulebook: RuleBook, standing: Mapping[str, tuple[str, float, float, int]]) -> str | None:
+    """While no insats is eligible: the one that fits if the unknown facts turn out as the known
+    ones suggest. Of those nothing rules out yet, the one the known facts support most — first the
+    share of its decisive criteria met (what sets it apart: the wish for work, the LSS personkrets,
+    the psychiatric contact), then the share of all its criteria (so a long list is not favoured
+    for its length) — then the one closest to settled (fewest facts missing), then
+    recommendation.yaml's order. Complements (FINSAM) are never chosen."""
+    open_ = [
+        (-standing[choice.id][1], -standing[choice.id][2], standing[choice.id][3], index, choice.id)
+        for index, choice in enumerate(rulebook.primary_order)
+        if choice.id in standing and standing[choice.id][0] == "undetermined"
+    ]
+    return min(open_)[-1] if open_ else None
 
 
 def recommend(
@@ -52,19 +71,17 @@ def recommend(
 
 
 def _provisional(rulebook: RuleBook, results: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The insats that fits if the unknown facts turn out as the known ones suggest: of those
-    nothing rules out yet, the one closest to settled (fewest facts missing), then by the order
-    of recommendation.yaml."""
     by_id = {entry["id"]: entry for entry in results}
-    open_ = [
-        (len(by_id[choice.id]["missing_facts"]), index, choice.id)
-        for index, choice in enumerate(rulebook.primary_order)
-        if choice.id in by_id and by_id[choice.id]["status"] == "undetermined"
-    ]
-    if not open_:
-        return None
-    chosen = min(open_)[2]
-    return {"id": chosen, "pending_facts": list(by_id[chosen]["missing_facts"])}
+    chosen = choose_provisional(rulebook, {
+        key: (
+            e["status"],
+            met_share([STATUS_TRUTH[c["status"]] for c in e["criteria"] if c.get("decisive")]),
+            met_share([STATUS_TRUTH[c["status"]] for c in e["criteria"]]),
+            len(e["missing_facts"]),
+        )
+        for key, e in by_id.items()
+    })
+    return {"id": chosen, "pending_facts": list(by_id[chosen]["missing_facts"])} if chosen else None
 
 
 def _way_forward(rulebook: RuleBook, results: list[dict[str, Any]], facts: Mapping[str, Any]) -> dict[str, Any]:
