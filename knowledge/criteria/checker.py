@@ -9,6 +9,7 @@ from knowledge.criteria.engine import evaluate, in_force
 from knowledge.criteria.facts import validate_facts
 from knowledge.criteria.next_question import deciding_facts
 from knowledge.criteria.omfattning import choose_interval
+from knowledge.criteria.presentation import present
 from knowledge.criteria.recommend import recommend
 from knowledge.criteria.schema import load_rulebook
 from knowledge.criteria.steps import as_text, next_steps
@@ -30,7 +31,7 @@ def check(facts: Mapping[str, Any], on: date | None = None) -> dict[str, Any]:
     status = {entry["id"]: entry["status"] for entry in results}
     steps = next_steps(rulebook, primary_id, status, known)
 
-    return {
+    return present({
         "interventions": results,
         "recommendation": recommendation,
         "omfattning": choose_interval(rulebook.omfattning, primary, known.get("onskad_omfattning_timmar")),
@@ -46,7 +47,7 @@ def check(facts: Mapping[str, Any], on: date | None = None) -> dict[str, Any]:
         "facts": known,
         "on": on.isoformat(),
         "versions": {"rules": rulebook.version},
-    }
+    })
 
 
 def next_facts_to_ask(result: Mapping[str, Any]) -> list[str]:
