@@ -86,6 +86,24 @@ def standing(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> dict[str
     return result
 
 
+def open_facts(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> set[str]:
+    """The unsettled facts an answer to which can change some criterion: those an unknown criterion
+    reads, and those a not-yet-applying criterion's `applies_if` reads. No other fact can change
+    a status (Kleene logic is monotone), so only these are worth weighing as questions."""
+    names: set[str] = set()
+    for item in rulebook.interventions:
+        if not in_force(item.valid_from, item.valid_to, on):
+            continue
+        for criterion in item.criteria:
+            if not in_force(criterion.valid_from, criterion.valid_to, on):
+                continue
+            if criterion.applies_if is not None and criterion.applies_if.evaluate(facts) is not True:
+                names.update(criterion.applies_if.facts)
+            elif criterion.condition.evaluate(facts) is None:
+                names.update(criterion.condition.facts)
+    return {name for name in names if name not in facts}
+
+
 def _criterion_result(criterion: Criterion, value: bool | None, missing: list[str]) -> dict[str, Any]:
     entry = {
         "id": criterion.id,

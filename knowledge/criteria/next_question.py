@@ -19,7 +19,7 @@ from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
-from knowledge.criteria.engine import standing
+from knowledge.criteria.engine import open_facts, standing
 from knowledge.criteria.facts import FACTS
 from knowledge.criteria.recommend import choose_primary, choose_provisional
 from knowledge.criteria.schema import RuleBook, load_rulebook
@@ -54,9 +54,7 @@ def deciding_facts(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> li
     """The unstated facts some answer to which changes the primary or the provisional, best first."""
     before = _outcome(rulebook, standing(rulebook, facts, on))
     scores = {}
-    for name in FACTS:
-        if name in facts:
-            continue
+    for name in sorted(open_facts(rulebook, facts, on), key=FACT_ORDER.get):
         changes = [
             _changes(rulebook, before, _outcome(rulebook, standing(rulebook, {**facts, name: value}, on)))
             for value in answers(rulebook, name)

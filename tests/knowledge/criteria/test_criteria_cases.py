@@ -74,7 +74,9 @@ def test_case(case):
     for name in expect.get("next_facts_exclude", []):
         assert name not in result["next_facts"]
     if "provisional" in expect:
-        assert recommendation["provisional"] == expect["provisional"]
+        provisional = recommendation["provisional"]
+        got = None if provisional is None else {"id": provisional["id"], "pending_facts": provisional["pending_facts"]}
+        assert got == expect["provisional"]
     way_forward = recommendation["way_forward"] or {"routes": [], "would_change": []}
     if "routes" in expect:
         assert sorted(route["id"] for route in way_forward["routes"]) == sorted(expect["routes"])

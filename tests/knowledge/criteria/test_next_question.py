@@ -77,6 +77,7 @@ def test_when_the_wish_is_unknown_the_likeliest_insats_is_provisional_and_primar
     assert result["recommendation"]["provisional"] == {
         "id": "socialt_inriktad_sysselsattning",
         "pending_facts": ["onskar_narma_sig_arbete_eller_studier"],
+        "name": "Socialt inriktad sysselsättning",
     }
     assert result["recommendation"]["explanation"].startswith("Troligast: Socialt inriktad sysselsättning, om")
 
