@@ -21,6 +21,7 @@ from typing import Any
 
 from knowledge.criteria.engine import open_facts, standing
 from knowledge.criteria.facts import FACTS
+from knowledge.criteria.questions import ASSESSMENT_RANK, FACT_ORDER
 from knowledge.criteria.recommend import choose_primary, choose_provisional
 from knowledge.criteria.schema import RuleBook, load_rulebook
 
@@ -28,9 +29,6 @@ BEHOV_SYFTE_MAL = "behov_syfte_mal"
 
 # How much each kind of change weighs when ranking questions (see the module docstring).
 PRIMARY_WEIGHT, PROVISIONAL_WEIGHT = 3.0, 2.0
-
-FACT_ORDER = {name: index for index, name in enumerate(FACTS)}
-ASSESSMENT_RANK = {name: int(spec["assessed_by"] == "handlaggarens_bedomning") for name, spec in FACTS.items()}
 
 
 def next_question(
