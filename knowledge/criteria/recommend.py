@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from knowledge.criteria.engine import met_share
+from knowledge.criteria.engine import STATUS_VALUE, met_share
 from knowledge.criteria.facts import FACTS
 from knowledge.criteria.schema import RuleBook
 
@@ -13,9 +13,6 @@ from knowledge.criteria.schema import RuleBook
 def choose_primary(rulebook: RuleBook, status: Mapping[str, str]) -> str | None:
     """The first eligible insats in recommendation.yaml's order; only an eligible one."""
     return next((choice.id for choice in rulebook.primary_order if status.get(choice.id) == "eligible"), None)
-
-
-STATUS_TRUTH = {"met": True, "unmet": False, "unknown": None}
 
 
 def choose_provisional(rulebook: RuleBook, standing: Mapping[str, tuple[str, float, float, int]]) -> str | None:
@@ -75,8 +72,8 @@ def _provisional(rulebook: RuleBook, results: list[dict[str, Any]]) -> dict[str,
     chosen = choose_provisional(rulebook, {
         key: (
             e["status"],
-            met_share([STATUS_TRUTH[c["status"]] for c in e["criteria"] if c.get("decisive")]),
-            met_share([STATUS_TRUTH[c["status"]] for c in e["criteria"]]),
+            met_share([STATUS_VALUE[c["status"]] for c in e["criteria"] if c.get("decisive")]),
+            met_share([STATUS_VALUE[c["status"]] for c in e["criteria"]]),
             len(e["missing_facts"]),
         )
         for key, e in by_id.items()

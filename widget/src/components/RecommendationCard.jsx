@@ -46,6 +46,18 @@ function Intervention({ intervention, names, badge, idPrefix }) {
   );
 }
 
+function ListPart({ title, items }) {
+  if (items.length === 0) return null;
+  return (
+    <section class="card-part" aria-label={title}>
+      <h4>{title}</h4>
+      <ul class="steps">
+        {items.map((item, index) => <li key={index}>{item}</li>)}
+      </ul>
+    </section>
+  );
+}
+
 function order(interventions, primary) {
   const rank = { eligible: 0, undetermined: 1, not_eligible: 2 };
   return [...interventions].sort(
@@ -75,22 +87,8 @@ export function RecommendationCard({ result, names, idPrefix }) {
           idPrefix={idPrefix}
         />
       ))}
-      {!shown && routes.length > 0 && (
-        <section class="card-part" aria-label="Vägar vidare">
-          <h4>Vägar vidare</h4>
-          <ul class="steps">
-            {routes.map((route) => <li key={route.id}>{route.name}: {route.text} ({route.citation})</li>)}
-          </ul>
-        </section>
-      )}
-      {conflicts.length > 0 && (
-        <section class="card-part" aria-label="Att klargöra">
-          <h4>Att klargöra</h4>
-          <ul class="steps">
-            {conflicts.map((conflict) => <li key={conflict.id}>{conflict.text} ({conflict.citation})</li>)}
-          </ul>
-        </section>
-      )}
+      {!shown && <ListPart title="Vägar vidare" items={routes.map((r) => `${r.name}: ${r.text} (${r.citation})`)} />}
+      <ListPart title="Att klargöra" items={conflicts.map((c) => `${c.text} (${c.citation})`)} />
       <section class="card-part" aria-label="Omfattning">
         <h4>Omfattning</h4>
         <p>
