@@ -2,9 +2,12 @@
 changes most first, behov/syfte/mål before any fact, nothing asked twice."""
 from datetime import date
 
+from hypothesis import given, settings
+
 from knowledge.criteria import check
 from knowledge.criteria.next_question import BEHOV_SYFTE_MAL, answers, deciding_facts, next_question
 from knowledge.criteria.schema import load_rulebook
+from tests.knowledge.criteria.test_criteria_properties import facts_strategy
 
 DAY = date(2026, 6, 1)
 COMMON_CASE = {"alder": 34, "malgrupp_socialpsykiatri": True, "saknar_annan_daglig_sysselsattning": True}
@@ -96,3 +99,19 @@ def test_the_provisional_insats_is_the_one_whose_decisive_criteria_the_facts_sup
 def test_an_eligible_primary_leaves_no_provisional():
     result = check({**COMMON_CASE, "onskar_narma_sig_arbete_eller_studier": False}, on=DAY)
     assert result["recommendation"]["provisional"] is None and result["recommendation"]["way_forward"] is None
+
+
+def _outcome(result):
+    rec = result["recommendation"]
+    return rec["primary"], (rec["provisional"] or {}).get("id")
+
+
+@settings(max_examples=40, deadline=None)
+@given(facts_strategy)
+def test_every_listed_question_has_an_answer_that_changes_the_outcome_and_none_is_stated(facts):
+    result = check(facts, on=DAY)
+    rulebook = load_rulebook()
+    for name in result["next_facts"]:
+        assert name not in facts
+        outcomes = {_outcome(check({**facts, name: value}, on=DAY)) for value in answers(rulebook, name)}
+        assert outcomes - {_outcome(result)}, name
