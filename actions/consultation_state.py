@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 from knowledge.criteria import FACTS, FactsError, check, validate_facts
 from knowledge.criteria.next_question import BEHOV_SYFTE_MAL, next_question
-from nlu.facts import _lexicon, answer_polarity, extract_answer, extract_facts
+from nlu.facts import answer_polarity, extract_answer, extract_facts
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
 
@@ -82,17 +82,13 @@ def _answer_to_pending(pending: str, turn: Turn) -> tuple[bool, Any]:
         return True, button_value
     if turn.intent in YES_NO_INTENTS and _is_bool_fact(pending):
         return True, YES_NO_INTENTS[turn.intent]
-    if _is_bool_fact(pending) and FACTS[pending]["assessed_by"] == "handlaggarens_bedomning" and not _has_patterns(pending):
-        # An assessment asked only at an edge (working age, Jobbtorg) has no phrasing of its own
-        # in the text patterns; a yes or a no answers it.
-        value = answer_polarity(turn.text)
-        return value is not None, value
-    value = extract_answer(turn.text, pending)
+    try:
+        value = extract_answer(turn.text, pending)
+    except ValueError:
+        # A fact the text patterns do not know (the handläggare's edge assessments of working age
+        # and of Jobbtorg, asked only as yes/no questions): a yes or a no answers it.
+        value = answer_polarity(turn.text) if _is_bool_fact(pending) else None
     return value is not None, value
-
-
-def _has_patterns(name: str) -> bool:
-    return name in _lexicon().facts
 
 
 def _is_bool_fact(name: str) -> bool:
