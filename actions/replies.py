@@ -14,7 +14,7 @@ import yaml
 from actions.citations import cite, format_quotes, quote_sources
 from actions.consultation_state import BEHOV_SYFTE_MAL
 from knowledge.criteria import FACTS, load_interventions
-from knowledge.criteria.presentation import CRITERION_LABELS, CRITERION_MARKS, DECISION_NOTE, STATUS_LABELS
+from knowledge.criteria.presentation import CRITERION_LABELS, CRITERION_MARKS, DECISION_NOTE, HEADLINE, STATUS_LABELS
 
 # The one presentation (knowledge/criteria/presentation.yaml), under the names this module used.
 STATUS_TEXT = STATUS_LABELS
@@ -142,7 +142,7 @@ def _no_primary(result: Mapping[str, Any], by_id: Mapping[str, Any]) -> tuple[li
         chosen = by_id[provisional["id"]]
         info = interventions()[provisional["id"]]
         parts = [
-            f"Troligast: {info['name']} ({info['legal_basis']}), om det som ännu är okänt visar sig stämma. "
+            f"{HEADLINE['provisional']}: {info['name']} ({info['legal_basis']}), om det som ännu är okänt visar sig stämma. "
             "Inget är avgjort förrän det är klarlagt.",
             "Det som avgör:\n" + "\n".join(_criteria_lines(chosen, ("unknown",))),
         ]
@@ -178,7 +178,7 @@ def recommendation(result: Mapping[str, Any], role: str | None) -> tuple[str, li
     else:
         chosen = by_id[primary]
         info = interventions()[primary]
-        parts.append(f"Förslag: {info['name']} ({info['legal_basis']}) – kan vara aktuell.")
+        parts.append(f"{HEADLINE['primary']}: {info['name']} ({info['legal_basis']}) – kan vara aktuell.")
         met = _criteria_lines(chosen, ("met",))
         if met:
             parts.append("Uppfyllt:\n" + "\n".join(met))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from knowledge.criteria.presentation import DECISION_NOTE
+from knowledge.criteria.presentation import DECISION_NOTE, HEADLINE
 
 HERO_CARD = "application/vnd.microsoft.card.hero"
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
@@ -93,10 +93,10 @@ def recommendation_card(custom: Mapping[str, Any], question: str, answer: str) -
     body: list[dict[str, Any]] = []
     provisional = (rec.get("provisional") or {}).get("id")
     if primary in by_id:
-        body.append(_text(f"Förslag: {_status_line(by_id[primary])}", size="Medium", weight="Bolder"))
+        body.append(_text(f"{HEADLINE['primary']}: {_status_line(by_id[primary])}", size="Medium", weight="Bolder"))
         body += _criteria_blocks(by_id[primary])
     elif provisional in by_id:
-        body.append(_text(f"Troligast: {_status_line(by_id[provisional])}", size="Medium", weight="Bolder"))
+        body.append(_text(f"{HEADLINE['provisional']}: {_status_line(by_id[provisional])}", size="Medium", weight="Bolder"))
         body += _criteria_blocks(by_id[provisional])
     else:
         body.append(_text("Ingen insats uppfyller kriterierna utifrån det som är känt.", size="Medium", weight="Bolder"))

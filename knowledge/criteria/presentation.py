@@ -21,6 +21,7 @@ STATUS_LABELS: Mapping[str, str] = LABELS["status"]
 CRITERION_MARKS: Mapping[str, str] = {key: value["mark"] for key, value in LABELS["criterion"].items()}
 CRITERION_LABELS: Mapping[str, str] = {key: value["label"] for key, value in LABELS["criterion"].items()}
 ASSESSED_BY_LABELS: Mapping[str, str | None] = LABELS["assessed_by"]
+HEADLINE: Mapping[str, str] = LABELS["headline"]
 DECISION_NOTE: str = LABELS["decision_note"]
 
 
@@ -52,5 +53,5 @@ def present(result: dict[str, Any]) -> dict[str, Any]:
         recommendation["provisional"]["name"] = info[recommendation["provisional"]["id"]].name
     for conflict in result.get("conflicts", []):
         conflict["citation"] = citation(conflict["source"])
-    result["labels"] = {"status": dict(STATUS_LABELS), "criterion": dict(LABELS["criterion"])}
+    result["labels"] = {"status": dict(STATUS_LABELS), "criterion": dict(LABELS["criterion"]), "headline": dict(HEADLINE)}
     return result

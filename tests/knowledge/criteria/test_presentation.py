@@ -6,7 +6,7 @@ from pathlib import Path
 from actions import replies
 from assistant.channels import teams_cards
 from knowledge.criteria import check
-from knowledge.criteria.presentation import CRITERION_LABELS, CRITERION_MARKS, STATUS_LABELS, citation
+from knowledge.criteria.presentation import CRITERION_LABELS, CRITERION_MARKS, HEADLINE, STATUS_LABELS, citation
 
 ROOT = Path(__file__).resolve().parents[3]
 CASE = {"alder": 45, "malgrupp_socialpsykiatri": True, "saknar_annan_daglig_sysselsattning": True,
@@ -39,7 +39,7 @@ def test_the_text_reply_and_the_teams_card_use_the_same_status_words():
 
 def test_the_widget_card_keeps_no_labels_or_citation_format_of_its_own():
     source = (ROOT / "widget" / "src" / "components" / "RecommendationCard.jsx").read_text(encoding="utf-8")
-    for words in [*STATUS_LABELS.values(), *CRITERION_LABELS.values(), "§"]:
+    for words in [*STATUS_LABELS.values(), *CRITERION_LABELS.values(), *HEADLINE.values(), "§"]:
         assert words not in source, words
     for field in ("status_label", "mark", "citation"):
         assert re.search(rf"\.{field}\b", source), field

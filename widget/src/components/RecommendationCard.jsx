@@ -69,7 +69,8 @@ export function RecommendationCard({ result, names, idPrefix }) {
   // The eligible primary, or while none is eligible the likeliest (provisional) insats.
   const primary = result.recommendation?.primary ?? null;
   const shown = primary ?? result.recommendation?.provisional?.id ?? null;
-  const badge = primary ? "Förslag" : "Troligast";
+  const headline = result.labels?.headline ?? {};
+  const badge = primary ? headline.primary : headline.provisional;
   const routes = primary ? [] : result.recommendation?.way_forward?.routes ?? [];
   const conflicts = result.conflicts ?? [];
   const omfattning = result.omfattning ?? {};
