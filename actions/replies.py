@@ -156,8 +156,9 @@ def _no_primary(result: Mapping[str, Any], by_id: Mapping[str, Any]) -> tuple[li
         parts.append("Inte aktuella: " + ", ".join(not_eligible) + ".")
     way_forward = rec.get("way_forward") or {}
     if way_forward.get("would_change"):
-        parts.append("Det som skulle ändra bedömningen:\n" + "\n".join(
-            f"• {name_of(w['id'])}: {w['text']} ({cite(w['source'])})" for w in way_forward["would_change"]
+        parts.append("Inte uppfyllt – ändras detta, ändras bedömningen:\n" + "\n".join(
+            f"{CRITERION_MARK['unmet']} {name_of(w['id'])}: {w['text']} ({cite(w['source'])})"
+            for w in way_forward["would_change"]
         ))
     if way_forward.get("routes"):
         parts.append("Vägar vidare:\n" + "\n".join(

@@ -94,7 +94,7 @@ def test_when_nothing_fits_the_reply_names_the_ways_forward_and_what_would_chang
     assert "uppfyller ingen av insatserna kriterierna" in text
     assert "Vägar vidare:\n• Ny ansökan: Informera om rätten att ansöka på nytt" in text
     assert "• Jobbtorg via ekonomiskt bistånd:" in text and "• Arbetsförmedlingen:" in text
-    assert "Det som skulle ändra bedömningen:\n• Arbetsrehabiliterande sysselsättning:" in text
+    assert "Inte uppfyllt – ändras detta, ändras bedömningen:\n✗ Arbetsrehabiliterande sysselsättning:" in text
 
 
 def test_arbetsrehabiliterande_sysselsattning_without_hours_says_the_upper_intervals_are_recommended():
