@@ -6,7 +6,8 @@ recommend.choose_provisional). A fact whose every answer leaves both as they are
 the hours only choose an interval, nedsatt arbetsförmåga only adds a referral, and an LSS
 question cannot move a case whose likeliest insats is socialt inriktad sysselsättning. Among
 the rest the one whose answers change most on average goes first — a changed primary counts
-most, then a changed provisional, then each insats whose status changes — with plain facts
+most, then a changed provisional (recommendation.yaml: outcome_weights), then each insats whose
+status changes (question_weights) — with plain facts
 before the handläggare's own assessments, then facts.yaml order, breaking ties. A stated fact
 (also "oklart") is never asked again.
 
@@ -26,9 +27,6 @@ from knowledge.criteria.recommend import choose_primary, choose_provisional
 from knowledge.criteria.schema import RuleBook, load_rulebook
 
 BEHOV_SYFTE_MAL = "behov_syfte_mal"
-
-# How much each kind of change weighs when ranking questions (see the module docstring).
-PRIMARY_WEIGHT, PROVISIONAL_WEIGHT = 3.0, 2.0
 
 
 def next_question(
@@ -89,4 +87,5 @@ def _changes(rulebook: RuleBook, before, after) -> tuple[bool, float]:
     (old, old_primary, old_provisional), (new, new_primary, new_provisional) = before, after
     primary, provisional = new_primary != old_primary, new_provisional != old_provisional
     statuses = sum(rulebook.question_weights.get(key, 1.0) for key, status in new.items() if old.get(key) != status)
-    return primary or provisional, PRIMARY_WEIGHT * primary + PROVISIONAL_WEIGHT * provisional + statuses
+    weights = rulebook.outcome_weights
+    return primary or provisional, weights["primary"] * primary + weights["provisional"] * provisional + statuses

@@ -162,6 +162,7 @@ class RuleBook:
     complements: frozenset[str]
     supersedes: Mapping[str, frozenset[str]]
     question_weights: Mapping[str, float]
+    outcome_weights: Mapping[str, float]  # {"primary": w, "provisional": w}
     omfattning: OmfattningPolicy
     ranges: Mapping[str, RangeParameter]
     routes: tuple[Route, ...]
@@ -216,6 +217,7 @@ def load_rulebook(directory: Path = HERE) -> RuleBook:
             for key, value in policy.get("supersedes", {}).items()
         },
         question_weights=_weights(policy.get("question_weights", {}), known_ids),
+        outcome_weights=_outcome_weights(policy["outcome_weights"]),
         omfattning=_omfattning(parsed["omfattning.yaml"], known_ids),
         ranges=ranges,
         routes=tuple(_route(raw, bounds) for raw in parsed["way_forward.yaml"]),
@@ -430,6 +432,12 @@ def _ranges(raw: Mapping[str, Any]) -> dict[str, RangeParameter]:
 
 def _weights(raw: Mapping[str, Any], known_ids: set[str]) -> dict[str, float]:
     _ids(list(raw), known_ids, "recommendation.yaml: question_weights")
+    return {key: float(value) for key, value in raw.items()}
+
+
+def _outcome_weights(raw: Mapping[str, Any]) -> dict[str, float]:
+    if set(raw) != {"primary", "provisional"}:
+        raise RuleFileError(f"recommendation.yaml: outcome_weights needs primary and provisional, got {sorted(raw)}")
     return {key: float(value) for key, value in raw.items()}
 
 
