@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from knowledge.criteria.facts import FACTS
 from knowledge.criteria.questions import fact_reach, order_missing
@@ -64,14 +64,21 @@ def evaluate(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[dic
     return results
 
 
+class Standing(NamedTuple):
+    """How an insats stands, in brief (for weighing questions and choosing the provisional one)."""
+    status: str
+    decisive_met: float  # share of its decisive criteria that are met
+    met: float  # share of all its (applying) criteria that are met
+    missing: int  # facts still missing, while undetermined
+
+
 def met_share(values: list[bool | None]) -> float:
     return values.count(True) / len(values) if values else 0.0
 
 
-def standing(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> dict[str, tuple[str, float, float, int]]:
-    """Each insats in force with its status, the share of its decisive criteria and of all its
-    criteria that are met, and how many facts it still lacks, without the detail: for weighing
-    what a question could change."""
+def standing(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> dict[str, Standing]:
+    """Each insats in force and how it stands, without the detail: for weighing what a question
+    could change."""
     result = {}
     for item, in_force_now in in_force_criteria(rulebook, on):
         values, decisive, missing = [], [], set()
@@ -85,7 +92,9 @@ def standing(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> dict[str
             if value is None:
                 missing.update(_missing(criterion, facts))
         status = _status(values)
-        result[item.id] = (status, met_share(decisive), met_share(values), len(missing) if status == "undetermined" else 0)
+        result[item.id] = Standing(
+            status, met_share(decisive), met_share(values), len(missing) if status == "undetermined" else 0
+        )
     return result
 
 

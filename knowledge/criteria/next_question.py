@@ -20,7 +20,7 @@ from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
-from knowledge.criteria.engine import open_facts, standing
+from knowledge.criteria.engine import Standing, open_facts, standing
 from knowledge.criteria.facts import FACTS
 from knowledge.criteria.questions import ASSESSMENT_RANK, FACT_ORDER
 from knowledge.criteria.recommend import choose_primary, choose_provisional
@@ -72,11 +72,11 @@ def answers(rulebook: RuleBook, name: str) -> list[Any]:
     return sorted(point for point in points if spec["min"] <= point <= spec["max"])
 
 
-def _statuses(by_id: Mapping[str, tuple[str, float, float, int]]) -> dict[str, str]:
-    return {key: entry[0] for key, entry in by_id.items()}
+def _statuses(by_id: Mapping[str, Standing]) -> dict[str, str]:
+    return {key: entry.status for key, entry in by_id.items()}
 
 
-def _outcome(rulebook: RuleBook, by_id: Mapping[str, tuple[str, float, float, int]]) -> tuple[dict[str, str], str | None, str | None]:
+def _outcome(rulebook: RuleBook, by_id: Mapping[str, Standing]) -> tuple[dict[str, str], str | None, str | None]:
     statuses = _statuses(by_id)
     primary = choose_primary(rulebook, statuses)
     return statuses, primary, None if primary else choose_provisional(rulebook, by_id)

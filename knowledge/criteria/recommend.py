@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from knowledge.criteria.engine import STATUS_VALUE, met_share
+from knowledge.criteria.engine import STATUS_VALUE, Standing, met_share
 from knowledge.criteria.facts import FACTS
 from knowledge.criteria.schema import RuleBook
 
@@ -15,7 +15,7 @@ def choose_primary(rulebook: RuleBook, status: Mapping[str, str]) -> str | None:
     return next((choice.id for choice in rulebook.primary_order if status.get(choice.id) == "eligible"), None)
 
 
-def choose_provisional(rulebook: RuleBook, standing: Mapping[str, tuple[str, float, float, int]]) -> str | None:
+def choose_provisional(rulebook: RuleBook, standing: Mapping[str, Standing]) -> str | None:
     """While no insats is eligible: the one that fits if the unknown facts turn out as the known
     ones suggest. Of those nothing rules out yet, the one the known facts support most — first the
     share of its decisive criteria met (what sets it apart: the wish for work, the LSS personkrets,
@@ -23,9 +23,9 @@ def choose_provisional(rulebook: RuleBook, standing: Mapping[str, tuple[str, flo
     for its length) — then the one closest to settled (fewest facts missing), then
     recommendation.yaml's order. Complements (FINSAM) are never chosen."""
     open_ = [
-        (-standing[choice.id][1], -standing[choice.id][2], standing[choice.id][3], index, choice.id)
+        (-standing[choice.id].decisive_met, -standing[choice.id].met, standing[choice.id].missing, index, choice.id)
         for index, choice in enumerate(rulebook.primary_order)
-        if choice.id in standing and standing[choice.id][0] == "undetermined"
+        if choice.id in standing and standing[choice.id].status == "undetermined"
     ]
     return min(open_)[-1] if open_ else None
 
@@ -70,7 +70,7 @@ def recommend(
 def _provisional(rulebook: RuleBook, results: list[dict[str, Any]]) -> dict[str, Any] | None:
     by_id = {entry["id"]: entry for entry in results}
     chosen = choose_provisional(rulebook, {
-        key: (
+        key: Standing(
             e["status"],
             met_share([STATUS_VALUE[c["status"]] for c in e["criteria"] if c.get("decisive")]),
             met_share([STATUS_VALUE[c["status"]] for c in e["criteria"]]),
