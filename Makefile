@@ -93,6 +93,8 @@ eval: $(MODEL) $(INDEX_STAMP)
 bench: $(INDEX_STAMP)
 	@$(PY) -m benchmarks.retrieval
 	@$(PY) -m benchmarks.criteria
+	@$(PY) -m benchmarks.consultation --split tuning
+	@$(PY) -m benchmarks.consultation --split heldout
 
 # The whole stack under 1/10/20/50 simulated handläggare (docs/benchmarks.md); a few minutes.
 bench-load: $(MODEL) $(INDEX_STAMP)

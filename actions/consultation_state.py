@@ -8,12 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
-from knowledge.criteria import FACTS, FactsError, check, next_facts_to_ask, validate_facts
-from nlu.facts import extract_answer, extract_facts
-
-# Asked before the facts: 002 §2.1.3 and §4.2.4 make the person's behov, syfte och
-# målsättning the ground of every assessment. Its free-text answer is kept for the summary.
-BEHOV_SYFTE_MAL = "behov_syfte_mal"
+from knowledge.criteria import FACTS, FactsError, check, validate_facts
+from knowledge.criteria.next_question import BEHOV_SYFTE_MAL, next_question
+from nlu.facts import answer_polarity, extract_answer, extract_facts
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
 
@@ -85,7 +82,12 @@ def _answer_to_pending(pending: str, turn: Turn) -> tuple[bool, Any]:
         return True, button_value
     if turn.intent in YES_NO_INTENTS and _is_bool_fact(pending):
         return True, YES_NO_INTENTS[turn.intent]
-    value = extract_answer(turn.text, pending)
+    try:
+        value = extract_answer(turn.text, pending)
+    except ValueError:
+        # A fact the text patterns do not know (the handläggare's edge assessments of working age
+        # and of Jobbtorg, asked only as yes/no questions): a yes or a no answers it.
+        value = answer_polarity(turn.text) if _is_bool_fact(pending) else None
     return value is not None, value
 
 
@@ -120,18 +122,14 @@ def _next_question(
     asks_for_answer_now = turn.intent == "ask_recommendation" and not learned and consultation.started
     if asks_for_answer_now:
         return None
-    if consultation.behov_syfte_mal is None and "primart_mal" not in consultation.facts:
-        if BEHOV_SYFTE_MAL not in consultation.left_open:
-            return BEHOV_SYFTE_MAL
-    primary = result["recommendation"]["primary"]
-    statuses = {item["id"]: item["status"] for item in result["interventions"]}
-    if primary is not None and statuses.get(primary) == "eligible":
-        return None
-    remaining = [f for f in next_facts_to_ask(result) if f not in consultation.left_open]
+    # Which question decides most is the rules' business (knowledge.criteria.next_question).
+    question = next_question(
+        consultation.facts, behov_known=consultation.behov_syfte_mal is not None, left_open=consultation.left_open
+    )
     # A question left hanging (by a correction, say) is asked again while it still matters.
-    if unanswered in remaining:
+    if unanswered and question not in (None, BEHOV_SYFTE_MAL) and unanswered in result["next_facts"]:
         return unanswered
-    return remaining[0] if remaining else None
+    return question
 
 
 def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:

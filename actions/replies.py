@@ -14,16 +14,12 @@ import yaml
 from actions.citations import cite, format_quotes, quote_sources
 from actions.consultation_state import BEHOV_SYFTE_MAL
 from knowledge.criteria import FACTS, load_interventions
+from knowledge.criteria.presentation import CRITERION_LABELS, CRITERION_MARKS, DECISION_NOTE, HEADLINE, STATUS_LABELS
 
-DECISION_NOTE = "Beslutet och den individuella bedömningen är alltid handläggarens."
-
-STATUS_TEXT = {
-    "eligible": "alla kriterier uppfyllda",
-    "not_eligible": "inte aktuell",
-    "undetermined": "öppen – uppgifter saknas",
-}
-CRITERION_MARK = {"met": "✓", "unmet": "✗", "unknown": "?"}
-CRITERION_TEXT = {"met": "uppfyllt", "unmet": "ej uppfyllt", "unknown": "okänt"}
+# The one presentation (knowledge/criteria/presentation.yaml), under the names this module used.
+STATUS_TEXT = STATUS_LABELS
+CRITERION_MARK = CRITERION_MARKS
+CRITERION_TEXT = CRITERION_LABELS
 
 BEHOV_SYFTE_MAL_QUESTION = (
     "Vad är personens behov, syfte och målsättning med insatsen? Berätta med egna ord – "
@@ -129,10 +125,46 @@ def _criteria_lines(intervention: Mapping[str, Any], statuses: tuple[str, ...]) 
 
 
 def _quotes_for(intervention: Mapping[str, Any]) -> list[dict[str, Any]]:
-    # Quote first what is unmet or open, since that is what the handläggare must look into.
-    order = {"unmet": 0, "unknown": 1, "met": 2}
-    criteria = sorted(intervention["criteria"], key=lambda c: order[c["status"]])
+    # Quote first the passages behind the decisive criteria (what makes this the insats: for
+    # arbetsrehabiliterande sysselsättning 002 §3.3 and §4.1, not the target group's §1.1), then
+    # what is unmet or open, since that is what the handläggare must look into.
+    order = {"unmet": 1, "unknown": 2, "met": 3}
+    criteria = sorted(intervention["criteria"], key=lambda c: 0 if c.get("decisive") else order[c["status"]])
     return quote_sources(((c["source"], c["text"]) for c in criteria), limit=2)
+
+
+def _no_primary(result: Mapping[str, Any], by_id: Mapping[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """While nothing is eligible: the likeliest insats and what it waits for, or, when none is
+    left, the routes that remain and what would change the verdict. Never a bare "nothing fits"."""
+    rec = result["recommendation"]
+    provisional = rec.get("provisional")
+    if provisional:
+        chosen = by_id[provisional["id"]]
+        info = interventions()[provisional["id"]]
+        parts = [
+            f"{HEADLINE['provisional']}: {info['name']} ({info['legal_basis']}), om det som ännu är okänt visar sig stämma. "
+            "Inget är avgjort förrän det är klarlagt.",
+            "Det som avgör:\n" + "\n".join(_criteria_lines(chosen, ("unknown",))),
+        ]
+        met = _criteria_lines(chosen, ("met",))
+        if met:
+            parts.append("Uppfyllt:\n" + "\n".join(met))
+        return parts, _quotes_for(chosen)
+    parts = ["Utifrån det du har berättat uppfyller ingen av insatserna kriterierna."]
+    not_eligible = [name_of(i["id"]) for i in result["interventions"] if i["status"] == "not_eligible"]
+    if not_eligible:
+        parts.append("Inte aktuella: " + ", ".join(not_eligible) + ".")
+    way_forward = rec.get("way_forward") or {}
+    if way_forward.get("would_change"):
+        parts.append("Inte uppfyllt – ändras detta, ändras bedömningen:\n" + "\n".join(
+            f"{CRITERION_MARK['unmet']} {name_of(w['id'])}: {w['text']} ({cite(w['source'])})"
+            for w in way_forward["would_change"]
+        ))
+    if way_forward.get("routes"):
+        parts.append("Vägar vidare:\n" + "\n".join(
+            f"• {r['name']}: {r['text']} ({cite(r['source'])})" for r in way_forward["routes"]
+        ))
+    return parts, []
 
 
 def recommendation(result: Mapping[str, Any], role: str | None) -> tuple[str, list[dict[str, Any]]]:
@@ -143,29 +175,28 @@ def recommendation(result: Mapping[str, Any], role: str | None) -> tuple[str, li
     parts: list[str] = []
     quotes: list[dict[str, Any]] = []
     if primary is None:
-        parts.append("Utifrån det du har berättat passar ingen av insatserna helt just nu.")
-        not_eligible = [name_of(i["id"]) for i in result["interventions"] if i["status"] == "not_eligible"]
-        if not_eligible:
-            parts.append("Inte aktuella: " + ", ".join(not_eligible) + ".")
+        parts, quotes = _no_primary(result, by_id)
     else:
         chosen = by_id[primary]
         info = interventions()[primary]
-        state = "kan vara aktuell" if chosen["status"] == "eligible" else "ligger närmast, men allt är inte klarlagt"
-        parts.append(f"Förslag: {info['name']} ({info['legal_basis']}) – {state}.")
+        parts.append(f"{HEADLINE['primary']}: {info['name']} ({info['legal_basis']}) – kan vara aktuell.")
         met = _criteria_lines(chosen, ("met",))
         if met:
             parts.append("Uppfyllt:\n" + "\n".join(met))
-        open_ = _criteria_lines(chosen, ("unmet", "unknown"))
-        if open_:
-            parts.append("Inte uppfyllt eller öppet:\n" + "\n".join(open_))
         quotes = _quotes_for(chosen)
     if rec.get("also_consider"):
         parts.append("Överväg också: " + ", ".join(name_of(i) for i in rec["also_consider"]) + ".")
+    if result.get("conflicts"):
+        parts.append("Att klargöra:\n" + "\n".join(
+            f"• {c['text']} ({cite(c['source'])})" for c in result["conflicts"]
+        ))
     omfattning = result.get("omfattning") or {}
     if omfattning.get("interval"):
         parts.append(f"Omfattning: {omfattning['interval']} timmar/vecka. {omfattning.get('reason', '')}".strip())
+    elif omfattning.get("applies") and omfattning.get("reason"):
+        parts.append(f"Omfattning: {omfattning['reason']}")
     if role == "uppsokare":
-        parts.append(ways_in_text(primary, rec.get("referrals", [])))
+        parts.append(ways_in_text(primary or (rec.get("provisional") or {}).get("id"), rec.get("referrals", [])))
     else:
         if rec.get("referral_details"):
             parts.append("Hänvisa även:\n" + "\n".join(

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from actions.replies import CRITERION_MARK, CRITERION_TEXT, DECISION_NOTE, STATUS_TEXT, name_of
-from actions.citations import cite
+from knowledge.criteria.presentation import DECISION_NOTE, HEADLINE
 
 HERO_CARD = "application/vnd.microsoft.card.hero"
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
@@ -72,16 +71,15 @@ def _text(text: str, **style: Any) -> dict[str, Any]:
     return {"type": "TextBlock", "text": text, "wrap": True, **style}
 
 
+# Names, labels, marks and citations come with the result (knowledge.criteria.presentation),
+# the same words the text reply and the widget show.
 def _status_line(intervention: Mapping[str, Any]) -> str:
-    return f"{name_of(intervention['id'])} – {STATUS_TEXT[intervention['status']]}"
+    return f"{intervention['name']} – {intervention['status_label']}"
 
 
 def _criteria_blocks(intervention: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [
-        _text(
-            f"{CRITERION_MARK[c['status']]} {c['text']} ({CRITERION_TEXT[c['status']]}; {cite(c['source'])})",
-            spacing="Small",
-        )
+        _text(f"{c['mark']} {c['text']} ({c['status_label']}; {c['citation']})", spacing="Small")
         for c in intervention["criteria"]
     ]
 
@@ -93,12 +91,21 @@ def recommendation_card(custom: Mapping[str, Any], question: str, answer: str) -
     primary = rec.get("primary")
     by_id = {item["id"]: item for item in custom["interventions"]}
     body: list[dict[str, Any]] = []
+    provisional = (rec.get("provisional") or {}).get("id")
     if primary in by_id:
-        body.append(_text(f"Förslag: {_status_line(by_id[primary])}", size="Medium", weight="Bolder"))
+        body.append(_text(f"{HEADLINE['primary']}: {_status_line(by_id[primary])}", size="Medium", weight="Bolder"))
         body += _criteria_blocks(by_id[primary])
+    elif provisional in by_id:
+        body.append(_text(f"{HEADLINE['provisional']}: {_status_line(by_id[provisional])}", size="Medium", weight="Bolder"))
+        body += _criteria_blocks(by_id[provisional])
     else:
-        body.append(_text("Ingen insats passar helt utifrån det som är känt.", size="Medium", weight="Bolder"))
-    others = [item for item in custom["interventions"] if item["id"] != primary]
+        body.append(_text("Ingen insats uppfyller kriterierna utifrån det som är känt.", size="Medium", weight="Bolder"))
+        way_forward = rec.get("way_forward") or {}
+        if way_forward.get("routes"):
+            body.append(_text("Vägar vidare", weight="Bolder"))
+            body += [_text(f"• {r['name']}: {r['text']} ({r['citation']})", spacing="Small") for r in way_forward["routes"]]
+    shown = primary if primary in by_id else provisional
+    others = [item for item in custom["interventions"] if item["id"] != shown]
     if others:
         body.append(_text("Övriga insatser", weight="Bolder"))
         body += [_text(_status_line(item), spacing="Small") for item in others]
@@ -117,7 +124,10 @@ def recommendation_card(custom: Mapping[str, Any], question: str, answer: str) -
         body.append(_text("Nästa steg", weight="Bolder"))
         body += [_text(f"{number}. {step}", spacing="Small") for number, step in enumerate(steps, 1)]
     if rec.get("also_consider"):
-        body.append(_text("Överväg också: " + ", ".join(name_of(i) for i in rec["also_consider"]) + "."))
+        body.append(_text("Överväg också: " + ", ".join(by_id[i]["name"] for i in rec["also_consider"]) + "."))
+    if custom.get("conflicts"):
+        body.append(_text("Att klargöra", weight="Bolder"))
+        body += [_text(f"• {c['text']} ({c['citation']})", spacing="Small") for c in custom["conflicts"]]
     quotes = custom.get("quotes") or []
     if quotes:
         body.append(_text("Riktlinjerna", weight="Bolder"))

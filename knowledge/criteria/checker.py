@@ -7,8 +7,9 @@ from typing import Any
 
 from knowledge.criteria.engine import evaluate, in_force
 from knowledge.criteria.facts import validate_facts
+from knowledge.criteria.next_question import deciding_facts
 from knowledge.criteria.omfattning import choose_interval
-from knowledge.criteria.questions import fact_reach, missing_by_intervention, rank_facts
+from knowledge.criteria.presentation import present
 from knowledge.criteria.recommend import recommend
 from knowledge.criteria.schema import load_rulebook
 from knowledge.criteria.steps import as_text, next_steps
@@ -23,13 +24,14 @@ def check(facts: Mapping[str, Any], on: date | None = None) -> dict[str, Any]:
     known = validate_facts(facts)
     on = _day(on)
     results = evaluate(rulebook, known, on)
-    ask = next_facts_to_ask({"interventions": results})
+    ask = deciding_facts(rulebook, known, on)
     recommendation = recommend(rulebook, results, known, ask)
     primary_id = recommendation["primary"]
     primary = rulebook.intervention(primary_id) if primary_id else None
     status = {entry["id"]: entry["status"] for entry in results}
     steps = next_steps(rulebook, primary_id, status, known)
-    return {
+
+    return present({
         "interventions": results,
         "recommendation": recommendation,
         "omfattning": choose_interval(rulebook.omfattning, primary, known.get("onskad_omfattning_timmar")),
@@ -39,17 +41,21 @@ def check(facts: Mapping[str, Any], on: date | None = None) -> dict[str, Any]:
             {"id": c.id, "text": c.text, "facts": list(c.condition.facts), "source": c.source.as_dict()}
             for c in rulebook.conflicts
             if c.condition.evaluate(known) is True
+            and all(status.get(key) in wanted for key, wanted in c.when_status.items())
         ],
         "next_facts": ask,
         "facts": known,
         "on": on.isoformat(),
         "versions": {"rules": rulebook.version},
-    }
+    })
 
 
 def next_facts_to_ask(result: Mapping[str, Any]) -> list[str]:
-    """The still-unknown facts across all undetermined insatser, the one that settles most first."""
-    return rank_facts(fact_reach(missing_by_intervention(result), load_rulebook().question_weights))
+    """The unstated facts whose answer can change a status or the primary, the one that changes most
+    first (knowledge.criteria.next_question)."""
+    on = date.fromisoformat(result["on"]) if result.get("on") else date.today()
+    return deciding_facts(load_rulebook(), result.get("facts") or {}, on)
+
 
 
 def load_interventions(on: date | None = None) -> list[dict[str, Any]]:

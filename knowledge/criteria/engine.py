@@ -1,43 +1,58 @@
 """Generic three-valued evaluation of the insatser's criteria.
 
 A criterion is met, unmet or unknown. An insats is eligible when all its criteria are met,
-not_eligible when any is unmet, otherwise undetermined with the facts still missing.
+not_eligible when any is unmet, otherwise undetermined with the facts still missing. A
+criterion with `applies_if` counts only once that condition is known to hold.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from knowledge.criteria.facts import FACTS
 from knowledge.criteria.questions import fact_reach, order_missing
-from knowledge.criteria.schema import Criterion, RuleBook
+from knowledge.criteria.schema import Criterion, Intervention, RuleBook
 
 CRITERION_STATUS = {True: "met", False: "unmet", None: "unknown"}
+STATUS_VALUE = {status: value for value, status in CRITERION_STATUS.items()}
 
 
 def in_force(valid_from: date | None, valid_to: date | None, on: date) -> bool:
     return (valid_from is None or valid_from <= on) and (valid_to is None or on <= valid_to)
 
 
+def is_settled(name: str, facts: Mapping[str, Any]) -> bool:
+    """Stated with a value that settles something ("oklart" is stated but settles nothing)."""
+    return name in facts and facts[name] not in FACTS[name].get("unclear", ())
+
+
+def in_force_criteria(rulebook: RuleBook, on: date) -> Iterator[tuple[Intervention, list[Criterion]]]:
+    """Each insats in force on `on` with its criteria in force."""
+    for item in rulebook.interventions:
+        if in_force(item.valid_from, item.valid_to, on):
+            yield item, [c for c in item.criteria if in_force(c.valid_from, c.valid_to, on)]
+
+
+def applies(criterion: Criterion, facts: Mapping[str, Any]) -> bool:
+    return criterion.applies_if is None or criterion.applies_if.evaluate(facts) is True
+
+
 def evaluate(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[dict[str, Any]]:
     results = []
     unknown_facts: dict[str, list[tuple[list[str], str]]] = {}
-    for item in rulebook.interventions:
-        if not in_force(item.valid_from, item.valid_to, on):
-            continue
+    for item, in_force_now in in_force_criteria(rulebook, on):
         criteria = []
         per_criterion = []
-        for criterion in item.criteria:
-            if not in_force(criterion.valid_from, criterion.valid_to, on):
+        for criterion in in_force_now:
+            if not applies(criterion, facts):
                 continue
             value = criterion.condition.evaluate(facts)
-            missing = [name for name in criterion.condition.facts if name not in facts] if value is None else []
+            missing = _missing(criterion, facts) if value is None else []
             criteria.append(_criterion_result(criterion, value, missing))
             if missing:
                 per_criterion.append((missing, criterion.assessed_by))
-        statuses = {entry["status"] for entry in criteria}
-        status = "not_eligible" if "unmet" in statuses else "undetermined" if "unknown" in statuses else "eligible"
+        status = _status([STATUS_VALUE[entry["status"]] for entry in criteria])
         if status == "undetermined":
             unknown_facts[item.id] = per_criterion
         results.append({"id": item.id, "status": status, "criteria": criteria, "missing_facts": []})
@@ -47,6 +62,62 @@ def evaluate(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[dic
         if entry["id"] in unknown_facts:
             entry["missing_facts"] = order_missing(unknown_facts[entry["id"]], reach)
     return results
+
+
+class Standing(NamedTuple):
+    """How an insats stands, in brief (for weighing questions and choosing the provisional one)."""
+    status: str
+    decisive_met: float  # share of its decisive criteria that are met
+    met: float  # share of all its (applying) criteria that are met
+    missing: int  # facts still missing, while undetermined
+
+
+def met_share(values: list[bool | None]) -> float:
+    return values.count(True) / len(values) if values else 0.0
+
+
+def standing(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> dict[str, Standing]:
+    """Each insats in force and how it stands, without the detail: for weighing what a question
+    could change."""
+    result = {}
+    for item, in_force_now in in_force_criteria(rulebook, on):
+        values, decisive, missing = [], [], set()
+        for criterion in in_force_now:
+            if not applies(criterion, facts):
+                continue
+            value = criterion.condition.evaluate(facts)
+            values.append(value)
+            if criterion.decisive:
+                decisive.append(value)
+            if value is None:
+                missing.update(_missing(criterion, facts))
+        status = _status(values)
+        result[item.id] = Standing(
+            status, met_share(decisive), met_share(values), len(missing) if status == "undetermined" else 0
+        )
+    return result
+
+
+def open_facts(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> set[str]:
+    """The unsettled facts an answer to which can change some criterion: those an unknown criterion
+    reads, and those a not-yet-applying criterion's `applies_if` reads. No other fact can change
+    a status (Kleene logic is monotone), so only these are worth weighing as questions."""
+    names: set[str] = set()
+    for _, in_force_now in in_force_criteria(rulebook, on):
+        for criterion in in_force_now:
+            if not applies(criterion, facts):
+                names.update(criterion.applies_if.facts)
+            elif criterion.condition.evaluate(facts) is None:
+                names.update(criterion.condition.facts)
+    return {name for name in names if name not in facts}
+
+
+def _missing(criterion: Criterion, facts: Mapping[str, Any]) -> list[str]:
+    return [name for name in criterion.condition.facts if not is_settled(name, facts)]
+
+
+def _status(values: list[bool | None]) -> str:
+    return "not_eligible" if False in values else "undetermined" if None in values else "eligible"
 
 
 def _criterion_result(criterion: Criterion, value: bool | None, missing: list[str]) -> dict[str, Any]:
@@ -59,6 +130,8 @@ def _criterion_result(criterion: Criterion, value: bool | None, missing: list[st
         "facts": list(criterion.condition.facts),
         "question": (criterion.question or FACTS[missing[0]]["question"]) if missing else None,
     }
+    if criterion.decisive:
+        entry["decisive"] = True
     if criterion.interpretation:
         entry["interpretation"] = criterion.interpretation
     if criterion.see_also:

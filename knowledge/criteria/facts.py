@@ -46,6 +46,8 @@ def _check_spec(name: str, spec: Mapping[str, Any]) -> None:
         raise ValueError(f"{where}: assessed_by must be one of {ASSESSED_BY}")
     if spec["type"] == "enum" and not spec.get("values"):
         raise ValueError(f"{where}: an enum needs values")
+    if set(spec.get("unclear", ())) - set(spec.get("values", ())):
+        raise ValueError(f"{where}: unclear values must be among its values")
     if spec["type"] == "int" and not (isinstance(spec.get("min"), int) and isinstance(spec.get("max"), int)):
         raise ValueError(f"{where}: an int needs min and max")
 

@@ -9,13 +9,13 @@ from knowledge.criteria.schema import Intervention, Interval, OmfattningPolicy
 def choose_interval(policy: OmfattningPolicy, primary: Intervention | None, hours: int | None) -> dict[str, Any]:
     sources = [policy.source.as_dict()]
     if primary is None:
-        return _result(None, [], "Ingen insats är ännu fastställd, så ingen omfattning föreslås.", sources)
+        return _result(None, [], "Ingen insats är ännu fastställd, så ingen omfattning föreslås.", sources, False)
     if primary.kind != policy.applies_to_kind:
         reason = (
             f"Stadens tidsintervall ({_spans(policy.intervals)} timmar/vecka) gäller sysselsättning enligt "
             f"4 kap. 1 § SoL ({policy.source.short()}); för {primary.name} anges ingen intervall."
         )
-        return _result(None, [], reason, sources)
+        return _result(None, [], reason, sources, False)
     upper = primary.id in policy.prefer_upper
     if upper:
         sources.append(policy.prefer_upper_source.as_dict())
@@ -77,5 +77,7 @@ def _spans(intervals: tuple[Interval, ...]) -> str:
     return ", ".join(spans[:-1]) + " och " + spans[-1]
 
 
-def _result(interval: str | None, fits: list[str], reason: str, sources: list[dict]) -> dict[str, Any]:
-    return {"interval": interval, "reason": reason, "fits": fits, "sources": sources}
+def _result(interval: str | None, fits: list[str], reason: str, sources: list[dict], applies: bool = True) -> dict[str, Any]:
+    # `applies`: the intervals concern the chosen insats (a sysselsättning), so the reason is worth
+    # showing even without an interval (e.g. "the upper intervals" while the hours are unknown).
+    return {"interval": interval, "reason": reason, "fits": fits, "sources": sources, "applies": applies}

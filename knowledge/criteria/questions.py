@@ -1,14 +1,14 @@
-"""Which unknown fact to ask about first.
+"""The order of one insats's missing facts (its `missing_facts`), and the fact orderings the
+next-question choice (next_question.py) breaks ties with.
 
-A question settles more the more undetermined criteria and insatser hang on it. Plain facts
-come before facts that only the handläggare's own assessment settles (those usually wait for
-the investigation or for Jobbtorg's bedömning); facts.yaml order breaks the remaining ties.
+A fact settles more the more undetermined criteria and insatser hang on it. Plain facts come
+before facts that only the handläggare's own assessment settles (those usually wait for the
+investigation or for Jobbtorg's bedömning); facts.yaml order breaks the remaining ties.
 """
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from knowledge.criteria.facts import FACTS
 
@@ -38,15 +38,3 @@ def fact_reach(missing_by_intervention: Mapping[str, list[str]], weights: Mappin
         for name in names:
             reach[name] = reach.get(name, 0.0) + weight
     return reach
-
-
-def rank_facts(reach: Mapping[str, float]) -> list[str]:
-    return sorted(reach, key=lambda name: (ASSESSMENT_RANK[name], -reach[name], FACT_ORDER[name]))
-
-
-def missing_by_intervention(result: Mapping[str, Any]) -> dict[str, list[str]]:
-    return {
-        item["id"]: list(item["missing_facts"])
-        for item in result["interventions"]
-        if item["status"] == "undetermined" and item["missing_facts"]
-    }

@@ -1,19 +1,42 @@
-"""Turns the insatser's statuses into a recommendation: primary, also_consider, referrals."""
+"""Turns the insatser's statuses into a recommendation: primary, provisional, also_consider,
+referrals, and the way forward when nothing fits."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from knowledge.criteria.engine import STATUS_VALUE, Standing, met_share
 from knowledge.criteria.facts import FACTS
 from knowledge.criteria.schema import RuleBook
+
+
+def choose_primary(rulebook: RuleBook, status: Mapping[str, str]) -> str | None:
+    """The first eligible insats in recommendation.yaml's order; only an eligible one."""
+    return next((choice.id for choice in rulebook.primary_order if status.get(choice.id) == "eligible"), None)
+
+
+def choose_provisional(rulebook: RuleBook, standing: Mapping[str, Standing]) -> str | None:
+    """While no insats is eligible: the one that fits if the unknown facts turn out as the known
+    ones suggest. Of those nothing rules out yet, the one the known facts support most — first the
+    share of its decisive criteria met (what sets it apart: the wish for work, the LSS personkrets,
+    the psychiatric contact), then the share of all its criteria (so a long list is not favoured
+    for its length) — then the one closest to settled (fewest facts missing), then
+    recommendation.yaml's order. Complements (FINSAM) are never chosen."""
+    open_ = [
+        (-standing[choice.id].decisive_met, -standing[choice.id].met, standing[choice.id].missing, index, choice.id)
+        for index, choice in enumerate(rulebook.primary_order)
+        if choice.id in standing and standing[choice.id].status == "undetermined"
+    ]
+    return min(open_)[-1] if open_ else None
 
 
 def recommend(
     rulebook: RuleBook, results: list[dict[str, Any]], facts: Mapping[str, Any], ask_first: list[str]
 ) -> dict[str, Any]:
     status = {entry["id"]: entry["status"] for entry in results}
-    primary = next((choice for choice in rulebook.primary_order if status.get(choice.id) == "eligible"), None)
-    primary_id = primary.id if primary else None
+    primary_id = choose_primary(rulebook, status)
+    primary = next((choice for choice in rulebook.primary_order if choice.id == primary_id), None)
+    provisional = None if primary_id else _provisional(rulebook, results)
     superseded = {
         hidden for key, hides in rulebook.supersedes.items() if status.get(key) == "eligible" for hidden in hides
     }
@@ -22,24 +45,65 @@ def recommend(
         (
             entry["id"]
             for entry in results
-            if entry["id"] != primary_id and entry["status"] != "not_eligible" and entry["id"] not in superseded
+            if entry["id"] not in (primary_id, (provisional or {}).get("id"))
+            and entry["status"] != "not_eligible"
+            and entry["id"] not in superseded
         ),
         key=lambda key: (status[key] != "eligible", rank.get(key, len(rank))),
     )
     referrals = [referral for referral in rulebook.referrals if referral.condition.evaluate(facts) is True]
+    way_forward = None if primary_id else _way_forward(rulebook, results, facts)
     return {
         "primary": primary_id,
+        "provisional": provisional,
         "also_consider": also_consider,
         "referrals": [referral.id for referral in referrals],
         "referral_details": [
             {"id": r.id, "name": r.name, "reason": r.reason, "source": r.source.as_dict()} for r in referrals
         ],
-        "explanation": _explanation(rulebook, primary, status, also_consider, ask_first),
+        "way_forward": way_forward,
+        "explanation": _explanation(rulebook, primary, provisional, status, also_consider, ask_first),
         "disclaimer": rulebook.disclaimer,
     }
 
 
-def _explanation(rulebook: RuleBook, primary, status, also_consider: list[str], ask_first: list[str]) -> str:
+def _provisional(rulebook: RuleBook, results: list[dict[str, Any]]) -> dict[str, Any] | None:
+    by_id = {entry["id"]: entry for entry in results}
+    chosen = choose_provisional(rulebook, {
+        key: Standing(
+            e["status"],
+            met_share([STATUS_VALUE[c["status"]] for c in e["criteria"] if c.get("decisive")]),
+            met_share([STATUS_VALUE[c["status"]] for c in e["criteria"]]),
+            len(e["missing_facts"]),
+        )
+        for key, e in by_id.items()
+    })
+    return {"id": chosen, "pending_facts": list(by_id[chosen]["missing_facts"])} if chosen else None
+
+
+def _way_forward(rulebook: RuleBook, results: list[dict[str, Any]], facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The routes that remain and, per insats that is ruled out, what would have to change."""
+    routes = [
+        {"id": r.id, "name": r.name, "text": r.text, "source": r.source.as_dict()}
+        for r in rulebook.routes
+        if r.condition is None or r.condition.evaluate(facts) is True
+    ]
+    assessed_insatser = {item.id for item in rulebook.interventions if item.bistandsbedomd}
+    would_change = []
+    for entry in results:
+        unmet = [c for c in entry["criteria"] if c["status"] == "unmet"]
+        if entry["id"] in assessed_insatser and entry["status"] == "not_eligible" and len(unmet) == 1:
+            would_change.append({
+                "id": entry["id"],
+                "criterion": unmet[0]["id"],
+                "text": unmet[0]["text"],
+                "facts": unmet[0]["facts"],
+                "source": unmet[0]["source"],
+            })
+    return {"routes": routes, "would_change": would_change}
+
+
+def _explanation(rulebook: RuleBook, primary, provisional, status, also_consider: list[str], ask_first: list[str]) -> str:
     names = {item.id: item.name for item in rulebook.interventions}
     if primary is not None:
         why = primary.why.rstrip(".")
@@ -48,13 +112,13 @@ def _explanation(rulebook: RuleBook, primary, status, also_consider: list[str], 
         if eligible:
             text += f" Även {_join(eligible)} uppfyller kriterierna och kan övervägas."
         return text
-    open_count = sum(value == "undetermined" for value in status.values())
-    if open_count:
-        text = f"Ingen insats är ännu fastställd: {open_count} av {len(status)} insatser väntar på fakta."
+    if provisional is not None:
+        pending = [FACTS[name]["label"].lower() for name in provisional["pending_facts"]]
+        text = f"Troligast: {names[provisional['id']]}, om följande klaras ut: {_join(pending)}."
         if ask_first:
             text += f" Fråga först: {FACTS[ask_first[0]]['question']}"
         return text
-    return "Ingen av insatserna uppfyller kriterierna utifrån angivna fakta; se hänvisningarna."
+    return "Ingen av insatserna uppfyller kriterierna utifrån angivna fakta; se vägarna vidare och hänvisningarna."
 
 
 def _join(items: list[str]) -> str:

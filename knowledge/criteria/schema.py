@@ -8,10 +8,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -58,6 +59,11 @@ class Criterion:
     see_also: tuple[Source, ...]
     valid_from: date | None
     valid_to: date | None
+    # Listed and evaluated only once this is known to hold (försörjningsstöd with Jobbtorg in the
+    # planning): while it is false or unknown the criterion holds nothing back.
+    applies_if: Condition | None = None
+    # One of the criteria that set this insats apart from the others; its passage is quoted first.
+    decisive: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,18 @@ class Conflict:
     condition: Condition
     text: str
     source: Source
+    # Shown only while these insatser have one of these statuses (e.g. Insteg eligible).
+    when_status: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A way forward when no insats fits (way_forward.yaml)."""
+    id: str
+    name: str
+    text: str
+    source: Source
+    condition: Condition | None
 
 
 @dataclass(frozen=True)
@@ -144,8 +162,11 @@ class RuleBook:
     complements: frozenset[str]
     supersedes: Mapping[str, frozenset[str]]
     question_weights: Mapping[str, float]
+    outcome_weights: Mapping[str, float]  # {"primary": w, "provisional": w}
     omfattning: OmfattningPolicy
     ranges: Mapping[str, RangeParameter]
+    routes: tuple[Route, ...]
+    cuts: Mapping[str, tuple[int, ...]]  # per int fact, the values where some criterion can change
     version: str
 
     def intervention(self, intervention_id: str) -> Intervention:
@@ -161,6 +182,7 @@ class RuleBook:
         for referral in self.referrals:
             cited += [(f"referral {referral.id}", s) for s in (referral.source, *referral.see_also)]
         cited += [(f"conflict {conflict.id}", conflict.source) for conflict in self.conflicts]
+        cited += [(f"way forward {route.id}", route.source) for route in self.routes]
         for name, steps in self.checklists.items():
             cited += [(f"steps {name}", step.source) for step in steps]
         cited += [("shared step", step.source) for step, _ in self.shared_steps]
@@ -177,15 +199,16 @@ def load_rulebook(directory: Path = HERE) -> RuleBook:
     ranges = _ranges(parsed["parameters.yaml"])
     bounds = {name: (p.min, p.max) for name, p in ranges.items()}
     policy = parsed["recommendation.yaml"]
-    interventions = _interventions(parsed, policy, bounds, ranges)
+    shared = parsed["shared_criteria.yaml"]
+    interventions = _interventions(parsed, policy, bounds, ranges, shared)
     known_ids = {item.id for item in interventions}
-    checklists, shared = _steps(parsed["next_steps.yaml"], known_ids, bounds)
+    checklists, shared_steps = _steps(parsed["next_steps.yaml"], known_ids, bounds)
     return RuleBook(
         interventions=interventions,
         referrals=tuple(_referral(raw, bounds) for raw in parsed["referrals.yaml"]),
-        conflicts=tuple(_conflict(raw, bounds) for raw in parsed["conflicts.yaml"]),
+        conflicts=tuple(_conflict(raw, bounds, known_ids) for raw in parsed["conflicts.yaml"]),
         checklists=checklists,
-        shared_steps=shared,
+        shared_steps=shared_steps,
         disclaimer=_text(policy, "disclaimer", "recommendation.yaml"),
         primary_order=tuple(_primary_choice(raw, known_ids) for raw in policy["primary_order"]),
         complements=_ids(policy.get("complements", []), known_ids, "recommendation.yaml: complements"),
@@ -194,10 +217,23 @@ def load_rulebook(directory: Path = HERE) -> RuleBook:
             for key, value in policy.get("supersedes", {}).items()
         },
         question_weights=_weights(policy.get("question_weights", {}), known_ids),
+        outcome_weights=_outcome_weights(policy["outcome_weights"]),
         omfattning=_omfattning(parsed["omfattning.yaml"], known_ids),
         ranges=ranges,
+        routes=tuple(_route(raw, bounds) for raw in parsed["way_forward.yaml"]),
+        cuts=_cuts(interventions),
         version=_version(texts, directory),
     )
+
+
+def _cuts(interventions: tuple[Intervention, ...]) -> dict[str, tuple[int, ...]]:
+    cuts: dict[str, set[int]] = {}
+    for item in interventions:
+        for criterion in item.criteria:
+            for condition in (criterion.condition, criterion.applies_if):
+                for name, point in condition.cuts if condition else ():
+                    cuts.setdefault(name, set()).add(point)
+    return {name: tuple(sorted(points)) for name, points in cuts.items()}
 
 
 def _rule_files(directory: Path) -> list[Path]:
@@ -212,12 +248,12 @@ def _version(texts: Mapping[Path, str], directory: Path) -> str:
     return "sha256:" + digest.hexdigest()[:16]
 
 
-def _interventions(parsed, policy, bounds, ranges) -> tuple[Intervention, ...]:
+def _interventions(parsed, policy, bounds, ranges, shared) -> tuple[Intervention, ...]:
     by_id = {}
     for name, raw in parsed.items():
         if not name.startswith("rules/"):
             continue
-        item = _intervention(raw, name, bounds, ranges)
+        item = _intervention(raw, name, bounds, ranges, shared)
         if item.id != Path(name).stem:
             raise RuleFileError(f"{name}: id {item.id!r} must match the file name")
         by_id[item.id] = item
@@ -227,9 +263,10 @@ def _interventions(parsed, policy, bounds, ranges) -> tuple[Intervention, ...]:
     return tuple(by_id[key] for key in order)
 
 
-def _intervention(raw: Mapping[str, Any], where: str, bounds, ranges) -> Intervention:
+def _intervention(raw: Mapping[str, Any], where: str, bounds, ranges, shared) -> Intervention:
     criteria = tuple(
-        _criterion(item, f"{where}: criteria[{i}]", bounds, ranges) for i, item in enumerate(raw["criteria"])
+        _criterion(_shared(item, shared, f"{where}: criteria[{i}]"), f"{where}: criteria[{i}]", bounds, ranges)
+        for i, item in enumerate(raw["criteria"])
     )
     ids = [criterion.id for criterion in criteria]
     if len(set(ids)) != len(ids):
@@ -249,12 +286,27 @@ def _intervention(raw: Mapping[str, Any], where: str, bounds, ranges) -> Interve
     )
 
 
+def _shared(raw: Mapping[str, Any], shared: Mapping[str, Any], where: str) -> Mapping[str, Any]:
+    """A criterion written once in shared_criteria.yaml (`use: <id>`); the rule file may add or
+    override keys, e.g. the source that states it for this insats."""
+    if "use" not in raw:
+        return raw
+    if raw["use"] not in shared:
+        raise RuleFileError(f"{where}: unknown shared criterion {raw['use']!r}; known: {sorted(shared)}")
+    return {"id": raw["use"], **shared[raw["use"]], **{k: v for k, v in raw.items() if k != "use"}}
+
+
 def _criterion(raw: Mapping[str, Any], where: str, bounds, ranges) -> Criterion:
     where = f"{where} ({raw.get('id')})"
     condition = compile_condition(raw.get("when"), FACTS, bounds, where)
+    applies_if = compile_condition(raw["applies_if"], FACTS, bounds, where) if "applies_if" in raw else None
+    if not condition.monotone or (applies_if is not None and not applies_if.monotone):
+        raise RuleFileError(f"{where}: 'known' tests are for steps only; a criterion must stay monotone")
+    # A criterion is the handläggare's assessment when only such facts settle it; one that a
+    # plain fact can settle (an age of 40) is a plain criterion even if an edge case needs one.
     derived = (
         "handlaggarens_bedomning"
-        if any(FACTS[name]["assessed_by"] == "handlaggarens_bedomning" for name in condition.facts)
+        if all(FACTS[name]["assessed_by"] == "handlaggarens_bedomning" for name in condition.facts)
         else "fakta"
     )
     assessed_by = raw.get("assessed_by", derived)
@@ -272,6 +324,8 @@ def _criterion(raw: Mapping[str, Any], where: str, bounds, ranges) -> Criterion:
         + tuple(ranges[name].reference for name in condition.ranges),
         valid_from=_date(raw, "valid_from", where),
         valid_to=_date(raw, "valid_to", where),
+        applies_if=applies_if,
+        decisive=bool(raw.get("decisive", False)),
     )
 
 
@@ -293,13 +347,30 @@ def _referral(raw: Mapping[str, Any], bounds) -> Referral:
     )
 
 
-def _conflict(raw: Mapping[str, Any], bounds) -> Conflict:
+def _conflict(raw: Mapping[str, Any], bounds, known_ids: set[str]) -> Conflict:
     where = f"conflicts.yaml: {raw.get('id')}"
+    statuses = raw.get("when_status", {})
+    _ids(list(statuses), known_ids, where)
+    for wanted in statuses.values():
+        if not set(wanted) <= {"eligible", "not_eligible", "undetermined"}:
+            raise RuleFileError(f"{where}: unknown statuses {wanted}")
     return Conflict(
         id=_text(raw, "id", where),
         condition=compile_condition(raw.get("when"), FACTS, bounds, where),
         text=_text(raw, "text", where),
         source=_source(raw.get("source"), where),
+        when_status=MappingProxyType({key: frozenset(value) for key, value in statuses.items()}),
+    )
+
+
+def _route(raw: Mapping[str, Any], bounds) -> Route:
+    where = f"way_forward.yaml: {raw.get('id')}"
+    return Route(
+        id=_text(raw, "id", where),
+        name=_text(raw, "name", where),
+        text=_text(raw, "text", where),
+        source=_source(raw.get("source"), where),
+        condition=compile_condition(raw["when"], FACTS, bounds, where) if "when" in raw else None,
     )
 
 
@@ -361,6 +432,12 @@ def _ranges(raw: Mapping[str, Any]) -> dict[str, RangeParameter]:
 
 def _weights(raw: Mapping[str, Any], known_ids: set[str]) -> dict[str, float]:
     _ids(list(raw), known_ids, "recommendation.yaml: question_weights")
+    return {key: float(value) for key, value in raw.items()}
+
+
+def _outcome_weights(raw: Mapping[str, Any]) -> dict[str, float]:
+    if set(raw) != {"primary", "provisional"}:
+        raise RuleFileError(f"recommendation.yaml: outcome_weights needs primary and provisional, got {sorted(raw)}")
     return {key: float(value) for key, value in raw.items()}
 
 

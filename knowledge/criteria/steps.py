@@ -15,8 +15,10 @@ def next_steps(
     key = primary_id or INVESTIGATION
     chosen = list(rulebook.checklists[key])
     chosen += [step for step, applies_to in rulebook.shared_steps if key in applies_to]
+    # A complement (FINSAM) is not a choice but something to look into while it is not ruled
+    # out; its steps carry their own conditions.
     for complement in sorted(rulebook.complements):
-        if complement != key and status.get(complement) == "eligible":
+        if complement != key and status.get(complement) in ("eligible", "undetermined"):
             chosen += rulebook.checklists[complement]
     return [step for step in chosen if step.condition is None or step.condition.evaluate(facts) is True]
 

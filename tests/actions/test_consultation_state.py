@@ -76,8 +76,25 @@ def test_slots_round_trip():
 
 
 def test_a_correction_does_not_answer_the_pending_question():
-    asked = Consultation(facts={"alder": 29, "primart_mal": "arbete"}, pending="lss_personkrets", behov_syfte_mal="x")
+    asked = Consultation(facts={"alder": 29, "primart_mal": "arbete"}, pending="forsorjningsstod", behov_syfte_mal="x")
     outcome = take_turn(asked, turn("correct_fact", "nej förresten, han är 31", alder="31"))
     assert outcome.corrected == {"alder": (29, 31)}
-    assert "lss_personkrets" not in outcome.consultation.facts
-    assert outcome.next_question == "lss_personkrets"
+    assert "forsorjningsstod" not in outcome.consultation.facts
+    assert outcome.next_question == "forsorjningsstod"
+
+
+def test_an_edge_assessment_without_text_patterns_is_answered_by_a_plain_yes():
+    asked = Consultation(facts={"alder": 19}, pending="yrkesverksam_alder_bedoms", behov_syfte_mal="x")
+    outcome = take_turn(asked, turn("inform", "ja det gör jag"))
+    assert outcome.consultation.facts["yrkesverksam_alder_bedoms"] is True
+
+
+def test_the_consultation_stops_once_an_insats_is_eligible():
+    asked = Consultation(
+        facts={"alder": 23, "malgrupp_socialpsykiatri": True, "saknar_annan_daglig_sysselsattning": True},
+        pending="onskar_narma_sig_arbete_eller_studier",
+        behov_syfte_mal="struktur i vardagen",
+    )
+    outcome = take_turn(asked, turn("deny", "nej"))
+    assert outcome.next_question is None
+    assert outcome.result["recommendation"]["primary"] == "socialt_inriktad_sysselsattning"

@@ -73,3 +73,43 @@ def test_every_question_offers_why_and_yes_no_questions_offer_dont_know():
     assert [b["title"] for b in buttons] == ["Ja", "Nej", "Vet inte", "Varför frågar du?"]
     _, enum_buttons = replies.question("lss_personkrets")
     assert enum_buttons[0]["payload"] == '/inform{"svar": 0}'
+
+
+JOSEF = {
+    "alder": 30, "malgrupp_socialpsykiatri": True, "saknar_annan_daglig_sysselsattning": True,
+    "onskar_narma_sig_arbete_eller_studier": True, "stodbehov_storre_an_jobbtorg": True, "forsorjningsstod": False,
+}
+
+
+def test_arbetsrehabiliterande_sysselsattning_quotes_the_passages_behind_its_decisive_criteria():
+    _, quotes = replies.recommendation(check(JOSEF), role="handlaggare")
+    assert [q["citation"] for q in quotes] == ["002 §3.3", "002 §4.1"]
+
+
+def test_with_a_fact_open_the_reply_names_the_likeliest_insats_and_what_it_waits_for():
+    facts = {key: value for key, value in JOSEF.items() if key != "stodbehov_storre_an_jobbtorg"}
+    text, _ = replies.recommendation(check(facts), role="handlaggare")
+    assert text.startswith("Troligast: Arbetsrehabiliterande sysselsättning (4 kap. 1 § SoL), om")
+    assert "Det som avgör:\n? Personen bedöms ha större stödbehov än vad Jobbtorg" in text
+    assert "passar ingen" not in text
+
+
+def test_when_nothing_fits_the_reply_names_the_ways_forward_and_what_would_change_it():
+    facts = {**JOSEF, "forsorjningsstod": True, "jobbtorg_del_av_planering": True,
+             "sysselsattning_trots_jobbtorg_bedoms": False, "lss_personkrets": 0, "kontakt_specialistpsykiatri": True,
+             "flera_myndigheter_involverade": False}
+    text, _ = replies.recommendation(check(facts), role="handlaggare")
+    assert "uppfyller ingen av insatserna kriterierna" in text
+    assert "Vägar vidare:\n• Ny ansökan: Informera om rätten att ansöka på nytt" in text
+    assert "• Jobbtorg via ekonomiskt bistånd:" in text and "• Arbetsförmedlingen:" in text
+    assert "Inte uppfyllt – ändras detta, ändras bedömningen:\n✗ Arbetsrehabiliterande sysselsättning:" in text
+
+
+def test_arbetsrehabiliterande_sysselsattning_without_hours_says_the_upper_intervals_are_recommended():
+    text, _ = replies.recommendation(check(JOSEF), role="handlaggare")
+    assert "Omfattning: Önskad omfattning är inte känd" in text and "de övre intervallen" in text
+
+
+def test_a_conflict_is_listed_for_the_handlaggare_to_clarify():
+    text, _ = replies.recommendation(check({**JOSEF, "primart_mal": "social_samvaro"}), role="handlaggare")
+    assert "Att klargöra:\n• Det primära målet är socialt" in text

@@ -12,6 +12,10 @@ JOHAN = (
     "23-årig man med diagnostiserad psykisk funktionsnedsättning. Han har ingen sysselsättning och saknar "
     "motivation att närma sig arbete eller studier just nu. Behöver struktur i vardagen."
 )
+# Johan without his wish about work: the bot has a yes/no question left (the wish decides between
+# the two kinds of sysselsättning), so the turn ends in buttons. The full description above
+# settles everything and is answered with the card at once.
+OPENING = "23-årig man med diagnostiserad psykisk funktionsnedsättning. Han har ingen sysselsättning. Behöver struktur i vardagen."
 JOHAN_ANSWERS = {
     "malgrupp_socialpsykiatri": "Ja",
     "saknar_annan_daglig_sysselsattning": "Ja",
@@ -21,7 +25,7 @@ JOHAN_ANSWERS = {
 
 
 def test_a_message_gets_an_answer_that_the_live_region_announces(widget):
-    widget.say(JOHAN)
+    widget.say(OPENING)
     expect(widget.user_messages.first).to_contain_text("23-årig man")
     first_answer = widget.bot_messages.first.inner_text()
     assert first_answer.strip()
@@ -34,7 +38,7 @@ def test_a_message_gets_an_answer_that_the_live_region_announces(widget):
 
 
 def test_a_button_sends_its_payload_and_shows_its_title(widget):
-    widget.say(JOHAN)
+    widget.say(OPENING)
     assert {"Ja", "Nej", "Vet inte"} <= set(widget.quick_replies.all_inner_texts())
     asked = widget.last_question()
     widget.click("Nej")
@@ -94,7 +98,7 @@ def test_a_citation_opens_the_quoted_passage_in_its_document(widget, context):
 
 
 def test_a_reload_keeps_the_conversation_and_its_session(widget):
-    widget.say(JOHAN)
+    widget.say(OPENING)
     session_before = widget.session()
     shown_before = widget.page.locator(".log").inner_text()
     widget.page.reload()
@@ -137,7 +141,7 @@ def test_the_widget_works_by_keyboard_alone(widget):
     else:
         raise AssertionError("Tab never reached the message field")
     before = widget.bot_messages.count()
-    page.keyboard.type(JOHAN)
+    page.keyboard.type(OPENING)
     page.keyboard.press("Enter")
     widget.wait_for_answer(before)
     # After sending, focus is back in the field; Shift+Tab walks back to the answer's buttons.
@@ -195,8 +199,10 @@ def test_thumbs_up_stores_a_rating_with_the_question_and_the_rules_version(widge
     assert len(rows) == rated_before + 1
     row = rows[-1]
     assert row["rating"] == "up" and row["channel"] == "widget"
-    assert row["question"] in {"Ja", "Nej", "Vet inte"}
-    assert "Förslag" in row["answer"] or "passar ingen" in row["answer"]
+    # The question is the user's message the card answered: a button's title, or the description
+    # itself when it settled everything (Johan's does: no question is left that could decide).
+    assert row["question"] in {"Ja", "Nej", "Vet inte", JOHAN}
+    assert "Förslag" in row["answer"] or "Troligast" in row["answer"]
     assert '"rules": "sha256:' in row["versions"]
 
 

@@ -40,10 +40,10 @@ def test_the_recommendation_card_shows_insats_status_criteria_interval_steps_and
     result = {**check(SOCIAL_CASE), "quotes": QUOTES}
     card = _card(result)
     texts = "\n".join(_texts(card["body"]))
-    assert "Förslag: Socialt inriktad sysselsättning – alla kriterier uppfyllda" in texts
+    assert "Förslag: Socialt inriktad sysselsättning – Kriterierna uppfyllda" in texts
     assert "✓ Personen tillhör socialpsykiatrins målgrupp" in texts and "(uppfyllt; 002 §1.1)" in texts
     assert "✗" in texts, "the other insatser's unmet criteria are on the card (behind a toggle)"
-    assert f"{name_of('stodinsats_4_2_socialpsykiatri')} – inte aktuell" in texts
+    assert f"{name_of('stodinsats_4_2_socialpsykiatri')} – Inte aktuell" in texts
     assert "Omfattning: 1-12 timmar/vecka." in texts
     assert "Nästa steg" in texts and "1. " in texts
     assert f"Regelversion: {result['versions']['rules']}" in texts
@@ -67,11 +67,26 @@ def test_the_recommendation_card_asks_for_a_rating_and_which_passage_would_have_
     assert toggle["targetElements"] == ["ovriga"]
 
 
-def test_a_card_without_a_primary_insats_says_so():
-    result = check({"alder": 29})
+def test_a_card_without_a_primary_insats_names_the_likeliest_one():
+    result = check({"alder": 29, "malgrupp_socialpsykiatri": True, "saknar_annan_daglig_sysselsattning": True})
     assert result["recommendation"]["primary"] is None
     texts = "\n".join(_texts(_card(result)["body"]))
-    assert "Ingen insats passar helt utifrån det som är känt." in texts
+    assert f"Troligast: {name_of(result['recommendation']['provisional']['id'])} – Öppen – uppgifter saknas" in texts
+    assert "? Personen uttrycker" in texts
+
+
+def test_a_card_where_nothing_fits_shows_the_ways_forward():
+    result = check({"alder": 30, "malgrupp_socialpsykiatri": False, "lss_personkrets": 0,
+                    "onskar_narma_sig_arbete_eller_studier": True, "flera_myndigheter_involverade": False})
+    texts = "\n".join(_texts(_card(result)["body"]))
+    assert "Ingen insats uppfyller kriterierna utifrån det som är känt." in texts
+    assert "• Ny ansökan: Informera om rätten att ansöka på nytt" in texts and "• Arbetsförmedlingen:" in texts
+
+
+def test_the_card_flags_conflicts_with_their_source():
+    result = check({**SOCIAL_CASE, "primart_mal": "arbete"})
+    texts = "\n".join(_texts(_card(result)["body"]))
+    assert "Att klargöra" in texts and "(002 §2.1.3)" in texts
 
 
 def test_only_a_rating_value_counts_as_feedback():

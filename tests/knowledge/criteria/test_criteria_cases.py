@@ -71,6 +71,21 @@ def test_case(case):
         assert any(fragment in step for step in result["next_steps"]), fragment
     for fragment in expect.get("next_steps_exclude", []):
         assert not any(fragment in step for step in result["next_steps"]), fragment
+    for name in expect.get("next_facts_exclude", []):
+        assert name not in result["next_facts"]
+    if "provisional" in expect:
+        provisional = recommendation["provisional"]
+        got = None if provisional is None else {"id": provisional["id"], "pending_facts": provisional["pending_facts"]}
+        assert got == expect["provisional"]
+    way_forward = recommendation["way_forward"] or {"routes": [], "would_change": []}
+    if "routes" in expect:
+        assert sorted(route["id"] for route in way_forward["routes"]) == sorted(expect["routes"])
+    for intervention_id, criterion_id in expect.get("would_change", {}).items():
+        assert {"id": intervention_id, "criterion": criterion_id} in [
+            {"id": entry["id"], "criterion": entry["criterion"]} for entry in way_forward["would_change"]
+        ]
+    if expect.get("way_forward") is None and "way_forward" in expect:
+        assert recommendation["way_forward"] is None
 
 
 @pytest.mark.parametrize("table, flip", _flips())

@@ -20,7 +20,7 @@ def _run(argv, monkeypatch, capsys, stdin=""):
 
 def test_check_reads_a_file_and_prints_the_result(tmp_path, monkeypatch, capsys):
     path = tmp_path / "facts.json"
-    path.write_text(json.dumps({"malgrupp_socialpsykiatri": True, "saknar_annan_daglig_sysselsattning": True,
+    path.write_text(json.dumps({"alder": 40, "malgrupp_socialpsykiatri": True, "saknar_annan_daglig_sysselsattning": True,
                                 "onskar_narma_sig_arbete_eller_studier": False, "forsorjningsstod": False}))
     code, out, _ = _run(["check", str(path), "--on", "2026-06-01"], monkeypatch, capsys)
     assert code == 0

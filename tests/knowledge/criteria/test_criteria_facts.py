@@ -22,8 +22,17 @@ def _errors(raw):
     return caught.value.errors
 
 
-def test_the_schema_has_exactly_the_spec_facts_with_their_types():
-    assert {name: spec["type"] for name, spec in FACTS.items()} == SPEC_FACTS
+# Added beside SPEC's list (add, don't rename): the handläggare's assessments that 002 §2.1.2 and
+# the edges of working age (000 §1.1) call for; asked only when they can decide something.
+ADDED_FACTS = {"yrkesverksam_alder_bedoms": "bool", "sysselsattning_trots_jobbtorg_bedoms": "bool"}
+
+
+def test_the_schema_has_the_spec_facts_with_their_types_plus_the_named_additions():
+    assert {name: spec["type"] for name, spec in FACTS.items()} == {**SPEC_FACTS, **ADDED_FACTS}
+
+
+def test_the_added_facts_are_the_handlaggarens_assessments():
+    assert all(FACTS[name]["assessed_by"] == "handlaggarens_bedomning" for name in ADDED_FACTS)
 
 
 def test_every_fact_has_a_swedish_label_and_question():

@@ -1,0 +1,91 @@
+"""Which question to ask next: the one whose answer can change the most.
+
+A question is worth asking only if some answer to it changes what would be recommended: the
+primary (an eligible insats) or, while none is eligible, the provisional one (the likeliest,
+recommend.choose_provisional). A fact whose every answer leaves both as they are is skipped:
+the hours only choose an interval, nedsatt arbetsförmåga only adds a referral, and an LSS
+question cannot move a case whose likeliest insats is socialt inriktad sysselsättning. Among
+the rest the one whose answers change most on average goes first — a changed primary counts
+most, then a changed provisional (recommendation.yaml: outcome_weights), then each insats whose
+status changes (question_weights) — with plain facts
+before the handläggare's own assessments, then facts.yaml order, breaking ties. A stated fact
+(also "oklart") is never asked again.
+
+The dialogue asks behov, syfte och målsättning before any fact (002 §2.1.3, §4.2.4: they are the
+ground of every assessment), and stops once an insats is eligible.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import date
+from typing import Any
+
+from knowledge.criteria.engine import Standing, open_facts, standing
+from knowledge.criteria.facts import FACTS
+from knowledge.criteria.questions import ASSESSMENT_RANK, FACT_ORDER
+from knowledge.criteria.recommend import choose_primary, choose_provisional
+from knowledge.criteria.schema import RuleBook, load_rulebook
+
+BEHOV_SYFTE_MAL = "behov_syfte_mal"
+
+
+def next_question(
+    facts: Mapping[str, Any],
+    *,
+    behov_known: bool,
+    left_open: Collection[str] = (),
+    on: date | None = None,
+) -> str | None:
+    """BEHOV_SYFTE_MAL, a fact name, or None when it is time to recommend."""
+    if not behov_known and "primart_mal" not in facts and BEHOV_SYFTE_MAL not in left_open:
+        return BEHOV_SYFTE_MAL
+    rulebook = load_rulebook()
+    day = on or date.today()
+    if choose_primary(rulebook, _statuses(standing(rulebook, facts, day))) is not None:
+        return None
+    return next((name for name in deciding_facts(rulebook, facts, day) if name not in left_open), None)
+
+
+def deciding_facts(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[str]:
+    """The unstated facts some answer to which changes the primary or the provisional, best first."""
+    before = _outcome(rulebook, standing(rulebook, facts, on))
+    scores = {}
+    for name in sorted(open_facts(rulebook, facts, on), key=FACT_ORDER.get):
+        changes = [
+            _changes(rulebook, before, _outcome(rulebook, standing(rulebook, {**facts, name: value}, on)))
+            for value in answers(rulebook, name)
+        ]
+        if any(decides for decides, _ in changes):
+            scores[name] = sum(score for _, score in changes) / len(changes)
+    return sorted(scores, key=lambda name: (-scores[name], ASSESSMENT_RANK[name], FACT_ORDER[name]))
+
+
+def answers(rulebook: RuleBook, name: str) -> list[Any]:
+    """The answers worth trying: every value of a bool or enum; for an int, each bound the rules
+    compare it with and its neighbours (the answer changes nothing in between)."""
+    spec = FACTS[name]
+    if spec["type"] == "bool":
+        return [True, False]
+    if spec["type"] == "enum":
+        return [value for value in spec["values"] if value not in spec.get("unclear", ())]
+    points = {spec["min"], *rulebook.cuts.get(name, ())}
+    return sorted(point for point in points if spec["min"] <= point <= spec["max"])
+
+
+def _statuses(by_id: Mapping[str, Standing]) -> dict[str, str]:
+    return {key: entry.status for key, entry in by_id.items()}
+
+
+def _outcome(rulebook: RuleBook, by_id: Mapping[str, Standing]) -> tuple[dict[str, str], str | None, str | None]:
+    statuses = _statuses(by_id)
+    primary = choose_primary(rulebook, statuses)
+    return statuses, primary, None if primary else choose_provisional(rulebook, by_id)
+
+
+def _changes(rulebook: RuleBook, before, after) -> tuple[bool, float]:
+    """(whether the answer changes what would be recommended, how much it changes)."""
+    (old, old_primary, old_provisional), (new, new_primary, new_provisional) = before, after
+    primary, provisional = new_primary != old_primary, new_provisional != old_provisional
+    statuses = sum(rulebook.question_weights.get(key, 1.0) for key, status in new.items() if old.get(key) != status)
+    weights = rulebook.outcome_weights
+    return primary or provisional, weights["primary"] * primary + weights["provisional"] * provisional + statuses

@@ -1,0 +1,117 @@
+"""The next question: only one whose answer can change what would be recommended, the one that
+changes most first, behov/syfte/mål before any fact, nothing asked twice."""
+from datetime import date
+
+from hypothesis import given, settings
+
+from knowledge.criteria import check
+from knowledge.criteria.next_question import BEHOV_SYFTE_MAL, answers, deciding_facts, next_question
+from knowledge.criteria.schema import load_rulebook
+from tests.knowledge.criteria.test_criteria_properties import facts_strategy
+
+DAY = date(2026, 6, 1)
+COMMON_CASE = {"alder": 34, "malgrupp_socialpsykiatri": True, "saknar_annan_daglig_sysselsattning": True}
+
+
+def test_behov_syfte_och_malsattning_come_before_any_fact():
+    assert next_question({}, behov_known=False, on=DAY) == BEHOV_SYFTE_MAL
+
+
+def test_a_stated_goal_stands_in_for_the_behov_question():
+    assert next_question({"primart_mal": "arbete"}, behov_known=False, on=DAY) != BEHOV_SYFTE_MAL
+
+
+def test_behov_left_open_is_not_asked_again():
+    assert next_question({}, behov_known=False, left_open=[BEHOV_SYFTE_MAL], on=DAY) != BEHOV_SYFTE_MAL
+
+
+def test_no_question_once_an_insats_is_eligible():
+    facts = {**COMMON_CASE, "onskar_narma_sig_arbete_eller_studier": False}
+    assert next_question(facts, behov_known=True, on=DAY) is None
+
+
+def test_the_wish_about_work_is_asked_first_in_the_most_common_case():
+    assert next_question(COMMON_CASE, behov_known=True, on=DAY) == "onskar_narma_sig_arbete_eller_studier"
+
+
+def test_a_fact_whose_every_answer_changes_nothing_that_would_be_recommended_is_skipped():
+    ranked = deciding_facts(load_rulebook(), COMMON_CASE, DAY)
+    # The hours choose an interval, reduced work capacity adds a referral: neither decides.
+    assert "onskad_omfattning_timmar" not in ranked
+    assert "nedsatt_arbetsformaga" not in ranked
+
+
+def test_a_stated_fact_is_never_asked_again_even_when_it_is_oklart():
+    facts = {**COMMON_CASE, "primart_mal": "oklart"}
+    ranked = deciding_facts(load_rulebook(), facts, DAY)
+    assert "primart_mal" not in ranked and "alder" not in ranked
+
+
+def test_a_fact_left_open_is_passed_over_for_the_next_one():
+    first = next_question(COMMON_CASE, behov_known=True, on=DAY)
+    second = next_question(COMMON_CASE, behov_known=True, left_open=[first], on=DAY)
+    assert second not in (None, first)
+
+
+def test_nothing_is_asked_when_no_answer_can_change_the_outcome():
+    # A child: every sysselsättning and stödinsats is out, and no answer can bring one back.
+    facts = {"alder": 12, "lss_personkrets": 0}
+    assert next_question(facts, behov_known=True, on=DAY) is None
+
+
+def test_the_edge_assessment_of_working_age_is_asked_only_at_the_edge():
+    assert "yrkesverksam_alder_bedoms" not in deciding_facts(load_rulebook(), COMMON_CASE, DAY)
+    at_edge = {**COMMON_CASE, "alder": 19, "onskar_narma_sig_arbete_eller_studier": False}
+    assert next_question(at_edge, behov_known=True, on=DAY) == "yrkesverksam_alder_bedoms"
+
+
+def test_an_age_is_tried_at_every_bound_the_rules_compare_it_with():
+    tried = answers(load_rulebook(), "alder")
+    assert {17, 18, 19, 20, 64, 65, 66, 67} <= set(tried)
+
+
+def test_the_check_result_lists_the_deciding_facts_in_order():
+    assert check(COMMON_CASE, on=DAY)["next_facts"] == deciding_facts(load_rulebook(), COMMON_CASE, DAY)
+
+
+def test_when_the_wish_is_unknown_the_likeliest_insats_is_provisional_and_primary_stays_empty():
+    result = check({**COMMON_CASE, "primart_mal": "social_samvaro"}, on=DAY)
+    assert result["recommendation"]["primary"] is None
+    assert result["recommendation"]["provisional"] == {
+        "id": "socialt_inriktad_sysselsattning",
+        "pending_facts": ["onskar_narma_sig_arbete_eller_studier"],
+        "name": "Socialt inriktad sysselsättning",
+    }
+    assert result["recommendation"]["explanation"].startswith("Troligast: Socialt inriktad sysselsättning, om")
+
+
+def test_the_provisional_insats_is_the_one_whose_decisive_criteria_the_facts_support():
+    # In the target group, with a psychiatric contact and work as the goal, but the LSS
+    # personkrets unknown: the socialpsykiatri stödinsats, not Insteg, is the likelier one.
+    facts = {
+        "alder": 30, "malgrupp_socialpsykiatri": True, "kontakt_specialistpsykiatri": True, "primart_mal": "arbete",
+        "onskar_narma_sig_arbete_eller_studier": True, "kan_ej_finna_fa_behalla_arbete_pa_egen_hand": True,
+        "forsorjningsstod": False, "stodbehov_storre_an_jobbtorg": False,
+    }
+    assert check(facts, on=DAY)["recommendation"]["provisional"]["id"] == "stodinsats_4_2_socialpsykiatri"
+
+
+def test_an_eligible_primary_leaves_no_provisional():
+    result = check({**COMMON_CASE, "onskar_narma_sig_arbete_eller_studier": False}, on=DAY)
+    assert result["recommendation"]["provisional"] is None and result["recommendation"]["way_forward"] is None
+
+
+def _outcome(result):
+    rec = result["recommendation"]
+    return rec["primary"], (rec["provisional"] or {}).get("id")
+
+
+@settings(max_examples=40, deadline=None)
+@given(facts_strategy)
+def test_every_listed_question_has_an_answer_that_changes_the_outcome_and_none_is_stated(facts):
+    result = check(facts, on=DAY)
+    rulebook = load_rulebook()
+    for name in result["next_facts"]:
+        assert name not in facts
+        outcomes = {_outcome(check({**facts, name: value}, on=DAY)) for value in answers(rulebook, name)}
+        assert outcomes - {_outcome(result)}, name
