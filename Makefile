@@ -82,6 +82,7 @@ test: services browser $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
 
 eval: $(MODEL) $(INDEX_STAMP)
 	@$(PY) -m knowledge eval-retrieval
+	@$(PY) -m benchmarks.nlu_eval
 	@bash scripts/eval_dialogue.sh
 
 bench: $(INDEX_STAMP)

@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 # and offers "vet inte" instead of asking again.
 NOT_UNDERSTOOD_LIMIT = 2
 
+WHICH_OPTION = "Vilket av alternativen gäller? Välj nedan eller skriv det."
+
 ROLE_RESPONSES = {"handlaggare": "utter_role_handlaggare", "uppsokare": "utter_role_uppsokare"}
 
 
@@ -80,6 +82,8 @@ class ActionConsult(Action):
         turn = _turn(tracker)
         outcome = take_turn(consultation, turn)
 
+        if outcome.needs_choice and not outcome.learned:
+            return self._offer_choices(dispatcher, consultation.pending)
         nothing_new = not outcome.learned and not outcome.answered_pending and not outcome.rejected
         if nothing_new and not outcome.consultation.started:
             dispatcher.utter_message(response="utter_no_question_pending")
@@ -102,6 +106,13 @@ class ActionConsult(Action):
             text, quotes = replies.recommendation(result, tracker.get_slot("role"))
             dispatcher.utter_message(text=text, json_message={**result, "quotes": quotes})
         return _slot_events({**outcome.consultation.to_slots(), "not_understood": 0.0})
+
+    @staticmethod
+    def _offer_choices(dispatcher: CollectingDispatcher, pending: str) -> list[EventType]:
+        """ "ja" to a question with several options is no misunderstanding: ask which, briefly."""
+        _, buttons = replies.question(pending)
+        dispatcher.utter_message(text=WHICH_OPTION, buttons=buttons)
+        return [SlotSet("not_understood", 0.0)]
 
     @staticmethod
     def _not_understood(dispatcher: CollectingDispatcher, tracker: Tracker, pending: str) -> list[EventType]:
