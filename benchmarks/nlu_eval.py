@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -125,7 +126,12 @@ def errors(items: list[dict[str, Any]], read: Mapping[int, dict[str, Any]]) -> l
 
 async def _parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
     from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
 
+    # Rasa logs every parse at debug level unless told otherwise; the tables are the output.
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
     agent = Agent.load(str(model))
     return [await agent.parse_message(text) for text in texts]
 

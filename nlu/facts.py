@@ -63,11 +63,12 @@ class _Fact:
 class _Lexicon:
     facts: dict[str, _Fact]
     negation_cues: frozenset[str]
-    negation_after: frozenset[str]
+    negation_after: re.Pattern[str]
     resets: frozenset[str]
     window: int
     uncertainty: re.Pattern[str]
     abbreviation: re.Pattern[str]
+    shorthand: dict[str, str]
     numbers: dict[str, int]
     dont_know: re.Pattern[str]
     no: re.Pattern[str]
@@ -179,7 +180,7 @@ def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, A
             if value is _REJECTED:
                 continue
             claimed.append((start, end))
-            if value is None or _uncertain(sentence, start, lexicon):
+            if value is None or _uncertain(sentence, start, end, lexicon):
                 continue
             if pattern.negation != "keep" and _negated(sentence, start, end, lexicon):
                 if pattern.negation == "ignore" or fact.kind != "bool":
@@ -212,22 +213,22 @@ def _scope_before(sentence: str, start: int, lexicon: _Lexicon) -> list[str]:
 
 def _negated(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
     """A cue in the clause the match ends in ("har inte fbs", "vill inte jobba", "men inte till
-    finsam"), or a note-style negation right after it ("fbs: nej")."""
+    finsam"), or a note-style negation right after it ("fbs: nej", "fbs finns inte")."""
     inside = sentence[start:end].split()
     resets = [index for index, word in enumerate(inside) if word in lexicon.resets]
     words = inside[resets[-1] + 1:] if resets else _scope_before(sentence, start, lexicon) + inside
-    following = sentence[end:].split()[:1]
-    return any(word in lexicon.negation_cues for word in words) or any(
-        word in lexicon.negation_after for word in following
-    )
+    return any(word in lexicon.negation_cues for word in words) or bool(lexicon.negation_after.match(sentence[end:]))
 
 
-def _uncertain(sentence: str, start: int, lexicon: _Lexicon) -> bool:
-    return bool(lexicon.uncertainty.search(" ".join(_scope_before(sentence, start, lexicon))))
+def _uncertain(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
+    """Doubt before the match in its clause ("oklart om hon har fbs") or inside it ("vill kanske jobba")."""
+    words = _scope_before(sentence, start, lexicon) + sentence[start:end].split()
+    return bool(lexicon.uncertainty.search(" ".join(words)))
 
 
 def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
-    """Normalised sentences: folded, personal numbers masked, punctuation reduced to commas."""
+    """Normalised sentences: folded, personal numbers masked, punctuation reduced to commas,
+    chat shorthand written out ("o" -> "och", "m" -> "med")."""
     text = _LONG_NUMBER.sub(" # ", _PHONE.sub(" # ", _PERSONNUMMER.sub(" # ", text)))
     text = lexicon.abbreviation.sub(lambda match: match.group(1).replace(".", ""), fold(text))
     text = re.sub(r"\s[-–—]\s|[–—]", " , ", text)
@@ -236,7 +237,7 @@ def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
         sentence = sentence.replace(",", " , ")
         sentence = re.sub(r"(?<!\d):|:(?!\d)", " ", sentence)
         sentence = re.sub(r"[^a-z0-9 ,:/%§#\-]", " ", sentence)
-        sentence = " ".join(sentence.split())
+        sentence = " ".join(lexicon.shorthand.get(word, word) for word in sentence.split())
         if sentence:
             sentences.append(sentence)
     return sentences
@@ -310,11 +311,12 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         facts=facts,
         negation_cues=frozenset(data["negation"]["cues"]),
-        negation_after=frozenset(data["negation"]["after"]),
+        negation_after=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["negation"]["after"]) + r")(?!\w)"),
         resets=frozenset(data["negation"]["resets"]),
         window=data["negation"]["window"],
         uncertainty=compile_any(data["uncertainty"]["cues"]),
         abbreviation=re.compile(rf"(?<!\w)({abbreviations})\.(?=\s)"),
+        shorthand={str(word): str(full) for word, full in data["shorthand"].items()},
         numbers={str(word): value for word, value in data["numbers"].items()},
         dont_know=compile_any(answers["dont_know"]),
         no=compile_any(answers["negative"]),
