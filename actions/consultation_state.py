@@ -76,6 +76,10 @@ def _validated(candidates: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]
     return accepted, rejected
 
 
+def _corrects_a_known_fact(consultation: Consultation, turn: Turn) -> bool:
+    return any(name in consultation.facts for name in read_turn(turn).facts)
+
+
 def _next_question(
     consultation: Consultation, result: dict, turn: Turn, learned: dict, unanswered: str | None
 ) -> str | None:
@@ -103,8 +107,9 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
     answered_pending = False
     # The fact question this turn may answer. A correction ("nej, hon är 31") is about an
     # earlier fact; its "nej" does not answer the pending question, which is asked again below.
+    # A "correction" that changes no known fact ("nej men hon har fbs") is an answer after all.
     fact_question = consultation.pending if consultation.pending in FACTS else None
-    if turn.intent == "correct_fact":
+    if turn.intent == "correct_fact" and _corrects_a_known_fact(consultation, turn):
         fact_question = None
     elif consultation.pending == BEHOV_SYFTE_MAL:
         answered_pending = True

@@ -81,3 +81,18 @@ def test_a_correction_does_not_answer_the_pending_question():
     assert outcome.corrected == {"alder": (29, 31)}
     assert "lss_personkrets" not in outcome.consultation.facts
     assert outcome.next_question == "lss_personkrets"
+
+
+def test_a_no_that_states_a_new_fact_answers_the_question_even_when_read_as_a_correction():
+    asked = Consultation(facts={"alder": 29, "primart_mal": "arbete"}, pending="forsorjningsstod", behov_syfte_mal="x")
+    outcome = take_turn(asked, turn("correct_fact", "nej men han har kontakt med psykiatrin"))
+    assert outcome.answered_pending
+    assert outcome.learned == {"forsorjningsstod": False, "kontakt_specialistpsykiatri": True}
+
+
+def test_a_yes_with_the_personkrets_answers_and_a_bare_yes_asks_for_the_option():
+    asked = Consultation(facts={"alder": 29, "primart_mal": "arbete"}, pending="lss_personkrets", behov_syfte_mal="x")
+    bare = take_turn(asked, turn("affirm", "ja"))
+    assert bare.needs_choice and not bare.learned and bare.consultation.pending == "lss_personkrets"
+    named = take_turn(asked, turn("affirm", "ja, personkrets 2"))
+    assert named.learned == {"lss_personkrets": 2} and not named.needs_choice
