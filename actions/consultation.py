@@ -13,6 +13,7 @@ from actions import replies
 from actions.consultation_state import Consultation, Turn, take_turn
 from knowledge.criteria import check
 from knowledge.provenance import stamp
+from nlu.turn import asks_something, read_turn
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 NOT_UNDERSTOOD_LIMIT = 2
 
 WHICH_OPTION = "Vilket av alternativen gäller? Välj nedan eller skriv det."
+
+OUTREACH_LEAD = "Jag svarar som till uppsökande personal – så här går vägen in:"
 
 ROLE_RESPONSES = {"handlaggare": "utter_role_handlaggare", "uppsokare": "utter_role_uppsokare"}
 
@@ -78,6 +81,10 @@ class ActionConsult(Action):
         return "action_consult"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        # "Jobbar på Kompetensverkstan, en tjej 19 år …" read as a case description still says
+        # who is asking: outreach staff get the ways in, not the consultation's questions.
+        if next(tracker.get_latest_entity_values("roll"), None) == "uppsokare" and tracker.get_slot("role") != "uppsokare":
+            return ActionSetRole().run(dispatcher, tracker, domain)
         consultation = Consultation.from_slots(tracker.current_slot_values())
         turn = _turn(tracker)
         outcome = take_turn(consultation, turn)
@@ -175,8 +182,27 @@ class ActionSetRole(Action):
                 ],
             )
             return []
+        turn = _turn(tracker)
+        if role == "uppsokare" and (asks_something(turn.text) or read_turn(turn).facts):
+            return [SlotSet("role", role), *self._ways_in(dispatcher, tracker, turn)]
         dispatcher.utter_message(response=ROLE_RESPONSES[role])
         return [SlotSet("role", role)]
+
+    @staticmethod
+    def _ways_in(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> list[EventType]:
+        """Outreach staff who describe a young person and ask how to get help get the ways in at
+        once: they make no decisions, so the consultation's questions are not theirs to answer."""
+        outcome = take_turn(Consultation.from_slots(tracker.current_slot_values()), turn)
+        result, recommendation = outcome.result, outcome.result["recommendation"]
+        open_ids = [item["id"] for item in result["interventions"] if item["status"] != "not_eligible"]
+        first = recommendation["primary"] or (open_ids[0] if open_ids else None)
+        lines = [OUTREACH_LEAD, replies.ways_in_text(first, recommendation.get("referrals", []))]
+        others = [replies.name_of(i) for i in open_ids if i != first]
+        if first and others:
+            lines.append("Andra vägar som kan bli aktuella: " + ", ".join(others) + ".")
+        dispatcher.utter_message(text="\n\n".join(lines))
+        # The facts are kept for a follow-up; no question is left pending.
+        return _slot_events({**outcome.consultation.to_slots(), "pending_fact": None})
 
 
 class ActionListFacts(Action):

@@ -10,10 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+import re
+
 from knowledge.criteria import FACTS
+from knowledge.ingest.swedish import fold
 from nlu.facts import answer_polarity, extract_answer, extract_facts
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
+
+# A message that asks something: a question mark, or a question word as people type without one
+# ("hur kan hon fa hjalp", "undrar vem hon ska ringa"). Folded text, so "vart" covers "vårt" too,
+# which is harmless here: it only decides whether a role statement also asks for the ways in.
+_QUESTION = re.compile(r"\?|(?<!\w)(hur|vart|vem|vilka|vilken|vad|var|kan|undrar|far)(?!\w)")
 
 # DIET's number entities and the facts they can fill.
 ENTITY_FACTS = {"alder": "alder", "timmar": "onskad_omfattning_timmar", "personkrets": "lss_personkrets"}
@@ -91,3 +99,8 @@ def _entity_facts(turn: Turn, stated: Mapping[str, Any]) -> dict[str, Any]:
         found[fact] = int(value)
         used.add(str(int(value)))
     return found
+
+
+def asks_something(text: str) -> bool:
+    """True when the message asks a question, with or without a question mark."""
+    return bool(_QUESTION.search(fold(text).lower()))

@@ -127,3 +127,27 @@ def test_yes_with_the_personkrets_records_it_and_moves_on():
     messages, events = run(ActionConsult(), tracker)
     slots = {e["name"]: e["value"] for e in events}
     assert slots["facts"]["lss_personkrets"] == 1 and slots["pending_fact"] != "lss_personkrets"
+
+
+def test_outreach_staff_describing_a_young_person_get_the_ways_in_not_the_first_question():
+    messages, events = run(ActionSetRole(), load_tracker("outreach_question"))
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["role"] == "uppsokare"
+    assert slots["facts"] == {"alder": 19, "saknar_annan_daglig_sysselsattning": True}
+    assert slots["pending_fact"] is None
+    [message] = messages
+    assert message["text"].startswith("Jag svarar som till uppsökande personal")
+    assert "Vägen in:" in message["text"] and not message.get("buttons")
+
+
+def test_a_plain_role_statement_gets_the_role_greeting_only():
+    messages, events = run(ActionSetRole(), load_tracker("role_uppsokare"))
+    assert [m["response"] for m in messages] == ["utter_role_uppsokare"]
+
+
+def test_an_outreach_message_read_as_a_case_description_still_sets_the_role_and_gives_the_ways_in():
+    tracker = load_tracker("outreach_question")
+    tracker.latest_message["intent"] = {"name": "ask_recommendation", "confidence": 0.6}
+    messages, events = run(ActionConsult(), tracker)
+    assert SlotSet("role", "uppsokare") in events
+    assert "Vägen in:" in messages[0]["text"]

@@ -72,3 +72,16 @@ def test_a_button_value_answers_the_question():
 def test_an_unknown_pending_fact_is_refused_with_the_known_ones():
     with pytest.raises(ValueError, match="known facts: .*alder"):
         read_turn(turn("affirm", "ja"), pending="personkrets")
+
+
+@pytest.mark.parametrize("text", ["hur kan hon fa hjalp fran socialpsykiatrin", "undrar vem han ska ringa", "Vart vänder hon sig?"])
+def test_a_question_is_recognised_with_or_without_a_question_mark(text):
+    from nlu.turn import asks_something
+
+    assert asks_something(text)
+
+
+def test_a_role_statement_asks_nothing():
+    from nlu.turn import asks_something
+
+    assert not asks_something("jag jobbar på Kompetensverkstan i Spånga")
