@@ -69,6 +69,7 @@ class _Lexicon:
     uncertainty: re.Pattern[str]
     abbreviation: re.Pattern[str]
     shorthand: dict[str, str]
+    spelling: dict[tuple[str, int], tuple[str, ...]]  # (first letter, length) -> words
     numbers: dict[str, int]
     dont_know: re.Pattern[str]
     no: re.Pattern[str]
@@ -228,7 +229,7 @@ def _uncertain(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
 
 def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
     """Normalised sentences: folded, personal numbers masked, punctuation reduced to commas,
-    chat shorthand written out ("o" -> "och", "m" -> "med")."""
+    chat shorthand written out ("o" -> "och", "m" -> "med"), typos of key words mended."""
     text = _LONG_NUMBER.sub(" # ", _PHONE.sub(" # ", _PERSONNUMMER.sub(" # ", text)))
     text = lexicon.abbreviation.sub(lambda match: match.group(1).replace(".", ""), fold(text))
     text = re.sub(r"\s[-–—]\s|[–—]", " , ", text)
@@ -237,7 +238,7 @@ def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
         sentence = sentence.replace(",", " , ")
         sentence = re.sub(r"(?<!\d):|:(?!\d)", " ", sentence)
         sentence = re.sub(r"[^a-z0-9 ,:/%§#\-]", " ", sentence)
-        sentence = " ".join(lexicon.shorthand.get(word, word) for word in sentence.split())
+        sentence = " ".join(lexicon.shorthand.get(word) or _spelled(word, lexicon) for word in sentence.split())
         if sentence:
             sentences.append(sentence)
     return sentences
@@ -265,6 +266,42 @@ def _check_values(fact: _Fact, schema: Any) -> None:
             raise ValueError(f"{where}: {pattern.value!r} is not a value of the schema ({fact.kind})")
     if fact.no_answer is not None and fact.no_answer not in schema.get("values", ()):
         raise ValueError(f"{where}: no_answer {fact.no_answer!r} is not a value of the schema")
+
+
+def _spelled(word: str, lexicon: _Lexicon) -> str:
+    """The key word `word` is one typo away from ("psykiatin" -> "psykiatrin"), if exactly one is;
+    else `word`. Only words of five letters or more that are not key words themselves, and
+    only key words with the same first letter, so "jobbat" (near "jobbar" and "jobbet") stays."""
+    if len(word) < 5 or not word.isalpha() or (word[0], len(word)) in lexicon.spelling and word in lexicon.spelling[(word[0], len(word))]:
+        return word
+    near = {
+        candidate
+        for length in (len(word) - 1, len(word), len(word) + 1)
+        for candidate in lexicon.spelling.get((word[0], length), ())
+        if _one_edit(word, candidate)
+    }
+    return near.pop() if len(near) == 1 else word
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by one insertion, deletion, substitution or swap of neighbours."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    prefix = 0
+    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
+        prefix += 1
+    if len(a) == len(b):
+        swapped = a[prefix + 2:] == b[prefix + 2:] and a[prefix:prefix + 2] == b[prefix:prefix + 2][::-1]
+        return a[prefix + 1:] == b[prefix + 1:] or swapped
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return shorter[prefix:] == longer[prefix + 1:]
+
+
+def _spelling_index(words: list[str]) -> dict[tuple[str, int], tuple[str, ...]]:
+    index: dict[tuple[str, int], list[str]] = {}
+    for word in sorted(set(words)):
+        index.setdefault((word[0], len(word)), []).append(word)
+    return {key: tuple(value) for key, value in index.items()}
 
 
 @lru_cache(maxsize=1)
@@ -317,6 +354,7 @@ def _lexicon() -> _Lexicon:
         uncertainty=compile_any(data["uncertainty"]["cues"]),
         abbreviation=re.compile(rf"(?<!\w)({abbreviations})\.(?=\s)"),
         shorthand={str(word): str(full) for word, full in data["shorthand"].items()},
+        spelling=_spelling_index([str(word) for word in data["spelling"]]),
         numbers={str(word): value for word, value in data["numbers"].items()},
         dont_know=compile_any(answers["dont_know"]),
         no=compile_any(answers["negative"]),

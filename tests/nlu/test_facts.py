@@ -80,3 +80,19 @@ def test_a_lexicon_value_the_schema_does_not_allow_is_refused_at_load():
     fact = _Fact("primart_mal", "enum", (pattern,), None)
     with pytest.raises(ValueError, match="'karriar' is not a value of the schema"):
         _check_values(fact, FACTS["primart_mal"])
+
+
+@pytest.mark.parametrize("word, mended", [
+    ("psykiatin", "psykiatrin"),     # a letter missing
+    ("stuktur", "struktur"),
+    ("malgrupen", "malgruppen"),
+    ("personkrest", "personkrets"),  # two letters swapped
+    ("jobbat", "jobbat"),            # near both "jobbar" and "jobbet": left alone
+    ("behovde", "behovde"),          # a key word itself
+    ("fbs", "fbs"),                  # too short to mend
+    ("kastrull", "kastrull"),        # near nothing
+])
+def test_a_word_one_typo_from_exactly_one_key_word_is_read_as_it(word, mended):
+    from nlu.facts import _lexicon, _spelled
+
+    assert _spelled(word, _lexicon()) == mended
