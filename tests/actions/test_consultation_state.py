@@ -96,3 +96,11 @@ def test_a_yes_with_the_personkrets_answers_and_a_bare_yes_asks_for_the_option()
     assert bare.needs_choice and not bare.learned and bare.consultation.pending == "lss_personkrets"
     named = take_turn(asked, turn("affirm", "ja, personkrets 2"))
     assert named.learned == {"lss_personkrets": 2} and not named.needs_choice
+
+
+def test_a_description_stating_age_and_malgrupp_records_no_hours_and_does_not_ask_the_malgrupp():
+    text = "Kvinna 34 år, i socialpsykiatrins målgrupp, ingen annan sysselsättning, vill träffa folk"
+    outcome = take_turn(Consultation(), turn("inform", text, alder="34", timmar="34"))
+    assert outcome.learned["alder"] == 34 and outcome.learned["malgrupp_socialpsykiatri"] is True
+    assert "onskad_omfattning_timmar" not in outcome.learned
+    assert outcome.next_question != "malgrupp_socialpsykiatri"
