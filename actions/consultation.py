@@ -13,12 +13,17 @@ from actions import replies
 from actions.consultation_state import Consultation, Turn, take_turn
 from knowledge.criteria import check
 from knowledge.provenance import stamp
+from nlu.turn import asks_something, read_turn
 
 log = logging.getLogger(__name__)
 
 # After this many turns in a row that the bot could not read, it explains the question once
 # and offers "vet inte" instead of asking again.
 NOT_UNDERSTOOD_LIMIT = 2
+
+WHICH_OPTION = "Vilket av alternativen gäller? Välj nedan eller skriv det."
+
+OUTREACH_LEAD = "Jag svarar som till uppsökande personal – så här går vägen in:"
 
 ROLE_RESPONSES = {"handlaggare": "utter_role_handlaggare", "uppsokare": "utter_role_uppsokare"}
 
@@ -76,10 +81,16 @@ class ActionConsult(Action):
         return "action_consult"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        # "Jobbar på Kompetensverkstan, en tjej 19 år …" read as a case description still says
+        # who is asking: outreach staff get the ways in, not the consultation's questions.
+        if next(tracker.get_latest_entity_values("roll"), None) == "uppsokare" and tracker.get_slot("role") != "uppsokare":
+            return ActionSetRole().run(dispatcher, tracker, domain)
         consultation = Consultation.from_slots(tracker.current_slot_values())
         turn = _turn(tracker)
         outcome = take_turn(consultation, turn)
 
+        if outcome.needs_choice and not outcome.learned:
+            return self._offer_choices(dispatcher, consultation.pending)
         nothing_new = not outcome.learned and not outcome.answered_pending and not outcome.rejected
         if nothing_new and not outcome.consultation.started:
             dispatcher.utter_message(response="utter_no_question_pending")
@@ -102,6 +113,13 @@ class ActionConsult(Action):
             text, quotes = replies.recommendation(result, tracker.get_slot("role"))
             dispatcher.utter_message(text=text, json_message={**result, "quotes": quotes})
         return _slot_events({**outcome.consultation.to_slots(), "not_understood": 0.0})
+
+    @staticmethod
+    def _offer_choices(dispatcher: CollectingDispatcher, pending: str) -> list[EventType]:
+        """ "ja" to a question with several options is no misunderstanding: ask which, briefly."""
+        _, buttons = replies.question(pending)
+        dispatcher.utter_message(text=WHICH_OPTION, buttons=buttons)
+        return [SlotSet("not_understood", 0.0)]
 
     @staticmethod
     def _not_understood(dispatcher: CollectingDispatcher, tracker: Tracker, pending: str) -> list[EventType]:
@@ -164,8 +182,27 @@ class ActionSetRole(Action):
                 ],
             )
             return []
+        turn = _turn(tracker)
+        if role == "uppsokare" and (asks_something(turn.text) or read_turn(turn).facts):
+            return [SlotSet("role", role), *self._ways_in(dispatcher, tracker, turn)]
         dispatcher.utter_message(response=ROLE_RESPONSES[role])
         return [SlotSet("role", role)]
+
+    @staticmethod
+    def _ways_in(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> list[EventType]:
+        """Outreach staff who describe a young person and ask how to get help get the ways in at
+        once: they make no decisions, so the consultation's questions are not theirs to answer."""
+        outcome = take_turn(Consultation.from_slots(tracker.current_slot_values()), turn)
+        result, recommendation = outcome.result, outcome.result["recommendation"]
+        open_ids = [item["id"] for item in result["interventions"] if item["status"] != "not_eligible"]
+        first = recommendation["primary"] or (open_ids[0] if open_ids else None)
+        lines = [OUTREACH_LEAD, replies.ways_in_text(first, recommendation.get("referrals", []))]
+        others = [replies.name_of(i) for i in open_ids if i != first]
+        if first and others:
+            lines.append("Andra vägar som kan bli aktuella: " + ", ".join(others) + ".")
+        dispatcher.utter_message(text="\n\n".join(lines))
+        # The facts are kept for a follow-up; no question is left pending.
+        return _slot_events({**outcome.consultation.to_slots(), "pending_fact": None})
 
 
 class ActionListFacts(Action):

@@ -10,12 +10,8 @@ from typing import Any, Mapping
 
 from knowledge.criteria import FACTS, FactsError, check, validate_facts
 from knowledge.criteria.next_question import BEHOV_SYFTE_MAL, next_question
-from nlu.facts import answer_polarity, extract_answer, extract_facts
-
-YES_NO_INTENTS = {"affirm": True, "deny": False}
-
-# Entities DIET finds, used when the rule-based extractor found nothing for that fact.
-ENTITY_FACTS = {"alder": "alder", "timmar": "onskad_omfattning_timmar", "personkrets": "lss_personkrets"}
+# Turn is imported from here by the actions: the consultation takes one, nlu reads it.
+from nlu.turn import Turn, read_turn
 
 
 @dataclass(frozen=True)
@@ -48,16 +44,6 @@ class Consultation:
 
 
 @dataclass(frozen=True)
-class Turn:
-    intent: str
-    text: str
-    entities: tuple[Mapping[str, Any], ...] = ()
-
-    def entity(self, name: str) -> Any:
-        return next((e.get("value") for e in self.entities if e.get("entity") == name), None)
-
-
-@dataclass(frozen=True)
 class TurnOutcome:
     consultation: Consultation
     learned: dict[str, Any]
@@ -67,41 +53,12 @@ class TurnOutcome:
     result: dict
     answered_pending: bool
     next_question: str | None
+    # "ja" to a question with several options: offer the options again (nlu.turn).
+    needs_choice: bool = False
 
     @property
     def recommend_now(self) -> bool:
         return self.next_question is None
-
-
-def _answer_to_pending(pending: str, turn: Turn) -> tuple[bool, Any]:
-    """(answered, value) for the question just asked; value None means left open."""
-    if turn.intent == "dont_know":
-        return True, None
-    button_value = turn.entity("svar")
-    if button_value is not None:
-        return True, button_value
-    if turn.intent in YES_NO_INTENTS and _is_bool_fact(pending):
-        return True, YES_NO_INTENTS[turn.intent]
-    try:
-        value = extract_answer(turn.text, pending)
-    except ValueError:
-        # A fact the text patterns do not know (the handläggare's edge assessments of working age
-        # and of Jobbtorg, asked only as yes/no questions): a yes or a no answers it.
-        value = answer_polarity(turn.text) if _is_bool_fact(pending) else None
-    return value is not None, value
-
-
-def _is_bool_fact(name: str) -> bool:
-    return FACTS[name]["type"] == "bool"
-
-
-def _facts_from_text(turn: Turn) -> dict[str, Any]:
-    facts = extract_facts(turn.text)
-    for entity, fact in ENTITY_FACTS.items():
-        value = turn.entity(entity)
-        if fact not in facts and value is not None and str(value).isdigit():
-            facts[fact] = int(value)
-    return facts
 
 
 def _validated(candidates: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -114,6 +71,10 @@ def _validated(candidates: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]
         except FactsError as error:
             rejected.extend(error.errors)
     return accepted, rejected
+
+
+def _corrects_a_known_fact(consultation: Consultation, turn: Turn) -> bool:
+    return any(name in consultation.facts for name in read_turn(turn).facts)
 
 
 def _next_question(
@@ -134,31 +95,28 @@ def _next_question(
 
 def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
     previous_result = check(consultation.facts) if consultation.facts else None
-    candidates: dict[str, Any] = {}
     left_open = list(consultation.left_open)
     behov_syfte_mal = consultation.behov_syfte_mal
     answered_pending = False
-
-    if turn.intent == "correct_fact":
-        # A correction ("nej, hon är 31") is about an earlier fact; its "nej" does not answer
-        # the question that is pending, which is asked again below.
-        pass
+    # The fact question this turn may answer. A correction ("nej, hon är 31") is about an
+    # earlier fact; its "nej" does not answer the pending question, which is asked again below.
+    # A "correction" that changes no known fact ("nej men hon har fbs") is an answer after all.
+    fact_question = consultation.pending if consultation.pending in FACTS else None
+    if turn.intent == "correct_fact" and _corrects_a_known_fact(consultation, turn):
+        fact_question = None
     elif consultation.pending == BEHOV_SYFTE_MAL:
         answered_pending = True
         if turn.intent == "dont_know":
             left_open.append(BEHOV_SYFTE_MAL)
         else:
             behov_syfte_mal = turn.text
-    elif consultation.pending:
-        answered_pending, value = _answer_to_pending(consultation.pending, turn)
-        if answered_pending and value is None:
-            left_open.append(consultation.pending)
-        elif answered_pending:
-            candidates[consultation.pending] = value
 
-    # What the text states outright wins over how a short answer was read.
-    candidates.update(_facts_from_text(turn))
-    learned, rejected = _validated(candidates)
+    reading = read_turn(turn, fact_question)
+    if reading.answered:
+        answered_pending = True
+        if fact_question not in reading.facts:
+            left_open.append(fact_question)
+    learned, rejected = _validated(reading.facts)
 
     corrected = {
         name: (consultation.facts[name], value)
@@ -185,4 +143,5 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
         result=result,
         answered_pending=answered_pending,
         next_question=question,
+        needs_choice=reading.needs_choice,
     )

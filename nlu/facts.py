@@ -4,7 +4,9 @@
 and returns only the facts the text states; `extract_answer` reads a short answer ("japp",
 "inte än", "32", "vet inte") to a question about one fact. The lexicon is data, in
 fact_patterns.yaml next to this module; this module only normalises text and applies it.
-No Rasa imports: the dialogue's actions and the tests use it directly.
+A fact's type, range and values are not the lexicon's: they come from the fact schema
+(knowledge/criteria/facts.yaml), so a number the schema refuses is never read as that fact.
+No Rasa imports: nlu.turn, the evaluation and the tests use it directly.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
 
 LEXICON_PATH = Path(__file__).with_name("fact_patterns.yaml")
@@ -46,9 +49,11 @@ class _Pattern:
 @dataclass(frozen=True)
 class _Fact:
     name: str
-    kind: str
+    kind: str  # the schema's type: bool, int or enum
     patterns: tuple[_Pattern, ...]
-    value_range: tuple[int, int] | None
+    # The values a number may take: the schema's range for an int, its numeric values for an
+    # enum of numbers (lss_personkrets); None where the fact is not a number.
+    numbers: frozenset[int] | None
     # The value a plain "nej" to the question means, where "no" is itself a value
     # (lss_personkrets 0: the person belongs to no personkrets).
     no_answer: Any = None
@@ -58,11 +63,13 @@ class _Fact:
 class _Lexicon:
     facts: dict[str, _Fact]
     negation_cues: frozenset[str]
-    negation_after: frozenset[str]
+    negation_after: re.Pattern[str]
     resets: frozenset[str]
     window: int
     uncertainty: re.Pattern[str]
     abbreviation: re.Pattern[str]
+    shorthand: dict[str, str]
+    spelling: dict[tuple[str, int], tuple[str, ...]]  # (first letter, length) -> words
     numbers: dict[str, int]
     dont_know: re.Pattern[str]
     no: re.Pattern[str]
@@ -100,18 +107,18 @@ def extract_answer(text: str, fact: str) -> Any:
     stated = extract_facts(text)
     if fact in stated:
         return stated[fact]
-    kind = lexicon.facts[fact].kind
+    spec = lexicon.facts[fact]
     normalised = " ".join(_sentences(text, lexicon))
-    if kind == "enum":
+    if spec.numbers is None and spec.kind == "enum":
         # Goal words first: "oklart" is itself a value of primart_mal, not a missing answer.
         return _enum_answer(normalised, lexicon.enum_answers.get(fact, ()))
     if lexicon.dont_know.search(normalised):
         return None
-    if kind == "bool":
+    if spec.kind == "bool":
         return answer_polarity(text)
-    if lexicon.facts[fact].no_answer is not None and answer_polarity(text) is False:
-        return lexicon.facts[fact].no_answer
-    return _number_answer(normalised, lexicon.facts[fact].value_range, lexicon)
+    if spec.no_answer is not None and answer_polarity(text) is False:
+        return spec.no_answer
+    return _number_answer(normalised, spec.numbers, lexicon)
 
 
 def answer_polarity(text: str) -> bool | None:
@@ -134,7 +141,7 @@ def _enum_answer(normalised: str, answers: tuple[tuple[str, re.Pattern[str]], ..
     return None
 
 
-def _number_answer(normalised: str, value_range: tuple[int, int] | None, lexicon: _Lexicon) -> int | None:
+def _number_answer(normalised: str, allowed: frozenset[int], lexicon: _Lexicon) -> int | None:
     words = normalised.split()
     numbers = {int(word) for word in words if word.isdigit() and len(word) <= 3}
     numbers |= {value for value in (_number_word(word, lexicon) for word in words) if value is not None}
@@ -142,9 +149,7 @@ def _number_answer(normalised: str, value_range: tuple[int, int] | None, lexicon
     if len(numbers) != 1:
         return None
     (number,) = numbers
-    if value_range and not value_range[0] <= number <= value_range[1]:
-        return None
-    return number
+    return number if number in allowed else None
 
 
 def _number_word(word: str, lexicon: _Lexicon) -> int | None:
@@ -176,7 +181,7 @@ def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, A
             if value is _REJECTED:
                 continue
             claimed.append((start, end))
-            if value is None or _uncertain(sentence, start, lexicon):
+            if value is None or _uncertain(sentence, start, end, lexicon):
                 continue
             if pattern.negation != "keep" and _negated(sentence, start, end, lexicon):
                 if pattern.negation == "ignore" or fact.kind != "bool":
@@ -187,15 +192,14 @@ def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, A
 
 
 def _value(fact: _Fact, pattern: _Pattern, match: re.Match[str], sentence: str, lexicon: _Lexicon) -> Any:
-    if fact.kind != "int" or pattern.value is not None:
+    if "value" not in pattern.regex.groupindex:
         return pattern.value
     raw = match.group("value")
     number = int(raw) if raw.isdigit() else _number_word(raw, lexicon)
     start, end = match.span("value")
     if number is None or _RANGE_BEFORE.search(sentence[:start]) or _RANGE_AFTER.search(sentence[end:]):
         return _REJECTED
-    low, high = fact.value_range or (number, number)
-    return number if low <= number <= high else _REJECTED
+    return number if number in (fact.numbers or ()) else _REJECTED
 
 
 def _scope_before(sentence: str, start: int, lexicon: _Lexicon) -> list[str]:
@@ -210,22 +214,22 @@ def _scope_before(sentence: str, start: int, lexicon: _Lexicon) -> list[str]:
 
 def _negated(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
     """A cue in the clause the match ends in ("har inte fbs", "vill inte jobba", "men inte till
-    finsam"), or a note-style negation right after it ("fbs: nej")."""
+    finsam"), or a note-style negation right after it ("fbs: nej", "fbs finns inte")."""
     inside = sentence[start:end].split()
     resets = [index for index, word in enumerate(inside) if word in lexicon.resets]
     words = inside[resets[-1] + 1:] if resets else _scope_before(sentence, start, lexicon) + inside
-    following = sentence[end:].split()[:1]
-    return any(word in lexicon.negation_cues for word in words) or any(
-        word in lexicon.negation_after for word in following
-    )
+    return any(word in lexicon.negation_cues for word in words) or bool(lexicon.negation_after.match(sentence[end:]))
 
 
-def _uncertain(sentence: str, start: int, lexicon: _Lexicon) -> bool:
-    return bool(lexicon.uncertainty.search(" ".join(_scope_before(sentence, start, lexicon))))
+def _uncertain(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
+    """Doubt before the match in its clause ("oklart om hon har fbs") or inside it ("vill kanske jobba")."""
+    words = _scope_before(sentence, start, lexicon) + sentence[start:end].split()
+    return bool(lexicon.uncertainty.search(" ".join(words)))
 
 
 def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
-    """Normalised sentences: folded, personal numbers masked, punctuation reduced to commas."""
+    """Normalised sentences: folded, personal numbers masked, punctuation reduced to commas,
+    chat shorthand written out ("o" -> "och", "m" -> "med"), typos of key words mended."""
     text = _LONG_NUMBER.sub(" # ", _PHONE.sub(" # ", _PERSONNUMMER.sub(" # ", text)))
     text = lexicon.abbreviation.sub(lambda match: match.group(1).replace(".", ""), fold(text))
     text = re.sub(r"\s[-–—]\s|[–—]", " , ", text)
@@ -234,10 +238,70 @@ def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
         sentence = sentence.replace(",", " , ")
         sentence = re.sub(r"(?<!\d):|:(?!\d)", " ", sentence)
         sentence = re.sub(r"[^a-z0-9 ,:/%§#\-]", " ", sentence)
-        sentence = " ".join(sentence.split())
+        sentence = " ".join(lexicon.shorthand.get(word) or _spelled(word, lexicon) for word in sentence.split())
         if sentence:
             sentences.append(sentence)
     return sentences
+
+
+def _numbers(schema: Any) -> frozenset[int] | None:
+    if schema["type"] == "int":
+        return frozenset(range(schema["min"], schema["max"] + 1))
+    if schema["type"] == "enum" and all(isinstance(value, int) for value in schema["values"]):
+        return frozenset(schema["values"])
+    return None
+
+
+def _check_values(fact: _Fact, schema: Any) -> None:
+    """Every value the lexicon can state is one the schema accepts, so the two cannot drift."""
+    where = f"{LEXICON_PATH.name}: {fact.name}"
+    for pattern in fact.patterns:
+        captures = "value" in pattern.regex.groupindex
+        if captures and fact.numbers is None:
+            raise ValueError(f"{where}: a (?P<value>) capture needs a number fact, not {fact.kind}")
+        if captures or pattern.value is None:
+            continue
+        valid = isinstance(pattern.value, bool) if fact.kind == "bool" else pattern.value in schema.get("values", ())
+        if not valid:
+            raise ValueError(f"{where}: {pattern.value!r} is not a value of the schema ({fact.kind})")
+    if fact.no_answer is not None and fact.no_answer not in schema.get("values", ()):
+        raise ValueError(f"{where}: no_answer {fact.no_answer!r} is not a value of the schema")
+
+
+def _spelled(word: str, lexicon: _Lexicon) -> str:
+    """The key word `word` is one typo away from ("psykiatin" -> "psykiatrin"), if exactly one is;
+    else `word`. Only words of five letters or more that are not key words themselves, and
+    only key words with the same first letter, so "jobbat" (near "jobbar" and "jobbet") stays."""
+    if len(word) < 5 or not word.isalpha() or (word[0], len(word)) in lexicon.spelling and word in lexicon.spelling[(word[0], len(word))]:
+        return word
+    near = {
+        candidate
+        for length in (len(word) - 1, len(word), len(word) + 1)
+        for candidate in lexicon.spelling.get((word[0], length), ())
+        if _one_edit(word, candidate)
+    }
+    return near.pop() if len(near) == 1 else word
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by one insertion, deletion, substitution or swap of neighbours."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    prefix = 0
+    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
+        prefix += 1
+    if len(a) == len(b):
+        swapped = a[prefix + 2:] == b[prefix + 2:] and a[prefix:prefix + 2] == b[prefix:prefix + 2][::-1]
+        return a[prefix + 1:] == b[prefix + 1:] or swapped
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return shorter[prefix:] == longer[prefix + 1:]
+
+
+def _spelling_index(words: list[str]) -> dict[tuple[str, int], tuple[str, ...]]:
+    index: dict[tuple[str, int], list[str]] = {}
+    for word in sorted(set(words)):
+        index.setdefault((word[0], len(word)), []).append(word)
+    return {key: tuple(value) for key, value in index.items()}
 
 
 @lru_cache(maxsize=1)
@@ -261,7 +325,10 @@ def _lexicon() -> _Lexicon:
 
     facts = {}
     for name, spec in data["facts"].items():
-        default_negation = "flip" if spec["type"] == "bool" else "ignore"
+        if name not in FACTS:
+            raise ValueError(f"{LEXICON_PATH.name}: {name!r} is not a fact of knowledge/criteria/facts.yaml")
+        kind = FACTS[name]["type"]
+        default_negation = "flip" if kind == "bool" else "ignore"
         patterns = tuple(
             _Pattern(
                 regex=compile_word_pattern(entry["re"]),
@@ -272,19 +339,22 @@ def _lexicon() -> _Lexicon:
             )
             for entry in spec["patterns"]
         )
-        value_range = tuple(spec["range"]) if "range" in spec else None
-        facts[name] = _Fact(name, spec["type"], patterns, value_range, spec.get("no_answer"))
+        fact = _Fact(name, kind, patterns, _numbers(FACTS[name]), spec.get("no_answer"))
+        _check_values(fact, FACTS[name])
+        facts[name] = fact
 
     answers = data["answers"]
     abbreviations = "|".join(re.escape(word) for word in data["abbreviations"])
     return _Lexicon(
         facts=facts,
         negation_cues=frozenset(data["negation"]["cues"]),
-        negation_after=frozenset(data["negation"]["after"]),
+        negation_after=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["negation"]["after"]) + r")(?!\w)"),
         resets=frozenset(data["negation"]["resets"]),
         window=data["negation"]["window"],
         uncertainty=compile_any(data["uncertainty"]["cues"]),
         abbreviation=re.compile(rf"(?<!\w)({abbreviations})\.(?=\s)"),
+        shorthand={str(word): str(full) for word, full in data["shorthand"].items()},
+        spelling=_spelling_index([str(word) for word in data["spelling"]]),
         numbers={str(word): value for word, value in data["numbers"].items()},
         dont_know=compile_any(answers["dont_know"]),
         no=compile_any(answers["negative"]),

@@ -102,3 +102,52 @@ def test_a_summary_carries_the_versions_that_produced_it_including_the_rasa_mode
     [logged] = [r.getMessage() for r in caplog.records if r.name == "actions.consultation"]
     assert f"rules={payload['versions']['rules']}" in logged and "model=model-fingerprint-1" in logged
     assert "alder" not in logged and "forsorjningsstod" not in logged  # the facts stay out of the log
+
+
+@pytest.mark.parametrize("times", [1, 2])
+def test_a_bare_yes_to_the_personkrets_question_offers_the_options_briefly_however_often(times):
+    tracker = load_tracker(
+        "description_of_a_young_woman",
+        facts={"alder": 24, "primart_mal": "arbete"}, pending_fact="lss_personkrets",
+        behov_syfte_mal="arbete", not_understood=float(times - 1),
+    )
+    tracker.latest_message = {"text": "ja", "intent": {"name": "affirm"}, "entities": []}
+    messages, events = run(ActionConsult(), tracker)
+    assert [m["text"] for m in messages] == ["Vilket av alternativen gäller? Välj nedan eller skriv det."]
+    assert "Personkrets 1 enligt LSS" in [b["title"] for b in messages[0]["buttons"]]
+    assert events == [SlotSet("not_understood", 0.0)]
+
+
+def test_yes_with_the_personkrets_records_it_and_moves_on():
+    tracker = load_tracker(
+        "description_of_a_young_woman",
+        facts={"alder": 24, "primart_mal": "arbete"}, pending_fact="lss_personkrets", behov_syfte_mal="arbete",
+    )
+    tracker.latest_message = {"text": "ja, personkrets 1", "intent": {"name": "affirm"}, "entities": []}
+    messages, events = run(ActionConsult(), tracker)
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["facts"]["lss_personkrets"] == 1 and slots["pending_fact"] != "lss_personkrets"
+
+
+def test_outreach_staff_describing_a_young_person_get_the_ways_in_not_the_first_question():
+    messages, events = run(ActionSetRole(), load_tracker("outreach_question"))
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["role"] == "uppsokare"
+    assert slots["facts"] == {"alder": 19, "saknar_annan_daglig_sysselsattning": True}
+    assert slots["pending_fact"] is None
+    [message] = messages
+    assert message["text"].startswith("Jag svarar som till uppsökande personal")
+    assert "Vägen in:" in message["text"] and not message.get("buttons")
+
+
+def test_a_plain_role_statement_gets_the_role_greeting_only():
+    messages, events = run(ActionSetRole(), load_tracker("role_uppsokare"))
+    assert [m["response"] for m in messages] == ["utter_role_uppsokare"]
+
+
+def test_an_outreach_message_read_as_a_case_description_still_sets_the_role_and_gives_the_ways_in():
+    tracker = load_tracker("outreach_question")
+    tracker.latest_message["intent"] = {"name": "ask_recommendation", "confidence": 0.6}
+    messages, events = run(ActionConsult(), tracker)
+    assert SlotSet("role", "uppsokare") in events
+    assert "Vägen in:" in messages[0]["text"]

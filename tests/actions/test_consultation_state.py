@@ -98,3 +98,26 @@ def test_the_consultation_stops_once_an_insats_is_eligible():
     outcome = take_turn(asked, turn("deny", "nej"))
     assert outcome.next_question is None
     assert outcome.result["recommendation"]["primary"] == "socialt_inriktad_sysselsattning"
+
+
+def test_a_no_that_states_a_new_fact_answers_the_question_even_when_read_as_a_correction():
+    asked = Consultation(facts={"alder": 29, "primart_mal": "arbete"}, pending="forsorjningsstod", behov_syfte_mal="x")
+    outcome = take_turn(asked, turn("correct_fact", "nej men han har kontakt med psykiatrin"))
+    assert outcome.answered_pending
+    assert outcome.learned == {"forsorjningsstod": False, "kontakt_specialistpsykiatri": True}
+
+
+def test_a_yes_with_the_personkrets_answers_and_a_bare_yes_asks_for_the_option():
+    asked = Consultation(facts={"alder": 29, "primart_mal": "arbete"}, pending="lss_personkrets", behov_syfte_mal="x")
+    bare = take_turn(asked, turn("affirm", "ja"))
+    assert bare.needs_choice and not bare.learned and bare.consultation.pending == "lss_personkrets"
+    named = take_turn(asked, turn("affirm", "ja, personkrets 2"))
+    assert named.learned == {"lss_personkrets": 2} and not named.needs_choice
+
+
+def test_a_description_stating_age_and_malgrupp_records_no_hours_and_does_not_ask_the_malgrupp():
+    text = "Kvinna 34 år, i socialpsykiatrins målgrupp, ingen annan sysselsättning, vill träffa folk"
+    outcome = take_turn(Consultation(), turn("inform", text, alder="34", timmar="34"))
+    assert outcome.learned["alder"] == 34 and outcome.learned["malgrupp_socialpsykiatri"] is True
+    assert "onskad_omfattning_timmar" not in outcome.learned
+    assert outcome.next_question != "malgrupp_socialpsykiatri"

@@ -57,3 +57,42 @@ def test_an_unknown_fact_name_is_refused_with_the_known_ones():
 def test_no_number_of_a_personnummer_or_phone_number_becomes_a_fact():
     text = "Hon är 19980312-1234, tel 08-123 45 67, ålder 070 123 45 67, 20 h/v: 199803121234"
     assert extract_facts(text) == {"onskad_omfattning_timmar": 20}
+
+
+def test_the_lexicon_reads_type_and_number_range_from_the_fact_schema():
+    from knowledge.criteria import FACTS
+    from nlu.facts import _lexicon
+
+    for name, fact in _lexicon().facts.items():
+        schema = FACTS[name]
+        assert fact.kind == schema["type"]
+        if schema["type"] == "int":
+            assert fact.numbers == frozenset(range(schema["min"], schema["max"] + 1))
+
+
+def test_a_lexicon_value_the_schema_does_not_allow_is_refused_at_load():
+    import re
+
+    from knowledge.criteria import FACTS
+    from nlu.facts import _check_values, _Fact, _Pattern
+
+    pattern = _Pattern(re.compile("jobb"), "karriar", "ignore", None, None)
+    fact = _Fact("primart_mal", "enum", (pattern,), None)
+    with pytest.raises(ValueError, match="'karriar' is not a value of the schema"):
+        _check_values(fact, FACTS["primart_mal"])
+
+
+@pytest.mark.parametrize("word, mended", [
+    ("psykiatin", "psykiatrin"),     # a letter missing
+    ("stuktur", "struktur"),
+    ("malgrupen", "malgruppen"),
+    ("personkrest", "personkrets"),  # two letters swapped
+    ("jobbat", "jobbat"),            # near both "jobbar" and "jobbet": left alone
+    ("behovde", "behovde"),          # a key word itself
+    ("fbs", "fbs"),                  # too short to mend
+    ("kastrull", "kastrull"),        # near nothing
+])
+def test_a_word_one_typo_from_exactly_one_key_word_is_read_as_it(word, mended):
+    from nlu.facts import _lexicon, _spelled
+
+    assert _spelled(word, _lexicon()) == mended

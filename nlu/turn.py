@@ -1,0 +1,111 @@
+"""What one user turn states: the single place where the lexicon's reading (nlu.facts), the
+entities DIET found, the intent and the question just asked are weighed against each other.
+
+The consultation (actions/consultation_state.py) calls `read_turn` once per turn and never
+looks at entities or patterns itself. No Rasa imports, so the evaluation and the tests call it
+directly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import re
+
+from knowledge.criteria import FACTS
+from knowledge.ingest.swedish import fold
+from nlu.facts import answer_polarity, extract_answer, extract_facts
+
+YES_NO_INTENTS = {"affirm": True, "deny": False}
+
+# A message that asks something: a question mark, or a question word as people type without one
+# ("hur kan hon fa hjalp", "undrar vem hon ska ringa"). Folded text, so "vart" covers "vårt" too,
+# which is harmless here: it only decides whether a role statement also asks for the ways in.
+_QUESTION = re.compile(r"\?|(?<!\w)(hur|vart|vem|vilka|vilken|vad|var|kan|undrar|far)(?!\w)")
+
+# DIET's number entities and the facts they can fill.
+ENTITY_FACTS = {"alder": "alder", "timmar": "onskad_omfattning_timmar", "personkrets": "lss_personkrets"}
+
+
+@dataclass(frozen=True)
+class Turn:
+    intent: str
+    text: str
+    entities: tuple[Mapping[str, Any], ...] = ()
+
+    def entity(self, name: str) -> Any:
+        return next((e.get("value") for e in self.entities if e.get("entity") == name), None)
+
+
+@dataclass(frozen=True)
+class TurnReading:
+    # Every fact the turn states, the answer to the pending question included.
+    facts: dict[str, Any] = field(default_factory=dict)
+    # The pending question got an answer; when the answer was "vet inte", facts lacks it.
+    answered: bool = False
+    # A bare "ja" to a question with several options ("personkrets 1, 2, 3 eller ingen?"):
+    # it says something, but not which option, so the options are offered again.
+    needs_choice: bool = False
+
+
+def read_turn(turn: Turn, pending: str | None = None) -> TurnReading:
+    """The facts `turn` states and, when a fact question is pending, whether it answers it.
+
+    What the text states outright wins over how a short answer was read: "nej, hon har fbs"
+    to the försörjningsstöd question records försörjningsstöd. An answer that also states
+    other facts ("ja, och hon är 30") records them all.
+    """
+    stated = extract_facts(turn.text)
+    stated.update(_entity_facts(turn, stated))
+    if pending is None:
+        return TurnReading(facts=stated)
+    if pending not in FACTS:
+        raise ValueError(f"unknown pending fact {pending!r}; known facts: {', '.join(FACTS)}")
+    answered, value = _answer(pending, turn, stated)
+    facts = {pending: value, **stated} if answered and value is not None else stated
+    needs_choice = not answered and FACTS[pending]["type"] == "enum" and _says_yes(turn)
+    return TurnReading(facts=facts, answered=answered, needs_choice=needs_choice)
+
+
+def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, Any]:
+    """(answered, value) for the question just asked; value None means left open."""
+    if turn.intent == "dont_know":
+        return True, None
+    button_value = turn.entity("svar")
+    if button_value is not None:
+        return True, button_value
+    if pending in stated:
+        return True, stated[pending]
+    if turn.intent in YES_NO_INTENTS and FACTS[pending]["type"] == "bool":
+        return True, YES_NO_INTENTS[turn.intent]
+    try:
+        value = extract_answer(turn.text, pending)
+    except ValueError:
+        # A fact the lexicon has no patterns for (the handläggare's edge assessments of working
+        # age and of Jobbtorg, asked only as yes/no questions): a yes or a no answers it.
+        value = answer_polarity(turn.text) if FACTS[pending]["type"] == "bool" else None
+    return value is not None, value
+
+
+def _says_yes(turn: Turn) -> bool:
+    return turn.intent == "affirm" or answer_polarity(turn.text) is True
+
+
+def _entity_facts(turn: Turn, stated: Mapping[str, Any]) -> dict[str, Any]:
+    """DIET's number entities, only where the lexicon read nothing for that fact and the
+    number is not already another fact's value: in "kvinna 34 år … vill träffa folk" the 34 is
+    the age the lexicon read, so a `timmar` entity on it is DIET confusing the roles."""
+    used = {str(value) for name, value in stated.items() if FACTS[name]["type"] != "bool"}
+    found: dict[str, Any] = {}
+    for entity, fact in ENTITY_FACTS.items():
+        value = turn.entity(entity)
+        if fact in stated or value is None or not str(value).isdigit() or str(int(value)) in used:
+            continue
+        found[fact] = int(value)
+        used.add(str(int(value)))
+    return found
+
+
+def asks_something(text: str) -> bool:
+    """True when the message asks a question, with or without a question mark."""
+    return bool(_QUESTION.search(fold(text).lower()))

@@ -1,0 +1,87 @@
+"""nlu.turn.read_turn: the one place a turn's facts are read (lexicon, DIET entities, intent, pending question)."""
+from __future__ import annotations
+
+import pytest
+
+from nlu.turn import Turn, read_turn
+
+
+def turn(intent: str, text: str, **entities) -> Turn:
+    return Turn(intent, text, tuple({"entity": name, "value": value} for name, value in entities.items()))
+
+
+def test_a_number_read_as_the_age_is_not_also_taken_as_hours_from_diet():
+    reading = read_turn(turn("inform", "Kvinna 34 år, i socialpsykiatrins målgrupp, vill träffa folk", alder="34", timmar="34"))
+    assert reading.facts["alder"] == 34
+    assert "onskad_omfattning_timmar" not in reading.facts
+
+
+def test_diet_fills_a_number_fact_the_lexicon_did_not_read():
+    reading = read_turn(turn("inform", "Lisa 29 vill plugga", alder="29"))
+    assert reading.facts["alder"] == 29
+
+
+def test_a_diet_entity_that_is_no_number_is_ignored():
+    assert "alder" not in read_turn(turn("inform", "hon vill plugga", alder="tjugo-nåt")).facts
+
+
+def test_a_number_outside_the_schemas_range_is_not_read_as_the_fact():
+    # facts.yaml owns the range: onskad_omfattning_timmar is 1–40.
+    assert "onskad_omfattning_timmar" not in read_turn(turn("inform", "han vill ha 45 timmar i veckan")).facts
+    assert read_turn(turn("inform", "han vill ha 40 timmar i veckan")).facts["onskad_omfattning_timmar"] == 40
+
+
+def test_a_bare_yes_to_the_personkrets_question_asks_for_the_option_and_records_nothing():
+    reading = read_turn(turn("affirm", "ja"), pending="lss_personkrets")
+    assert reading.needs_choice and not reading.answered and reading.facts == {}
+
+
+def test_a_bare_yes_to_the_goal_question_asks_for_the_option_too():
+    assert read_turn(turn("affirm", "jajamän"), pending="primart_mal").needs_choice
+
+
+def test_yes_with_the_option_answers_the_personkrets_question():
+    reading = read_turn(turn("affirm", "ja, personkrets 1"), pending="lss_personkrets")
+    assert reading.answered and reading.facts == {"lss_personkrets": 1} and not reading.needs_choice
+
+
+def test_no_to_the_personkrets_question_means_no_personkrets():
+    assert read_turn(turn("deny", "nej"), pending="lss_personkrets").facts == {"lss_personkrets": 0}
+
+
+def test_a_yes_that_also_states_another_fact_records_both():
+    reading = read_turn(turn("affirm", "ja, och hon har försörjningsstöd"), pending="kontakt_specialistpsykiatri")
+    assert reading.facts == {"kontakt_specialistpsykiatri": True, "forsorjningsstod": True}
+
+
+def test_what_the_text_states_wins_over_the_yes_or_no_intent():
+    reading = read_turn(turn("deny", "nej, hon har faktiskt fbs"), pending="forsorjningsstod")
+    assert reading.facts == {"forsorjningsstod": True}
+
+
+def test_vet_inte_answers_the_question_but_records_no_value():
+    reading = read_turn(turn("dont_know", "vet inte"), pending="forsorjningsstod")
+    assert reading.answered and reading.facts == {}
+
+
+def test_a_button_value_answers_the_question():
+    reading = read_turn(turn("inform", '/inform{"svar": 2}', svar=2), pending="lss_personkrets")
+    assert reading.facts == {"lss_personkrets": 2}
+
+
+def test_an_unknown_pending_fact_is_refused_with_the_known_ones():
+    with pytest.raises(ValueError, match="known facts: .*alder"):
+        read_turn(turn("affirm", "ja"), pending="personkrets")
+
+
+@pytest.mark.parametrize("text", ["hur kan hon fa hjalp fran socialpsykiatrin", "undrar vem han ska ringa", "Vart vänder hon sig?"])
+def test_a_question_is_recognised_with_or_without_a_question_mark(text):
+    from nlu.turn import asks_something
+
+    assert asks_something(text)
+
+
+def test_a_role_statement_asks_nothing():
+    from nlu.turn import asks_something
+
+    assert not asks_something("jag jobbar på Kompetensverkstan i Spånga")
