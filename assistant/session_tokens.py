@@ -30,7 +30,7 @@ MAX_TOKEN_CHARS = 512
 # By secret_strength_bits, which underestimates short random strings: secrets.token_urlsafe(32), the
 # documented way, never scored below 168 in 20 000 draws, token_hex(32) never below 145.
 MIN_SECRET_BITS = 128
-_SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 _TOKEN_CHARACTERS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
 # Binds the signature to this use of the secret, should the secret ever sign anything else.
 _CONTEXT = b"insatslotsen-session-v2."
@@ -96,7 +96,7 @@ def _signature(secret: str, payload: str) -> str:
 
 def issue(session_id: str, secret: str, lifetime_seconds: float, now: float | None = None,
           generation: int = 0, first_issued: int | None = None) -> SessionToken:
-    if not _SESSION_ID.match(session_id):
+    if not SESSION_ID.match(session_id):
         raise ValueError("a session id is 32 lowercase hex digits")
     now = time.time() if now is None else now
     first = int(now) if first_issued is None else first_issued
@@ -124,7 +124,7 @@ def verify_token(token: object, secret: str, max_age_seconds: float, now: float 
         session_id, generation, first, expires_at = claims["sid"], claims["gen"], claims["first"], claims["exp"]
     except (ValueError, binascii.Error, KeyError, TypeError):
         raise InvalidToken("malformed") from None
-    if not isinstance(session_id, str) or not _SESSION_ID.match(session_id) or not all(
+    if not isinstance(session_id, str) or not SESSION_ID.match(session_id) or not all(
         _is_int(value) for value in (generation, first, expires_at)
     ):
         raise InvalidToken("malformed")

@@ -60,6 +60,8 @@ class Settings(KnowledgeSettings):
     # Signs the session tokens (docs/widget-session.md). The HTTP app and the Rasa process must
     # share it; in development `python -m assistant run` generates one per start.
     session_secret: SecretStr | None = None
+    # Set by the settings themselves, never by a variable: true when session_secret was made up here.
+    session_secret_generated: bool = False
     session_token_hours: float = 12.0
     # A session ends this long after its first token, however often it was renewed.
     session_max_hours: float = 24.0
@@ -95,6 +97,11 @@ class Settings(KnowledgeSettings):
         if value not in {"development", "test", "production"}:
             raise ValueError("environment must be development, test or production")
         return value
+
+    @root_validator(pre=True)
+    def _note_generated_secret(cls, values: dict[str, Any]) -> dict[str, Any]:
+        values["session_secret_generated"] = values.get("session_secret") in (None, "")
+        return values
 
     @validator("session_secret", always=True)
     def _secret_in_production(cls, value: SecretStr | None, values: dict[str, Any]) -> SecretStr:
