@@ -236,6 +236,8 @@ class LocalStack:
     action_url: str
     tracker_db: Path
     log_dir: Path
+    # The session secret both servers got: tests sign tokens for Rasa's REST channel with it.
+    session_secret: str
 
 
 def local_stack(workdir: Path, api_env: dict[str, str] | None = None) -> LocalStack:
@@ -250,4 +252,5 @@ def local_stack(workdir: Path, api_env: dict[str, str] | None = None) -> LocalSt
         log_dir=workdir / "logs",
     )
     urls = [f"http://127.0.0.1:{port}" for port in (api_port, rasa_port, action_port)]
-    return LocalStack(supervisor, *urls, tracker_db, workdir / "logs")
+    secret = supervisor.services[1].env[SECRET_ENV]
+    return LocalStack(supervisor, *urls, tracker_db, workdir / "logs", secret)

@@ -46,7 +46,9 @@ def _engine(url: str) -> sa.engine.Engine:
         # One connection per thread, kept: a check runs on every message.
         engine = sa.create_engine(parsed, poolclass=SingletonThreadPool, future=True)
     else:
-        engine = sa.create_engine(parsed, pool_size=2, max_overflow=4, pool_pre_ping=True, future=True)
+        # A database that does not answer must not hold a message (or the event loop) for long.
+        engine = sa.create_engine(parsed, pool_size=2, max_overflow=4, pool_pre_ping=True, future=True,
+                                  connect_args={"connect_timeout": 2})
     _metadata.create_all(engine)
     return engine
 

@@ -93,3 +93,34 @@ def sql_url(store: dict) -> URL:
         database=store.get("db", "rasa.db"),
         query=store.get("query") or {},
     )
+
+
+@dataclass(frozen=True)
+class RedisConfig:
+    host: str
+    port: int
+    db: int
+    password: str | None
+
+
+def redis_config(path: str | os.PathLike | None = None, environ=None) -> RedisConfig | None:
+    """The Redis of the endpoints file's lock store (several replicas), or None for a single
+    process (Rasa's in-memory lock store)."""
+    file = endpoints_path(path)
+    try:
+        endpoints = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    except OSError as error:
+        raise StoreConfigError(f"endpoints-filen {file} kan inte läsas: {error}") from error
+    store = endpoints.get("lock_store")
+    if not store:
+        return None
+    store = _substitute(store, {**DEFAULT_ENV, **(os.environ if environ is None else environ)})
+    store_type = str(store.get("type", ""))
+    if store_type.lower() != "redis" and not store_type.endswith("RedisLockStore"):
+        return None
+    return RedisConfig(
+        host=str(store.get("url") or "localhost"),
+        port=int(store.get("port") or 6379),
+        db=int(store.get("db") or 0),
+        password=store.get("password") or None,
+    )
