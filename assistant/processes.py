@@ -20,6 +20,7 @@ from assistant.channels.teams_env import teams_env
 from assistant.logs import LOG_LEVEL, LOGGING_CONFIG
 from assistant.session_tokens import SECRET_ENV
 from assistant.settings import get_settings
+from knowledge.offline import OFFLINE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "models" / "insatslotsen.tar.gz"
@@ -33,13 +34,9 @@ LOCK_LIFETIME_SECONDS = 60
 ACTION_TIMEOUT_SECONDS = 30
 VENV_BIN = Path(sys.executable).parent
 
-# Rasa sends usage data to Rasa's servers unless told not to; the city's data stays inside.
+# Telemetry off and no downloads (offline.env); the city's data stays inside.
 QUIET_ENV = {
-    "RASA_TELEMETRY_ENABLED": "false",
-    "USE_TF": "0",
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "TF_CPP_MIN_LOG_LEVEL": "2",
+    **OFFLINE_ENV,
     "PYTHONPATH": str(ROOT),
     # Fixed here, over whatever the environment says: Rasa logs whole trackers at DEBUG.
     "LOG_LEVEL": LOG_LEVEL,
@@ -174,10 +171,17 @@ def api_server(
             **probes,
             **session_secret_env(),
             # Unless configured, the widget page may connect from where this start serves it.
-            "INSATSLOTSEN_ALLOWED_ORIGINS": os.environ.get("INSATSLOTSEN_ALLOWED_ORIGINS", _local_origins(host, port)),
+            "INSATSLOTSEN_ALLOWED_ORIGINS": _allowed_origins(host, port),
             **(env or {}),
         },
     )
+
+
+def _allowed_origins(host: str, port: int) -> str:
+    settings = get_settings()
+    if "allowed_origins" in settings.__fields_set__:  # configured: passed on as it was read
+        return ",".join(settings.allowed_origins)
+    return _local_origins(host, port)
 
 
 def _local_origins(host: str, port: int) -> str:
