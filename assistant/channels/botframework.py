@@ -198,9 +198,6 @@ def _host_set(hosts: str | list[str] | None) -> frozenset[str]:
 class TeamsInput(BotFrameworkInput):
     """Rasa's botframework input channel, authenticated and answered as botbuilder would."""
 
-    # Counted per process and shown by GET /webhooks/botframework/ for monitoring.
-    errors: Counter = Counter()
-    turns: Counter = Counter()
 
     @classmethod
     def name(cls) -> str:
@@ -220,6 +217,9 @@ class TeamsInput(BotFrameworkInput):
         )
 
     def _configure_from_settings(self) -> None:
+        # Counted per channel (one per process) and shown by GET /webhooks/botframework/.
+        self.errors: Counter = Counter()
+        self.turns: Counter = Counter()
         settings = get_settings()
         self.allowed_tenants = frozenset(settings.teams_allowed_tenants)
         self.turn_budget = Buckets(settings.teams_turns_per_minute, max(settings.teams_turns_per_minute // 3, 1))
@@ -275,7 +275,22 @@ class TeamsInput(BotFrameworkInput):
     async def handle_activity(
         self, activity: Mapping[str, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> None:
-        """One turn, in the background of the webhook; failures are counted and logged."""
+        """One turn, in the background of the webhook; every failure is counted and logged."""
+        try:
+            out = await self._turn(activity, on_new_message)
+        except Exception as error:  # noqa: BLE001 – nothing may fail unseen in a background task
+            self.errors["processing"] += 1
+            logger.error("Teams message could not be processed: %s", type(error).__name__, exc_info=error)
+            return
+        finally:
+            self.turns["processed"] += 1
+        if out.failures:
+            self.errors["reply"] += 1
+            logger.error("Teams reply not delivered (%d of the replies): %s", len(out.failures), out.failures[0])
+
+    async def _turn(
+        self, activity: Mapping[str, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> TeamsOutput:
         conversation_id = activity["conversation"]["id"]
         feedback = teams_cards.feedback_of(activity)
         text = activity.get("text")
@@ -286,34 +301,25 @@ class TeamsInput(BotFrameworkInput):
             refusal = ONLY_TEXT if not text.strip() else str(error)
         masked = mask(text)
         out = TeamsOutput(self.connector, activity, masked.text)
-        try:
-            if feedback is not None:
-                await self._store_feedback(feedback)
-                await out.reply(FEEDBACK_THANKS)
-            elif refusal:
-                await out.reply(refusal)
-            else:
-                if masked.changed and self.warned.first_time(conversation_id):
-                    await out.reply(IDENTIFIER_NOTICE)
-                await run_turn_unless_store_is_down(
-                    lambda: on_new_message(UserMessage(
-                        text=masked.text,
-                        output_channel=out,
-                        sender_id=conversation_id,
-                        input_channel=self.name(),
-                        message_id=activity["id"],
-                    )),
-                    out.reply,
-                )
-        except Exception as error:  # noqa: BLE001 – any failure must be counted and logged, never lost
-            self.errors["processing"] += 1
-            logger.error("Teams message could not be processed: %s", type(error).__name__, exc_info=error)
-            return
-        finally:
-            self.turns["processed"] += 1
-        if out.failures:
-            self.errors["reply"] += 1
-            logger.error("Teams reply not delivered (%d of the replies): %s", len(out.failures), out.failures[0])
+        if feedback is not None:
+            await self._store_feedback(feedback)
+            await out.reply(FEEDBACK_THANKS)
+        elif refusal:
+            await out.reply(refusal)
+        else:
+            if masked.changed and self.warned.first_time(conversation_id):
+                await out.reply(IDENTIFIER_NOTICE)
+            await run_turn_unless_store_is_down(
+                lambda: on_new_message(UserMessage(
+                    text=masked.text,
+                    output_channel=out,
+                    sender_id=conversation_id,
+                    input_channel=self.name(),
+                    message_id=activity["id"],
+                )),
+                out.reply,
+            )
+        return out
 
     def _in_background(self, turn: Awaitable[None]) -> None:
         task = asyncio.ensure_future(turn)
