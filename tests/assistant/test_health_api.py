@@ -48,7 +48,7 @@ def test_anyone_else_learns_only_whether_the_assistant_is_ready(client):
 
 @pytest.mark.parametrize("authorization", ["Bearer fel", "Bearer", "Basic b3A6b3A=", f"Bearer {OPERATOR}x", "Bearer é"])
 def test_a_wrong_operator_token_is_a_401_without_details(client, authorization):
-    response = client.get("/api/ready", headers={"Authorization": authorization})
+    response = client.get("/api/ready", headers={"Authorization": authorization.encode()})  # bytes: é as UTF-8
     assert response.status_code == 401 and response.json() == {"detail": OPERATOR_TOKEN_REFUSED}
 
 
