@@ -251,7 +251,10 @@ def local_stack(workdir: Path, api_env: dict[str, str] | None = None) -> LocalSt
         [
             action_server(action_port),
             rasa_server(rasa_port, action_port, tracker_db),
-            api_server(api_port, rasa_port, action_port=action_port, tracker_db=tracker_db, env=api_env),
+            # Test conversations type faster than a person: the per-session turn limit has its
+            # own tests (tests/assistant/test_chat_api.py) and is off here unless api_env sets it.
+            api_server(api_port, rasa_port, action_port=action_port, tracker_db=tracker_db,
+                       env={"INSATSLOTSEN_CHAT_TURNS_PER_MINUTE": "0", **(api_env or {})}),
         ],
         log_dir=workdir / "logs",
     )

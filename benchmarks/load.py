@@ -274,9 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="insatslotsen-load-") as tmp:
         work = Path(tmp)
         # All simulated handläggare come from one address; the per-client limit would refuse them.
-        # Every simulated user comes from this one address and types faster than a person.
-        stack = local_stack(work, api_env={"INSATSLOTSEN_RATE_LIMIT_PER_MINUTE": "0",
-                                           "INSATSLOTSEN_CHAT_TURNS_PER_MINUTE": "0"})
+        # Every simulated user comes from this one address (local_stack also lifts the per-session limit).
+        stack = local_stack(work, api_env={"INSATSLOTSEN_RATE_LIMIT_PER_MINUTE": "0"})
         supervisor, api_url = stack.supervisor, stack.api_url
         started = time.monotonic()
         supervisor.start(timeout=300)
