@@ -59,6 +59,21 @@ class Sessions:
         return self.registry.forget_expired()
 
 
+def channel_sessions() -> Sessions:
+    """For the channels inside the Rasa process, which check tokens the HTTP app signed: a secret
+    made up in this process would refuse every one of them, so none is made up here."""
+    from assistant.session_tokens import SECRET_ENV
+    from assistant.settings import get_settings
+
+    settings = get_settings()
+    if settings.session_secret_generated:
+        raise RuntimeError(
+            f"{SECRET_ENV} saknas: Rasas kanaler kan inte kontrollera sessioner utan den. "
+            "`python -m assistant run` skickar samma hemlighet till webbappen och Rasa."
+        )
+    return sessions_from(settings)
+
+
 def sessions_from(settings: Settings) -> Sessions:
     from assistant.stores.config import tracker_store_config
 

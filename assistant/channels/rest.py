@@ -23,8 +23,7 @@ from sanic.response import HTTPResponse
 
 from assistant.personal_data import mask
 from assistant.session_tokens import APP_KEY_HEADER, app_key_matches
-from assistant.sessions import InvalidToken, Sessions, SessionsUnavailable, sessions_from
-from assistant.settings import get_settings
+from assistant.sessions import InvalidToken, Sessions, SessionsUnavailable, channel_sessions
 from assistant.user_input import checked_message
 
 logger = logging.getLogger(__name__)
@@ -42,7 +41,7 @@ class SessionRestInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SessionRestInput":
-        return cls(sessions_from(get_settings()))
+        return cls(channel_sessions())
 
     def __init__(self, sessions: Sessions) -> None:
         self.sessions = sessions

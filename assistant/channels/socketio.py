@@ -23,9 +23,7 @@ from socketio import AsyncServer, exceptions
 
 from assistant.channels.sanic_websockets import allow_coroutines_in_sanic_websockets
 from assistant.personal_data import mask
-from assistant.session_tokens import SECRET_ENV
-from assistant.sessions import InvalidToken, Sessions, SessionsUnavailable, sessions_from
-from assistant.settings import get_settings
+from assistant.sessions import InvalidToken, Sessions, SessionsUnavailable, channel_sessions
 from assistant.stores.health import STORE_DISTURBED_MESSAGE, run_turn_unless_store_is_down
 from assistant.user_input import IDENTIFIER_NOTICE, KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message
 
@@ -58,17 +56,11 @@ class SignedSessionSocketIOInput(SocketIOInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SignedSessionSocketIOInput":
         credentials = credentials or {}
-        settings = get_settings()
-        if settings.session_secret_generated:
-            # A secret made up in this process would refuse every token the HTTP app signs.
-            raise RuntimeError(
-                f"{SECRET_ENV} saknas: socket.io-kanalen kan inte kontrollera sessioner utan den. "
-                "`python -m assistant run` skickar samma hemlighet till webbappen och Rasa."
-            )
+        sessions = channel_sessions()
         if credentials.get("session_persistence", True) is not True:
             raise ValueError("session_persistence måste vara true: sessionen följer den signerade sessionstoken.")
         return cls(
-            sessions_from(settings),
+            sessions,
             user_message_evt=credentials.get("user_message_evt", "user_uttered"),
             bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
             namespace=credentials.get("namespace"),

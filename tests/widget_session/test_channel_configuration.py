@@ -33,3 +33,14 @@ def test_the_channel_does_not_start_with_a_weak_secret(monkeypatch):
     monkeypatch.setenv(SECRET_ENV, "h" * 43)
     with pytest.raises(ValueError, match="för svag"):
         SignedSessionSocketIOInput.from_credentials({})
+
+
+def test_the_rest_channel_does_not_start_without_the_session_secret(monkeypatch):
+    from assistant.channels.rest import SessionRestInput
+
+    monkeypatch.delenv(SECRET_ENV, raising=False)
+    with pytest.raises(RuntimeError, match=SECRET_ENV):
+        SessionRestInput.from_credentials(None)
+    monkeypatch.setenv(SECRET_ENV, secrets.token_urlsafe(32))
+    get_settings.cache_clear()
+    assert SessionRestInput.from_credentials(None).sessions.secret == get_settings().session_secret.get_secret_value()
