@@ -1,6 +1,5 @@
 """A process of the stack goes away mid-conversation: the user is told in Swedish, readiness
 names what is down, and the conversation goes on from the tracker store when it is back."""
-import httpx
 
 from assistant.user_input import KNOWLEDGE_UNREACHABLE
 from tests.conversation import Conversation

@@ -7,7 +7,6 @@ on, Rasa would print "Telemetry Event" for the server start and every message.
 import os
 import subprocess
 import sys
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
