@@ -17,6 +17,7 @@ import pytest
 from assistant.feedback import list_feedback
 from assistant.user_input import IDENTIFIER_NOTICE, MAX_MESSAGE_CHARS
 from tests.assistant.test_personal_data import PNR
+from tests.conversation import Conversation
 from tests.teams.standin import WEBCHAT_KID
 
 CONSULTATION_START = "Kille 29 år med kontakt med psykiatrin som vill jobba, ingen fbs"
