@@ -376,7 +376,8 @@ class TeamsInput(BotFrameworkInput):
             if wait > 0:
                 return self._refuse("rate", HTTPStatus.TOO_MANY_REQUESTS, "too many activities", "conversation over its turn budget")
             try:
-                first_time = self.seen.first_time(activity["id"])
+                # Activity ids are unique within a conversation; the pair is unique everywhere.
+                first_time = self.seen.first_time(f"{conversation['id']}|{activity['id']}")
             except SeenUnavailable as error:
                 return self._refuse("seen", HTTPStatus.SERVICE_UNAVAILABLE, "try again", f"activity ids unavailable ({error})")
             if not first_time:
