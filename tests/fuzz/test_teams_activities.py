@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from assistant.channels.botframework import TeamsInput
 from assistant.settings import get_settings
 from tests.teams.conftest import APP_ID, APP_PASSWORD
-from tests.teams.standin import BotFrameworkStandIn
-from tests.teams.test_teams_admission import TENANT, FakeRasa, post, settle, webhook
+from tests.teams.test_teams_admission import TENANT, FakeRasa, post, settle, standin, webhook  # noqa: F401 - standin: a fixture
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
@@ -22,14 +21,6 @@ json_values = st.recursive(
 )
 FIELDS = ["type", "id", "text", "value", "from", "conversation", "recipient", "channelData", "attachments",
           "entities", "replyToId", "locale", "timestamp"]
-
-
-@pytest.fixture(scope="module")
-def standin():
-    server = BotFrameworkStandIn(APP_ID, APP_PASSWORD)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")
