@@ -7,11 +7,9 @@ INSTALL_STAMP := $(VENV)/.install-stamp
 MODEL := models/insatslotsen.tar.gz
 INDEX_STAMP := .cache/index/params.json
 
-export RASA_TELEMETRY_ENABLED := false
-export USE_TF := 0
-export HF_HUB_OFFLINE := 1
-export TRANSFORMERS_OFFLINE := 1
-export TF_CPP_MIN_LOG_LEVEL := 2
+# Telemetry off and no downloads, for every command: the variables live in offline.env.
+include offline.env
+export $(shell sed -n 's/^\([A-Z_]*\)=.*/\1/p' offline.env)
 export PYTHONPATH := $(CURDIR)
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu/data nlu/components -name '*.yml' -o -name '*.py' 2>/dev/null) knowledge/ingest/swedish.py

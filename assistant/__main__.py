@@ -1,6 +1,5 @@
 """`python -m assistant run`: the action server, the Rasa server and the HTTP app on localhost."""
 import argparse
-import os
 import signal
 import sys
 import time
@@ -10,6 +9,7 @@ from pydantic import ValidationError
 
 from assistant import feedback_cli
 from assistant.processes import ROOT, MODEL_PATH, Supervisor, action_server, api_server, rasa_server
+from assistant.settings import get_settings
 from assistant.stores import cli as stores_cli
 from assistant.stores.config import endpoints_path
 
@@ -24,6 +24,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     var = ROOT / "var"
     try:
+        # Read when the command runs: building the parser must not need valid settings.
+        args.host = args.host or get_settings().host
         # The HTTP app's store check reads the tracker store from the same endpoints file.
         store_env = {"INSATSLOTSEN_ENDPOINTS_FILE": str(endpoints_path())}
         services = [
@@ -72,7 +74,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant")
     commands = parser.add_subparsers(dest="command", required=True)
     run_parser = commands.add_parser("run", help="starta assistenten lokalt")
-    run_parser.add_argument("--host", default=os.environ.get("INSATSLOTSEN_HOST", "127.0.0.1"))
+    run_parser.add_argument("--host", default=None, help="standard: INSATSLOTSEN_HOST (127.0.0.1)")
     run_parser.add_argument("--port", type=int, default=8000)
     run_parser.add_argument("--rasa-port", type=int, default=5005)
     run_parser.add_argument("--action-port", type=int, default=5055)

@@ -1,11 +1,15 @@
 """Dependencies handlers ask for by type: `def search(retriever: Retriever): ...`."""
 from typing import Annotated
 
-from fastapi import Depends, HTTPException
+from fastapi import Depends, HTTPException, Request
 
+from assistant.sessions import InvalidToken, Sessions, SessionsUnavailable, sessions_from
 from assistant.settings import Settings, get_settings
+from assistant.stores.health import STORE_DISTURBED_MESSAGE
 from knowledge.retrieval import IndexMissingError, load_retriever
 from knowledge.retrieval.search import Retriever as HybridRetriever
+
+SESSION_INVALID = "Sessionen är ogiltig eller har gått ut. Starta en ny session (ladda om sidan)."
 
 
 def get_retriever() -> HybridRetriever:
@@ -19,3 +23,34 @@ def get_retriever() -> HybridRetriever:
 Retriever = Annotated[HybridRetriever, Depends(get_retriever)]
 
 AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+def get_sessions(settings: AppSettings) -> Sessions:
+    return sessions_from(settings)
+
+
+AppSessions = Annotated[Sessions, Depends(get_sessions)]
+
+
+def bearer(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, or None."""
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def session_unavailable() -> HTTPException:
+    return HTTPException(status_code=503, detail=STORE_DISTURBED_MESSAGE)
+
+
+def get_session_id(request: Request, sessions: AppSessions) -> str:
+    """The session whose current token the request carries as `Authorization: Bearer`; 401 otherwise."""
+    try:
+        return sessions.session_of(bearer(request))
+    except InvalidToken:
+        raise HTTPException(status_code=401, detail=SESSION_INVALID,
+                            headers={"WWW-Authenticate": "Bearer"}) from None
+    except SessionsUnavailable:
+        raise session_unavailable() from None
+
+
+SessionId = Annotated[str, Depends(get_session_id)]

@@ -2,11 +2,13 @@
 
 Only what a reviewer needs is stored: the rating, the masked question and answer, the passage the
 user thought right, the channel and the versions that answered. Never a sender id or identifier.
+Kept like the conversations: deleted after INSATSLOTSEN_FEEDBACK_RETENTION_DAYS, erasable one by
+one, and on SQLite erased for real (assistant.stores.retention's secure delete and VACUUM).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -14,6 +16,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 
 from assistant.personal_data import mask
+from assistant.stores.retention import compact, secure_delete_on
 from knowledge.provenance import knowledge_versions
 
 Rating = Literal["up", "down"]
@@ -87,6 +90,29 @@ def list_feedback(rating: Rating | None = "down", database_url: str | None = Non
         query = query.where(feedback_table.c.rating == rating)
     with _engine(database_url or default_database_url()).connect() as connection:
         return [StoredFeedback(**row._mapping) for row in connection.execute(query)]
+
+
+def delete_feedback_older_than(days: int, database_url: str | None = None, now: datetime | None = None) -> int:
+    """Removes every rating older than `days` days; how many."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=days)
+    return _delete(feedback_table.c.created_at < cutoff, database_url)
+
+
+def erase_feedback(feedback_id: int, database_url: str | None = None) -> bool:
+    """Removes one rating by its id (as `feedback list` shows it); False if there was none."""
+    return _delete(feedback_table.c.id == feedback_id, database_url) > 0
+
+
+def _delete(condition, database_url: str | None) -> int:
+    engine = _engine(database_url or default_database_url())
+    with engine.begin() as connection:
+        secure_delete_on(connection)
+        removed = connection.execute(feedback_table.delete().where(condition)).rowcount
+    if removed:
+        compact(engine)
+    return removed
 
 
 def evaluation_candidates(rows: list[StoredFeedback]) -> dict[str, list[dict[str, Any]]]:

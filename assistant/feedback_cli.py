@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from assistant.feedback import evaluation_candidates, list_feedback
+from assistant.feedback import delete_feedback_older_than, erase_feedback, evaluation_candidates, list_feedback
 
 
 def register(commands: Any) -> None:
@@ -22,6 +22,34 @@ def register(commands: Any) -> None:
     )
     export.add_argument("--out", type=Path, default=None, help="YAML-fil att skriva; standard är standard ut")
     export.set_defaults(run=_export)
+    retention = actions.add_parser("retention", help="radera återkoppling äldre än ett antal dagar")
+    retention.add_argument("--days", type=int, default=None,
+                           help="standard: INSATSLOTSEN_FEEDBACK_RETENTION_DAYS (365)")
+    retention.set_defaults(run=_retention)
+    erase = actions.add_parser("erase", help="radera en återkoppling med dess nummer (från feedback list)")
+    erase.add_argument("feedback_id", type=int)
+    erase.set_defaults(run=_erase)
+
+
+def _retention(args: argparse.Namespace) -> int:
+    if args.days is None:
+        from assistant.settings import get_settings
+
+        args.days = get_settings().feedback_retention_days
+    if args.days < 1:
+        print("--days måste vara minst 1.", file=sys.stderr)
+        return 2
+    removed = delete_feedback_older_than(args.days)
+    print(f"Raderade {removed} återkopplingar äldre än {args.days} dagar.")
+    return 0
+
+
+def _erase(args: argparse.Namespace) -> int:
+    if not erase_feedback(args.feedback_id):
+        print(f"Ingen återkoppling med nummer {args.feedback_id} finns.", file=sys.stderr)
+        return 1
+    print(f"Raderade återkoppling #{args.feedback_id}.")
+    return 0
 
 
 def _list(args: argparse.Namespace) -> int:

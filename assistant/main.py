@@ -54,11 +54,11 @@ def create_app() -> FastAPI:
         app.include_router(router)
     # The last added runs first: a flood is turned away before anything reads a body.
     app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins,
-                       allow_methods=["GET", "POST"], allow_headers=["content-type"])
+                       allow_methods=["GET", "POST"], allow_headers=["content-type", "authorization"])
     app.add_middleware(BodySizeCap, max_bytes=settings.max_body_bytes)
     app.add_middleware(OriginAllowList, allowed_origins=settings.allowed_origins)
     app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst,
-                       trusted_proxies=settings.trusted_proxies)
+                       trusted_proxies=settings.trusted_proxies, trusted_proxy_hops=settings.trusted_proxy_hops)
     _serve_widget(app, settings.widget_dir)
     return app
 

@@ -20,6 +20,7 @@ from assistant.channels.teams_env import teams_env
 from assistant.logs import LOG_LEVEL, LOGGING_CONFIG
 from assistant.session_tokens import SECRET_ENV
 from assistant.settings import get_settings
+from knowledge.offline import OFFLINE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "models" / "insatslotsen.tar.gz"
@@ -33,13 +34,9 @@ LOCK_LIFETIME_SECONDS = 60
 ACTION_TIMEOUT_SECONDS = 30
 VENV_BIN = Path(sys.executable).parent
 
-# Rasa sends usage data to Rasa's servers unless told not to; the city's data stays inside.
+# Telemetry off and no downloads (offline.env); the city's data stays inside.
 QUIET_ENV = {
-    "RASA_TELEMETRY_ENABLED": "false",
-    "USE_TF": "0",
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "TF_CPP_MIN_LOG_LEVEL": "2",
+    **OFFLINE_ENV,
     "PYTHONPATH": str(ROOT),
     # Fixed here, over whatever the environment says: Rasa logs whole trackers at DEBUG.
     "LOG_LEVEL": LOG_LEVEL,
@@ -174,10 +171,17 @@ def api_server(
             **probes,
             **session_secret_env(),
             # Unless configured, the widget page may connect from where this start serves it.
-            "INSATSLOTSEN_ALLOWED_ORIGINS": os.environ.get("INSATSLOTSEN_ALLOWED_ORIGINS", _local_origins(host, port)),
+            "INSATSLOTSEN_ALLOWED_ORIGINS": _allowed_origins(host, port),
             **(env or {}),
         },
     )
+
+
+def _allowed_origins(host: str, port: int) -> str:
+    settings = get_settings()
+    if "allowed_origins" in settings.__fields_set__:  # configured: passed on as it was read
+        return ",".join(settings.allowed_origins)
+    return _local_origins(host, port)
 
 
 def _local_origins(host: str, port: int) -> str:
@@ -236,6 +240,8 @@ class LocalStack:
     action_url: str
     tracker_db: Path
     log_dir: Path
+    # The session secret both servers got: tests sign tokens for Rasa's REST channel with it.
+    session_secret: str
 
 
 def local_stack(workdir: Path, api_env: dict[str, str] | None = None) -> LocalStack:
@@ -245,9 +251,13 @@ def local_stack(workdir: Path, api_env: dict[str, str] | None = None) -> LocalSt
         [
             action_server(action_port),
             rasa_server(rasa_port, action_port, tracker_db),
-            api_server(api_port, rasa_port, action_port=action_port, tracker_db=tracker_db, env=api_env),
+            # Test conversations type faster than a person: the per-session turn limit has its
+            # own tests (tests/assistant/test_chat_api.py) and is off here unless api_env sets it.
+            api_server(api_port, rasa_port, action_port=action_port, tracker_db=tracker_db,
+                       env={"INSATSLOTSEN_CHAT_TURNS_PER_MINUTE": "0", **(api_env or {})}),
         ],
         log_dir=workdir / "logs",
     )
     urls = [f"http://127.0.0.1:{port}" for port in (api_port, rasa_port, action_port)]
-    return LocalStack(supervisor, *urls, tracker_db, workdir / "logs")
+    secret = supervisor.services[1].env[SECRET_ENV]
+    return LocalStack(supervisor, *urls, tracker_db, workdir / "logs", secret)

@@ -32,6 +32,7 @@ from collections.abc import Mapping
 
 from assistant.logs import configure_logging
 from assistant.user_input import KNOWLEDGE_UNREACHABLE
+from knowledge.offline import apply_offline_environment
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def tune_sqlite() -> None:
 
 
 def main() -> None:
-    os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+    apply_offline_environment(force=True)
     arguments = hardened_arguments(sys.argv[1:], os.environ)
     configure_logging()
     import rasa.__main__

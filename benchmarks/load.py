@@ -106,16 +106,23 @@ class Level:
     memory_mb: dict[str, float] = field(default_factory=dict)
 
 
-async def _run_user(client: httpx.AsyncClient, url: str, user: Handlaggare, turns: int, think: float, level: Level) -> None:
+async def _run_user(client: httpx.AsyncClient, api_url: str, user: Handlaggare, turns: int, think: float,
+                    level: Level) -> None:
     replies: list[dict] = []
+    sessions: dict[str, tuple[str, str]] = {}  # the user's conversation -> (session id, token) from the app
     for _ in range(turns):
-        sender, message = user.next_message(replies)
+        conversation, message = user.next_message(replies)
         started = time.perf_counter()
         try:
-            response = await client.post(url, json={"sender": sender, "message": message})
+            if conversation not in sessions:  # a new conversation starts with a session, as in the widget
+                grant = (await client.post(f"{api_url}/api/session")).json()
+                sessions[conversation] = (grant["session_id"], grant["token"])
+            sender, token = sessions[conversation]
+            response = await client.post(f"{api_url}/api/chat", json={"sender": sender, "message": message},
+                                         headers={"Authorization": f"Bearer {token}"})
             replies = response.json() if response.status_code == 200 else []
             ok = bool(replies) and all(m.get("text") != KNOWLEDGE_UNREACHABLE for m in replies)
-        except (httpx.HTTPError, ValueError):
+        except (httpx.HTTPError, ValueError, KeyError):
             replies, ok = [], False
         level.latencies_ms.append((time.perf_counter() - started) * 1000)
         level.errors += not ok
@@ -130,7 +137,7 @@ async def run_level(api_url: str, users: int, turns: int, think: float, seed: in
     async with httpx.AsyncClient(timeout=120, limits=limits) as client:
         group = [Handlaggare(random.Random(seed * 1000 + i), questions) for i in range(users)]
         started = time.perf_counter()
-        await asyncio.gather(*(_run_user(client, f"{api_url}/api/chat", u, turns, think, level) for u in group))
+        await asyncio.gather(*(_run_user(client, api_url, u, turns, think, level) for u in group))
         level.seconds = time.perf_counter() - started
     return level
 
@@ -267,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="insatslotsen-load-") as tmp:
         work = Path(tmp)
         # All simulated handläggare come from one address; the per-client limit would refuse them.
+        # Every simulated user comes from this one address (local_stack also lifts the per-session limit).
         stack = local_stack(work, api_env={"INSATSLOTSEN_RATE_LIMIT_PER_MINUTE": "0"})
         supervisor, api_url = stack.supervisor, stack.api_url
         started = time.monotonic()

@@ -6,10 +6,15 @@ path as Rasa's own channel, /webhooks/botframework/webhook (the FastAPI app prox
 Differences from rasa.core.channels.botframework:
 - every request is authenticated as botbuilder does (botframework_auth.py); a refused request
   gets 401, never 200 or 500, and the channel starts without reaching Microsoft;
+- after authentication: `channelId` must be msteams, `channelData.tenant.id` one of the allowed
+  tenants (INSATSLOTSEN_TEAMS_ALLOWED_TENANTS), each conversation has a turn budget, and an
+  activity id already taken in is acknowledged without a second turn (seen_activities.py);
+- the webhook answers 202 at once and the turn and its replies follow in the background: the
+  Bot Connector waits only seconds, a turn that reaches the knowledge base can take longer;
 - the reply token comes from a configurable (tenant-specific) token URL, and replies are posted
   asynchronously with a timeout;
-- a message that fails to be processed or answered is counted, logged and answered with a 5xx,
-  never a silent 200;
+- a message that fails to be processed or answered is counted and logged (GET
+  /webhooks/botframework/ shows the counts and the turns still running);
 - identifiers are masked before Rasa sees the text; the sender is the Teams conversation, and no
   user name or attachment is kept as metadata;
 - buttons, recommendations and 👍/👎 are Teams cards (teams_cards.py).
@@ -24,6 +29,7 @@ import time
 from collections import Counter
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Mapping
+from urllib.parse import quote
 
 import httpx
 from rasa.core.channels.botframework import BotFramework, BotFrameworkInput
@@ -36,6 +42,9 @@ from assistant.channels import teams_cards
 from assistant.channels.botframework_auth import (
     ActivityAuthenticator, AuthError, KeysUnavailable, SigningKeys, bearer_token,
 )
+from assistant.channels.seen_activities import SeenActivities, SeenUnavailable, seen_activities
+from assistant.http_guards import Buckets
+from assistant.settings import get_settings
 from assistant.stores.health import run_turn_unless_store_is_down
 from assistant.user_input import Incoming, WarnedSenders, incoming
 
@@ -49,6 +58,9 @@ TOKEN_SCOPE = "https://api.botframework.com/.default"
 DEFAULT_SERVICE_URL_HOSTS = "smba.trafficmanager.net"
 TOKEN_RENEW_MARGIN_SECONDS = 300
 _MENTION = re.compile(r"<at>.*?</at>", re.DOTALL)
+TEAMS_CHANNEL = "msteams"
+# Teams conversation ids are a few hundred characters at most; anything longer is not Teams'.
+MAX_ID_CHARS = 512
 
 FEEDBACK_THANKS = "Tack för återkopplingen!"
 ONLY_TEXT = "Jag kan bara läsa textmeddelanden. Skriv din fråga som text."
@@ -88,7 +100,7 @@ class Connector:
             return self._token
 
     async def post_activity(self, service_url: str, conversation_id: str, activity: dict[str, Any]) -> None:
-        url = f"{service_url.rstrip('/')}/v3/conversations/{conversation_id}/activities"
+        url = activities_url(service_url, conversation_id)
         try:
             async with httpx.AsyncClient(timeout=self.timeout) as client:
                 token = await self._access_token(client)
@@ -97,6 +109,20 @@ class Connector:
             raise ReplyFailed(repr(error)) from error
         if reply.is_error:
             raise ReplyFailed(f"Bot Connector answered {reply.status_code}")
+
+
+def activities_url(service_url: str, conversation_id: str) -> str:
+    # The id comes from the activity: encoded whole, so "/", "?" or "#" in it cannot point the
+    # reply (which carries our access token) at another path of the Bot Connector.
+    return f"{service_url.rstrip('/')}/v3/conversations/{quote(conversation_id, safe='')}/activities"
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _short_string(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS
 
 
 class TeamsOutput(BotFramework):
@@ -115,7 +141,7 @@ class TeamsOutput(BotFramework):
         data = {
             "type": "message",
             "from": {"id": self.bot.get("id")},
-            "recipient": {"id": (self.activity.get("from") or {}).get("id")},
+            "recipient": {"id": _mapping(self.activity.get("from")).get("id")},
             "conversation": {"id": self.conversation["id"]},
             "replyToId": self.activity.get("id"),
             "textFormat": "markdown",
@@ -171,8 +197,6 @@ def _host_set(hosts: str | list[str] | None) -> frozenset[str]:
 class TeamsInput(BotFrameworkInput):
     """Rasa's botframework input channel, authenticated and answered as botbuilder would."""
 
-    # Counted per process and shown by GET /webhooks/botframework/ for monitoring.
-    errors: Counter = Counter()
 
     @classmethod
     def name(cls) -> str:
@@ -191,6 +215,19 @@ class TeamsInput(BotFrameworkInput):
             reply_timeout=float(credentials.get("reply_timeout") or 10),
         )
 
+    def _configure_from_settings(self) -> None:
+        # Counted per channel (one per process) and shown by GET /webhooks/botframework/.
+        self.errors: Counter = Counter()
+        self.turns: Counter = Counter()
+        settings = get_settings()
+        self.allowed_tenants = frozenset(settings.teams_allowed_tenants)
+        self.turn_budget = Buckets(settings.teams_turns_per_minute, max(settings.teams_turns_per_minute // 3, 1))
+        self.seen: SeenActivities = seen_activities(settings.endpoints_file)
+        self._running: set[asyncio.Task] = set()
+        if self.app_id and not self.allowed_tenants:
+            logger.warning("Teams channel has no allowed tenant (INSATSLOTSEN_TEAMS_ALLOWED_TENANTS or "
+                           "INSATSLOTSEN_TEAMS_TENANT_ID); it refuses every activity.")
+
     def __init__(
         self,
         app_id: str,
@@ -208,6 +245,7 @@ class TeamsInput(BotFrameworkInput):
             app_id, SigningKeys(openid_metadata_url, reply_timeout), _host_set(service_url_hosts),
         )
         self.warned = WarnedSenders()
+        self._configure_from_settings()
         if not app_id:
             logger.warning("Teams channel has no app id (INSATSLOTSEN_TEAMS_APP_ID); it refuses every request.")
 
@@ -235,51 +273,74 @@ class TeamsInput(BotFrameworkInput):
 
     async def handle_activity(
         self, activity: Mapping[str, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> HTTPResponse:
+    ) -> None:
+        """One turn, in the background of the webhook; every failure is counted and logged."""
+        try:
+            out = await self._turn(activity, on_new_message)
+        except Exception as error:  # noqa: BLE001 – nothing may fail unseen in a background task
+            self.errors["processing"] += 1
+            logger.error("Teams message could not be processed: %s", type(error).__name__, exc_info=error)
+            return
+        finally:
+            self.turns["processed"] += 1
+        if out.failures:
+            self.errors["reply"] += 1
+            logger.error("Teams reply not delivered (%d of the replies): %s", len(out.failures), out.failures[0])
+
+    async def _turn(
+        self, activity: Mapping[str, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> TeamsOutput:
         conversation_id = activity["conversation"]["id"]
         feedback = teams_cards.feedback_of(activity)
-        text = _MENTION.sub("", activity.get("text") or "")
+        text = activity.get("text")
+        text = _MENTION.sub("", text) if isinstance(text, str) else ""
         try:
             message, refusal = incoming(text), None
         except ValueError as error:
             message, refusal = Incoming("", frozenset()), ONLY_TEXT if not text.strip() else str(error)
         out = TeamsOutput(self.connector, activity, message.text)
-        try:
-            if feedback is not None:
-                await self._store_feedback(feedback)
-                await out.reply(FEEDBACK_THANKS)
-            elif refusal:
-                await out.reply(refusal)
-            else:
-                notice = self.warned.notice_for(conversation_id, message.kinds)
-                if notice:
-                    await out.reply(notice)
-                await run_turn_unless_store_is_down(
-                    lambda: on_new_message(UserMessage(
-                        text=message.text,
-                        output_channel=out,
-                        sender_id=conversation_id,
-                        input_channel=self.name(),
-                        message_id=activity.get("id"),
-                    )),
-                    out.reply,
-                )
-        except Exception as error:  # noqa: BLE001 – any failure must become a counted 500, not a 200
-            self.errors["processing"] += 1
-            logger.error("Teams message could not be processed: %s", type(error).__name__, exc_info=error)
-            return response.json({"error": "processing failed"}, status=HTTPStatus.INTERNAL_SERVER_ERROR)
-        if out.failures:
-            self.errors["reply"] += 1
-            logger.error("Teams reply not delivered (%d of the replies): %s", len(out.failures), out.failures[0])
-            return response.json({"error": "reply not delivered"}, status=HTTPStatus.BAD_GATEWAY)
-        return response.json({"status": "ok"})
+        if feedback is not None:
+            await self._store_feedback(feedback)
+            await out.reply(FEEDBACK_THANKS)
+        elif refusal:
+            await out.reply(refusal)
+        else:
+            notice = self.warned.notice_for(conversation_id, message.kinds)
+            if notice:
+                await out.reply(notice)
+            await run_turn_unless_store_is_down(
+                lambda: on_new_message(UserMessage(
+                    text=message.text,
+                    output_channel=out,
+                    sender_id=conversation_id,
+                    input_channel=self.name(),
+                    message_id=activity["id"],
+                )),
+                out.reply,
+            )
+        return out
+
+    def _in_background(self, turn: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(turn)
+        self._running.add(task)  # a reference, or the loop may drop the task half-way
+        task.add_done_callback(self._running.discard)
+
+    def _admit(self, activity: Mapping[str, Any]) -> HTTPResponse | None:
+        """After authentication: a refusal for an activity not to be processed, else None."""
+        if activity.get("channelId") != TEAMS_CHANNEL:
+            return self._refuse("channel", HTTPStatus.FORBIDDEN, "channel not served", f"channelId {activity.get('channelId')!r}")
+        tenant = _mapping(_mapping(activity.get("channelData")).get("tenant")).get("id")
+        if not isinstance(tenant, str) or tenant.strip().lower() not in self.allowed_tenants:
+            return self._refuse("tenant", HTTPStatus.FORBIDDEN, "tenant not allowed", f"tenant {tenant!r}")
+        return None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook_blueprint = Blueprint("teams_botframework_webhook", __name__)
 
         @webhook_blueprint.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
-            return response.json({"status": "ok", "errors": dict(self.errors)})
+            return response.json({"status": "ok", "errors": dict(self.errors), "processed": self.turns["processed"],
+                                  "in_flight": len(self._running)})
 
         @webhook_blueprint.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
@@ -301,11 +362,27 @@ class TeamsInput(BotFrameworkInput):
                 return self._refuse("auth", HTTPStatus.UNAUTHORIZED, "unauthorized", str(error))
             except KeysUnavailable as error:
                 return self._refuse("keys", HTTPStatus.SERVICE_UNAVAILABLE, "signing keys unavailable", str(error))
+            refusal = self._admit(activity)
+            if refusal is not None:
+                return refusal
             if activity.get("type") != "message":
                 return response.json({"status": "ignored"})
             conversation = activity.get("conversation")
-            if not isinstance(conversation, dict) or not conversation.get("id") or not isinstance(activity.get("recipient"), dict):
-                return self._refuse("bad_request", HTTPStatus.BAD_REQUEST, "activity lacks conversation or recipient", "incomplete activity")
-            return await self.handle_activity(activity, on_new_message)
+            if (not isinstance(conversation, dict) or not _short_string(conversation.get("id"))
+                    or not isinstance(activity.get("recipient"), dict) or not _short_string(activity.get("id"))):
+                return self._refuse("bad_request", HTTPStatus.BAD_REQUEST, "activity lacks id, conversation or recipient", "incomplete activity")
+            wait = self.turn_budget.take(conversation["id"])
+            if wait > 0:
+                return self._refuse("rate", HTTPStatus.TOO_MANY_REQUESTS, "too many activities", "conversation over its turn budget")
+            try:
+                # Activity ids are unique within a conversation; the pair is unique everywhere.
+                first_time = self.seen.first_time(f"{conversation['id']}|{activity['id']}")
+            except SeenUnavailable as error:
+                return self._refuse("seen", HTTPStatus.SERVICE_UNAVAILABLE, "try again", f"activity ids unavailable ({error})")
+            if not first_time:
+                logger.info("Teams activity redelivered; acknowledged without a second turn")
+                return response.json({"status": "duplicate"})
+            self._in_background(self.handle_activity(activity, on_new_message))
+            return response.json({"status": "accepted"}, status=HTTPStatus.ACCEPTED)
 
         return webhook_blueprint

@@ -27,6 +27,10 @@ ALLOWED_ALGORITHMS = ("RS256", "RS384", "RS512")
 CLOCK_LEEWAY_SECONDS = 300
 UNKNOWN_KID_REFRESH_SECONDS = 3600
 KEY_MAX_AGE_SECONDS = 24 * 3600
+# After a failed fetch with no keys cached: wait 1, 2, 4 … at most 60 s before the next attempt,
+# answering KeysUnavailable meanwhile, so a flood of requests is not a flood of fetches.
+FIRST_BACKOFF_SECONDS = 1.0
+MAX_BACKOFF_SECONDS = 60.0
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -47,9 +51,13 @@ class SigningKeys:
         self._keys: dict[str, dict[str, Any]] = {}
         self._fetched_at: float | None = None
         self._lock = asyncio.Lock()
+        self._failures = 0
+        self._retry_at = 0.0
 
     async def get(self, kid: str) -> dict[str, Any] | None:
         async with self._lock:
+            if not self._keys and time.monotonic() < self._retry_at:
+                raise KeysUnavailable("Bot Framework signing keys unavailable; the next attempt waits for the back-off")
             if self._fetched_at is None or self._age() > KEY_MAX_AGE_SECONDS:
                 await self._fetch()
             elif kid not in self._keys and self._age() > UNKNOWN_KID_REFRESH_SECONDS:
@@ -71,8 +79,12 @@ class SigningKeys:
                 self._keys = {key["kid"]: key for key in keys.json()["keys"] if "kid" in key}
         except (httpx.HTTPError, ValueError, KeyError, TypeError) as error:
             if not self._keys:
+                self._retry_at = time.monotonic() + min(FIRST_BACKOFF_SECONDS * 2 ** self._failures, MAX_BACKOFF_SECONDS)
+                self._failures += 1
                 raise KeysUnavailable(f"Bot Framework signing keys unavailable: {error!r}") from error
             logger.warning("Could not refresh Bot Framework signing keys, keeping the cached ones: %r", error)
+        else:
+            self._failures = 0
         self._fetched_at = time.monotonic()
 
 

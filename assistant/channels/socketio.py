@@ -13,7 +13,6 @@ the same reason: it would be stored with the event unmasked.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
@@ -23,8 +22,8 @@ from sanic.request import Request
 from socketio import AsyncServer, exceptions
 
 from assistant.channels.sanic_websockets import allow_coroutines_in_sanic_websockets
-from assistant.session_tokens import SECRET_ENV, InvalidToken, verify
-from assistant.stores.health import run_turn_unless_store_is_down
+from assistant.sessions import InvalidToken, Sessions, SessionsUnavailable, channel_sessions
+from assistant.stores.health import STORE_DISTURBED_MESSAGE, run_turn_unless_store_is_down
 from assistant.user_input import KNOWLEDGE_UNREACHABLE, WarnedSenders, incoming
 
 logger = logging.getLogger(__name__)
@@ -56,33 +55,30 @@ class SignedSessionSocketIOInput(SocketIOInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SignedSessionSocketIOInput":
         credentials = credentials or {}
-        secret = os.environ.get(SECRET_ENV)
-        if not secret:
-            raise RuntimeError(
-                f"{SECRET_ENV} saknas: socket.io-kanalen kan inte kontrollera sessioner utan den. "
-                "`python -m assistant run` skickar samma hemlighet till webbappen och Rasa."
-            )
+        sessions = channel_sessions()
         if credentials.get("session_persistence", True) is not True:
             raise ValueError("session_persistence måste vara true: sessionen följer den signerade sessionstoken.")
         return cls(
-            secret,
+            sessions,
             user_message_evt=credentials.get("user_message_evt", "user_uttered"),
             bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
             namespace=credentials.get("namespace"),
             socketio_path=credentials.get("socketio_path", "/socket.io"),
         )
 
-    def __init__(self, secret: str, **kwargs: Any) -> None:
+    def __init__(self, sessions: Sessions, **kwargs: Any) -> None:
         super().__init__(session_persistence=True, **kwargs)
-        self._secret = secret
+        self._sessions = sessions
         self._warned = WarnedSenders()
 
     def get_output_channel(self) -> Optional[SocketIOOutput]:
         return None if self.sio is None else SessionOutput(self.sio, self.bot_message_evt)
 
     def _session_of(self, token: object) -> Optional[str]:
+        """The token's session; None if the token is not the current one of a live session.
+        SessionsUnavailable (the registry's database is down) is left to the caller."""
         try:
-            return verify(token, self._secret)
+            return self._sessions.session_of(token)
         except InvalidToken as error:
             logger.warning("socket.io session token refused: %s", error)
             return None
@@ -102,7 +98,10 @@ class SignedSessionSocketIOInput(SocketIOInput):
 
         @sio.on("connect", namespace=namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> None:
-            session_id = self._session_of(auth.get("token") if isinstance(auth, dict) else None)
+            try:
+                session_id = self._session_of(auth.get("token") if isinstance(auth, dict) else None)
+            except SessionsUnavailable:
+                raise exceptions.ConnectionRefusedError(STORE_DISTURBED_MESSAGE) from None
             if session_id is None:
                 raise exceptions.ConnectionRefusedError(SESSION_REFUSED)
             await sio.save_session(sid, {"session_id": session_id}, namespace=namespace)
@@ -111,8 +110,13 @@ class SignedSessionSocketIOInput(SocketIOInput):
             """The message's session if this socket holds a valid token for it; else refuse and disconnect."""
             bound = (await sio.get_session(sid, namespace=namespace)).get("session_id")
             if isinstance(data, dict) and bound is not None:
-                if self._session_of(data.get("token")) == bound == data.get("session_id"):
-                    return bound
+                try:
+                    if self._session_of(data.get("token")) == bound == data.get("session_id"):
+                        return bound
+                except SessionsUnavailable:
+                    # Nothing is wrong with the socket; the message cannot be checked, so it waits.
+                    await sio.emit(self.bot_message_evt, {"text": STORE_DISTURBED_MESSAGE}, room=sid, namespace=namespace)
+                    return None
             logger.warning("socket.io message refused: its session does not match the socket's token")
             await sio.emit(self.bot_message_evt, {"text": SESSION_REFUSED}, room=sid, namespace=namespace)
             await sio.disconnect(sid, namespace=namespace)

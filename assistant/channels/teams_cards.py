@@ -170,6 +170,7 @@ def is_check_result(custom: Any) -> bool:
 def feedback_of(activity: Mapping[str, Any]) -> dict[str, Any] | None:
     """The 👍/👎 value a card click sent, or None for an ordinary message."""
     value = activity.get("value")
-    if isinstance(value, Mapping) and value.get("feedback") in FEEDBACK_RATINGS:
+    # The value comes back from the client: anything may be in it, an unhashable list too.
+    if isinstance(value, Mapping) and isinstance(value.get("feedback"), str) and value["feedback"] in FEEDBACK_RATINGS:
         return dict(value)
     return None

@@ -6,28 +6,26 @@ hold here before Rasa (whose own limit is 100 MB) reads anything. Authentication
 channel's (assistant/channels/botframework.py): the Authorization header goes through unchanged,
 and so does Rasa's status code – a refused token stays a 401.
 """
-from typing import Annotated
-
 import httpx
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 
-from assistant.settings import Settings, get_settings
+from assistant.deps import AppSettings
+from assistant.http_client import HttpClient
 
 router = APIRouter(tags=["teams"])
 
-AppSettings = Annotated[Settings, Depends(get_settings)]
 WEBHOOK_PATH = "/webhooks/botframework/webhook"
 
 
 @router.post(WEBHOOK_PATH, include_in_schema=False)
-async def botframework_webhook(request: Request, settings: AppSettings) -> Response:
+async def botframework_webhook(request: Request, settings: AppSettings, client: HttpClient) -> Response:
     headers = {"Content-Type": "application/json"}
     if "authorization" in request.headers:
         headers["Authorization"] = request.headers["authorization"]
     body = await request.body()
     try:
-        async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds) as client:
-            reply = await client.post(f"{settings.rasa_url}{WEBHOOK_PATH}", content=body, headers=headers)
+        reply = await client.post(f"{settings.rasa_url}{WEBHOOK_PATH}", content=body, headers=headers,
+                                  timeout=settings.rasa_timeout_seconds)
     except httpx.HTTPError:
         raise HTTPException(status_code=503, detail="Assistenten kan inte nås just nu.")
     return Response(content=reply.content, status_code=reply.status_code, media_type=reply.headers.get("content-type"))

@@ -1,19 +1,25 @@
 """POST /api/chat: the chat page's way to the Rasa server's REST channel.
 
-Identifiers are masked here, before the message reaches Rasa, so the tracker store, the logs
-and the action server only ever see placeholders.
+The conversation is the one the `Authorization: Bearer` session token was issued for (POST
+/api/session); a `sender` naming any other is refused, so knowing a session id is not enough to
+read, change or restart that conversation. Turns are limited per session, whatever address they
+come from. Identifiers are masked here, before the message reaches Rasa, so the tracker store,
+the logs and the action server only ever see placeholders.
 """
 import logging
+import math
 import re
 from typing import Any
 
 import httpx
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, validator
 
-from assistant.deps import AppSettings
+from assistant.deps import AppSettings, SessionId
 from assistant.http_client import HttpClient
+from assistant.http_guards import TOO_MANY_REQUESTS, Buckets
 from assistant.readiness import action_server_reachable
+from assistant.session_tokens import APP_KEY_HEADER, app_channel_key
 from assistant.settings import Settings
 from assistant.stores.health import STORE_DISTURBED_MESSAGE, tracker_store_outage
 from assistant.user_input import KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message, incoming
@@ -24,6 +30,13 @@ logger = logging.getLogger(__name__)
 warned = WarnedSenders()
 
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+NOT_YOUR_SESSION = "Sessionen i sender är inte den som din sessionstoken gäller för."
+_turn_budgets: dict[tuple[int, int], Buckets] = {}
+
+
+def _turn_budget(settings: Settings) -> Buckets:
+    key = (settings.chat_turns_per_minute, settings.chat_turns_burst)
+    return _turn_budgets.setdefault(key, Buckets(*key))
 
 
 class ChatMessage(BaseModel):
@@ -50,13 +63,22 @@ async def _refuse_during_store_outage(settings: Settings) -> None:
 
 
 @router.post("/api/chat")
-async def chat(body: ChatMessage, settings: AppSettings, client: HttpClient) -> list[dict[str, Any]]:
+async def chat(body: ChatMessage, session_id: SessionId, request: Request, settings: AppSettings,
+               client: HttpClient) -> list[dict[str, Any]]:
+    if body.sender != session_id:
+        logger.warning("chat turn refused: sender is not the session of the token")
+        raise HTTPException(status_code=403, detail=NOT_YOUR_SESSION)
+    wait = _turn_budget(settings).take(session_id)
+    if wait > 0:
+        raise HTTPException(status_code=429, detail=TOO_MANY_REQUESTS, headers={"Retry-After": str(math.ceil(wait))})
     message = incoming(body.message)
     await _refuse_during_store_outage(settings)
+    secret = settings.session_secret.get_secret_value()
     try:
         response = await client.post(
             f"{settings.rasa_url}/webhooks/rest/webhook",
-            json={"sender": body.sender, "message": message.text},
+            json={"sender": session_id, "message": message.text},
+            headers={"Authorization": request.headers["authorization"], APP_KEY_HEADER: app_channel_key(secret)},
             timeout=settings.rasa_timeout_seconds,
         )
         response.raise_for_status()

@@ -67,6 +67,11 @@ async def _facts(request: Request) -> Any:
         raise _invalid([f"Förfrågan är inte giltig JSON (rad {error.lineno}, kolumn {error.colno})."]) from None
     except UnicodeDecodeError:
         raise _invalid(["Förfrågan är inte giltig UTF-8-kodad JSON."]) from None
+    except ValueError:
+        # Python refuses integers of more than 4300 digits (int_max_str_digits); no fact is one.
+        raise _invalid(["Förfrågan innehåller ett tal med för många siffror."]) from None
+    except RecursionError:
+        raise _invalid(["Förfrågan är för djupt nästlad; fakta är ett platt JSON-objekt."]) from None
 
 
 def _day(on: str | None) -> date | None:

@@ -1,16 +1,15 @@
-"""POST /api/session: the widget's signed session token, new or renewed for the same conversation."""
+"""POST /api/session: a signed session token, new or renewed for the same conversation."""
 from datetime import datetime, timezone
 from typing import Annotated, Optional
 
 from fastapi import APIRouter, Body, HTTPException
 from pydantic import BaseModel, constr
 
-from assistant.session_tokens import MAX_TOKEN_CHARS, InvalidToken, issue, new_session_id, verify
-from assistant.deps import AppSettings
+from assistant.deps import SESSION_INVALID, AppSessions, session_unavailable
+from assistant.sessions import InvalidToken, SessionsUnavailable
+from assistant.session_tokens import MAX_TOKEN_CHARS
 
 router = APIRouter(tags=["session"])
-
-SESSION_INVALID = "Sessionen är ogiltig eller har gått ut. Starta en ny session (ladda om sidan)."
 
 
 class SessionRenewal(BaseModel):
@@ -24,17 +23,17 @@ class SessionGrant(BaseModel):
 
 
 @router.post("/api/session", response_model=SessionGrant)
-def session(settings: AppSettings, body: Annotated[Optional[SessionRenewal], Body()] = None) -> SessionGrant:
+def session(sessions: AppSessions, body: Annotated[Optional[SessionRenewal], Body()] = None) -> SessionGrant:
     # A page on another origin is turned away by http_guards.OriginAllowList before this runs.
-    secret = settings.session_secret.get_secret_value()
     if body is not None and body.token is not None:
         try:
-            session_id = verify(body.token, secret)
+            granted = sessions.renew(body.token)
         except InvalidToken:
             raise HTTPException(status_code=401, detail=SESSION_INVALID) from None
+        except SessionsUnavailable:
+            raise session_unavailable() from None
     else:
-        session_id = new_session_id()
-    granted = issue(session_id, secret, settings.session_token_hours * 3600)
+        granted = sessions.start()
     return SessionGrant(
         session_id=granted.session_id,
         token=granted.token,

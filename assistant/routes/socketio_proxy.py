@@ -1,8 +1,8 @@
 """/socket.io/: the widget's websocket, relayed to the Rasa server's socket.io channel on loopback.
 
 Only this app faces the intranet, so this is where a connection is checked before Rasa sees it:
-the page's Origin against the allow-list, the size of every frame, and a packet budget per
-connection. Frames are passed on unchanged otherwise; the session token travels inside the
+the page's Origin against the allow-list, how many sockets the client and everyone together
+have open, the size of every frame, and a packet budget per connection. Frames are passed on unchanged otherwise; the session token travels inside the
 socket.io packets and is checked by the Rasa channel (assistant.channels.socketio).
 """
 from __future__ import annotations
@@ -11,6 +11,8 @@ import asyncio
 import json
 import logging
 import time
+from collections import Counter
+from contextlib import contextmanager
 
 import websockets
 from fastapi import APIRouter, WebSocket
@@ -18,6 +20,7 @@ from fastapi.responses import JSONResponse
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from assistant.deps import AppSettings
+from assistant.http_guards import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +30,8 @@ router = APIRouter(tags=["socket.io"])
 POLICY, TOO_BIG, UNSUPPORTED, TRY_LATER = 1008, 1009, 1003, 1013
 RASA_DOWN = "Assistenten kan inte nås just nu. Försök igen om en stund."
 TOO_MANY = "Du skickar för många meddelanden. Vänta en stund och försök igen."
+TOO_MANY_SOCKETS = "För många öppna anslutningar. Stäng några flikar med assistenten och ladda om sidan."
+BUSY = "Assistenten har för många anslutningar just nu. Försök igen om en stund."
 # Bot replies carry whole check results; far below this, but a bound all the same.
 UPSTREAM_MAX_BYTES = 4 * 1024 * 1024
 # Engine.IO 4 message frame ("4") carrying a socket.io event ("2") in the default namespace.
@@ -62,6 +67,37 @@ class PacketBudget:
         return not told
 
 
+class OpenSockets:
+    """Open relay sockets per client address and in total, in this process."""
+
+    def __init__(self) -> None:
+        self.by_client: Counter = Counter()
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_client.values())
+
+    def refusal(self, client: str, per_client: int, total: int) -> str | None:
+        if self.by_client[client] >= per_client:
+            return TOO_MANY_SOCKETS
+        if self.total >= total:
+            return BUSY
+        return None
+
+    @contextmanager
+    def holding(self, client: str):
+        self.by_client[client] += 1
+        try:
+            yield
+        finally:
+            self.by_client[client] -= 1
+            if self.by_client[client] <= 0:
+                del self.by_client[client]
+
+
+open_sockets = OpenSockets()
+
+
 def origin_allowed(origin: str | None, allowed: list[str]) -> bool:
     # Browsers always send Origin on a websocket handshake; scheme and host are case-insensitive.
     return origin is not None and origin.strip().rstrip("/").lower() in {entry.lower() for entry in allowed}
@@ -85,6 +121,19 @@ async def relay(websocket: WebSocket, settings: AppSettings) -> None:
         logger.warning("socket.io connection refused: origin %r is not allowed", origin)
         await websocket.close(code=POLICY)  # before accept: the handshake gets a 403
         return
+    client = client_address(websocket.scope, set(settings.trusted_proxies), settings.trusted_proxy_hops)
+    refusal = open_sockets.refusal(client, settings.socketio_max_connections_per_client, settings.socketio_max_connections)
+    if refusal is not None:
+        logger.warning("socket.io connection refused: %d open in total, limit per client %d reached or total %d",
+                       open_sockets.total, settings.socketio_max_connections_per_client, settings.socketio_max_connections)
+        await websocket.accept()
+        await websocket.close(code=TRY_LATER, reason=refusal)
+        return
+    with open_sockets.holding(client):
+        await _relay(websocket, settings)
+
+
+async def _relay(websocket: WebSocket, settings) -> None:
     upstream_url = settings.rasa_url.replace("http", "ws", 1) + "/socket.io/?" + websocket.url.query
     try:
         upstream = await websockets.connect(

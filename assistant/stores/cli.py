@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
+from assistant.session_tokens import SESSION_ID
 from assistant.stores.config import StoreConfigError, tracker_store_config
 from assistant.stores.retention import delete_older_than, erase
 
@@ -28,6 +30,10 @@ def retention(args: argparse.Namespace) -> int:
     if store is None:
         return 1
     deleted = delete_older_than(store.url, args.days)
+    if not store.missing_file():
+        from assistant.session_registry import SessionRegistry
+
+        SessionRegistry(store.url).forget_expired()
     print(
         f"Raderade {deleted.conversations} samtal ({deleted.events} händelser) utan aktivitet på "
         f"{args.days} dagar ur {store.describe()}."
@@ -35,15 +41,30 @@ def retention(args: argparse.Namespace) -> int:
     return 0
 
 
+def _revoke(store, conversation_id: str) -> None:
+    """No token of the erased conversation's session is accepted any more (a widget session's id
+    is its conversation id), so nobody can go on writing into what was erased."""
+    from assistant.session_registry import SessionRegistry
+    from assistant.settings import get_settings
+
+    if not SESSION_ID.match(conversation_id):
+        return  # a Teams conversation: it has no session token
+    max_age_seconds = get_settings().session_max_hours * 3600
+    SessionRegistry(store.url).revoke(conversation_id, time.time() + max_age_seconds)
+
+
 def erase_conversation(args: argparse.Namespace) -> int:
     store = _store(args)
     if store is None:
         return 1
     deleted = erase(store.url, args.conversation_id)
+    _revoke(store, args.conversation_id)
     if not deleted.events:
-        print(f"Inget samtal med id {args.conversation_id} finns i {store.describe()}.", file=sys.stderr)
+        print(f"Inget samtal med id {args.conversation_id} finns i {store.describe()}; "
+              "dess sessionstoken gäller inte längre.", file=sys.stderr)
         return 1
-    print(f"Raderade samtalet {args.conversation_id} ({deleted.events} händelser) ur {store.describe()}.")
+    print(f"Raderade samtalet {args.conversation_id} ({deleted.events} händelser) ur {store.describe()}; "
+          "dess sessionstoken gäller inte längre.")
     return 0
 
 

@@ -61,17 +61,24 @@ def endpoints_path(path: str | os.PathLike | None = None) -> Path:
     return chosen if chosen.is_absolute() else ROOT / chosen
 
 
-def tracker_store_config(path: str | os.PathLike | None = None, environ=None) -> TrackerStoreConfig:
-    """The SQL tracker store configured in the endpoints file (the embedded SQLite or PostgreSQL)."""
+def _section(name: str, path: str | os.PathLike | None, environ) -> dict | None:
+    """One section of the endpoints file with its ${VARIABLES} filled in, or None if it has none."""
     file = endpoints_path(path)
     try:
         endpoints = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
     except OSError as error:
         raise StoreConfigError(f"endpoints-filen {file} kan inte läsas: {error}") from error
-    store = endpoints.get("tracker_store")
-    if not store:
-        raise StoreConfigError(f"{file} har ingen tracker_store")
-    store = _substitute(store, {**DEFAULT_ENV, **(os.environ if environ is None else environ)})
+    section = endpoints.get(name)
+    if not section:
+        return None
+    return _substitute(section, {**DEFAULT_ENV, **(os.environ if environ is None else environ)})
+
+
+def tracker_store_config(path: str | os.PathLike | None = None, environ=None) -> TrackerStoreConfig:
+    """The SQL tracker store configured in the endpoints file (the embedded SQLite or PostgreSQL)."""
+    store = _section("tracker_store", path, environ)
+    if store is None:
+        raise StoreConfigError(f"{endpoints_path(path)} har ingen tracker_store")
     store_type = str(store.get("type", ""))
     if store_type.lower() != "sql" and not store_type.startswith("assistant.stores."):
         raise StoreConfigError(f"tracker_store av typen {store_type!r} stöds inte; använd SQL")
@@ -92,4 +99,29 @@ def sql_url(store: dict) -> URL:
         port=int(port) if port else None,
         database=store.get("db", "rasa.db"),
         query=store.get("query") or {},
+    )
+
+
+@dataclass(frozen=True)
+class RedisConfig:
+    host: str
+    port: int
+    db: int
+    password: str | None
+
+
+def redis_config(path: str | os.PathLike | None = None, environ=None) -> RedisConfig | None:
+    """The Redis of the endpoints file's lock store (several replicas), or None for a single
+    process (Rasa's in-memory lock store)."""
+    store = _section("lock_store", path, environ)
+    if store is None:
+        return None
+    store_type = str(store.get("type", ""))
+    if store_type.lower() != "redis" and not store_type.endswith("RedisLockStore"):
+        return None
+    return RedisConfig(
+        host=str(store.get("url") or "localhost"),
+        port=int(store.get("port") or 6379),
+        db=int(store.get("db") or 0),
+        password=store.get("password") or None,
     )

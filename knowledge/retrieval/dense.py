@@ -1,22 +1,18 @@
 """Sentence embeddings with a local sentence-transformers model (no downloads, CPU)."""
 import hashlib
-import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-
-def _offline_environment() -> None:
-    # Without USE_TF=0, transformers imports TensorFlow; without the offline flags it may try the hub.
-    for name, value in {"USE_TF": "0", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}.items():
-        os.environ.setdefault(name, value)
+from knowledge.offline import apply_offline_environment
 
 
 @lru_cache(maxsize=4)
 def load_model(model_dir: str):
-    _offline_environment()
+    # Without USE_TF=0, transformers imports TensorFlow; without the offline flags it may try the hub.
+    apply_offline_environment()
     from sentence_transformers import SentenceTransformer
 
     return SentenceTransformer(model_dir, device="cpu")

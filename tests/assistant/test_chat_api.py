@@ -1,19 +1,42 @@
-"""POST /api/chat: Swedish 422s for bad input and a Swedish 503 when Rasa cannot be reached."""
+"""POST /api/chat: bound to the Bearer session token; Swedish 4xx for bad input, a Swedish 503
+when Rasa cannot be reached, and what reaches Rasa's REST channel."""
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.http_client import get_client
 from assistant.main import create_app
 from assistant.processes import free_port
+from assistant.routes.chat import NOT_YOUR_SESSION
+from assistant.session_tokens import APP_KEY_HEADER, app_channel_key
 from assistant.settings import Settings, get_settings
+from tests.session_fixtures import TEST_SECRET, bearer
+
+
+def make_client(session_store, rasa=None, **overrides):
+    """The app without its lifespan (no search index needed): the HTTP client to Rasa is given here."""
+    app = create_app()
+    closed_port = free_port()
+    settings = Settings(rasa_url=f"http://127.0.0.1:{closed_port}", rasa_timeout_seconds=2,
+                        session_secret=TEST_SECRET, **overrides)
+    app.dependency_overrides[get_settings] = lambda: settings
+    transport = httpx.MockTransport(rasa) if rasa is not None else None
+    app.dependency_overrides[get_client] = lambda: httpx.AsyncClient(transport=transport)
+    return TestClient(app)
 
 
 @pytest.fixture
-def client():
-    app = create_app()
-    closed_port = free_port()
-    app.dependency_overrides[get_settings] = lambda: Settings(rasa_url=f"http://127.0.0.1:{closed_port}", rasa_timeout_seconds=2)
-    with TestClient(app) as client:  # runs the lifespan, which opens the shared HTTP client
-        yield client
+def client(session_store):
+    return make_client(session_store)
+
+
+def new_session(client) -> dict:
+    return client.post("/api/session").json()
+
+
+def say(client, session: dict, message: str, sender: str | None = None, token: str | None = None):
+    return client.post("/api/chat", json={"sender": sender or session["session_id"], "message": message},
+                       headers=bearer(token or session["token"]))
 
 
 def messages(response) -> list[str]:
@@ -21,12 +44,12 @@ def messages(response) -> list[str]:
 
 
 def test_an_empty_message_is_refused_in_swedish(client):
-    response = client.post("/api/chat", json={"sender": "abcdefgh12", "message": "   "})
+    response = say(client, new_session(client), "   ")
     assert response.status_code == 422 and messages(response) == ["Meddelandet är tomt."]
 
 
 def test_a_message_over_4000_characters_is_refused_in_swedish(client):
-    response = client.post("/api/chat", json={"sender": "abcdefgh12", "message": "x" * 5000})
+    response = say(client, new_session(client), "x" * 5000)
     assert response.status_code == 422 and messages(response) == ["Meddelandet är för långt; högst 4000 tecken."]
 
 
@@ -35,23 +58,95 @@ def test_a_100_kb_body_is_refused_before_it_is_read(client):
     assert response.status_code == 413 and "för stor" in response.json()["detail"]
 
 
+def test_an_oversized_chunked_body_gets_the_swedish_413_not_fastapis_english_400(client):
+    session = new_session(client)
+    chunks = iter([b'{"sender": "' + session["session_id"].encode() + b'", "message": "', b"x" * 40_000, b"x" * 40_000, b'"}'])
+    response = client.post("/api/chat", content=chunks,
+                           headers={**bearer(session["token"]), "content-type": "application/json"})
+    assert response.status_code == 413 and "för stor" in response.json()["detail"]
+
+
 @pytest.mark.parametrize("sender", ["short", "../../etc", "a" * 65, "med mellanslag"])
 def test_a_malformed_sender_id_is_refused(client, sender):
-    response = client.post("/api/chat", json={"sender": sender, "message": "hej"})
+    response = say(client, new_session(client), "hej", sender=sender)
     assert response.status_code == 422 and "sender ska vara" in messages(response)[0]
 
 
 def test_malformed_json_is_a_422_not_a_server_error(client):
-    response = client.post("/api/chat", content=b"{not json", headers={"content-type": "application/json"})
+    response = client.post("/api/chat", content=b"{not json",
+                           headers={**bearer(new_session(client)["token"]), "content-type": "application/json"})
     assert response.status_code == 422
 
 
 def test_rasa_unreachable_gives_a_swedish_503_that_the_conversation_is_kept(client):
-    response = client.post("/api/chat", json={"sender": "abcdefgh12", "message": "hej 😀"})
+    response = say(client, new_session(client), "hej 😀")
     assert response.status_code == 503
     assert response.json()["detail"] == "Assistenten kan inte nås just nu. Försök igen om en stund; samtalet finns kvar."
 
 
 def test_a_message_of_only_control_characters_is_empty(client):
-    response = client.post("/api/chat", json={"sender": "abcdefgh12", "message": "\x00\x07\u202e \x1b"})
+    response = say(client, new_session(client), "\x00\x07\u202e \x1b")
     assert response.status_code == 422 and messages(response) == ["Meddelandet är tomt."]
+
+
+@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Bearer inget-token", "Basic dXNlcjpwYXNz"])
+def test_a_turn_without_a_valid_session_token_is_a_401(client, authorization):
+    session = new_session(client)
+    headers = {} if authorization is None else {"Authorization": authorization}
+    response = client.post("/api/chat", json={"sender": session["session_id"], "message": "hej"}, headers=headers)
+    assert response.status_code == 401 and "Sessionen är ogiltig" in response.json()["detail"]
+
+
+def test_a_second_session_cannot_write_into_or_restart_another_conversation(session_store):
+    seen = []
+
+    def rasa(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=[{"recipient_id": "x", "text": "svar"}])
+
+    client = make_client(session_store, rasa=rasa)
+    victim, intruder = new_session(client), new_session(client)
+    for message in ("sammanfatta", "/restart", "vad vet du om personen?"):
+        refused = say(client, victim, message, token=intruder["token"])
+        assert refused.status_code == 403 and refused.json()["detail"] == NOT_YOUR_SESSION
+    assert seen == [], "nothing of the intruder's reached Rasa"
+    assert say(client, victim, "hej").status_code == 200
+    assert len(seen) == 1
+
+
+def test_rasa_gets_the_tokens_own_session_with_the_app_key_and_the_token(session_store):
+    seen = []
+
+    def rasa(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=[])
+
+    client = make_client(session_store, rasa=rasa)
+    session = new_session(client)
+    say(client, session, "hej")
+    request = seen[0]
+    assert request.url.path == "/webhooks/rest/webhook"
+    assert request.headers["authorization"] == f"Bearer {session['token']}"
+    assert request.headers[APP_KEY_HEADER] == app_channel_key(TEST_SECRET)
+    assert httpx.Response(200, content=request.content).json()["sender"] == session["session_id"]
+
+
+def test_a_renewed_or_erased_session_refuses_its_old_token(session_store):
+    from assistant.sessions import sessions_from
+
+    client = make_client(session_store, rasa=lambda request: httpx.Response(200, json=[]))
+    first = new_session(client)
+    renewed = client.post("/api/session", json={"token": first["token"]}).json()
+    assert say(client, first, "hej", token=first["token"]).status_code == 401
+    assert say(client, renewed, "hej").status_code == 200
+    settings = client.app.dependency_overrides[get_settings]()
+    sessions_from(settings).revoke(renewed["session_id"])
+    assert say(client, renewed, "hej").status_code == 401
+
+
+def test_one_session_is_limited_whatever_address_its_turns_come_from(session_store):
+    client = make_client(session_store, rasa=lambda request: httpx.Response(200, json=[]),
+                         chat_turns_per_minute=6, chat_turns_burst=2, rate_limit_per_minute=0)
+    busy, other = new_session(client), new_session(client)
+    assert [say(client, busy, f"fråga {i}").status_code for i in range(3)] == [200, 200, 429]
+    assert say(client, other, "hej").status_code == 200, "another session has its own budget"

@@ -92,3 +92,14 @@ def test_the_openapi_schema_documents_the_facts(client):
     schema = client.get("/openapi.json").json()
     body = schema["paths"]["/api/check"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["properties"]["alder"] == {"description": "Ålder", "type": "integer", "minimum": 0, "maximum": 120}
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b'{"alder": ' + b"9" * 5000 + b"}", "för många siffror"),
+    (b"[" * 30_000 + b"]" * 30_000, "för djupt nästlad"),
+    (b'{"alder": ' + b"[" * 30_000 + b"]" * 30_000 + b"}", "för djupt nästlad"),
+], ids=["5000 digits", "30000 nested arrays", "30000 nested in a fact"])
+def test_check_answers_a_huge_number_or_deep_nesting_with_a_swedish_422_not_a_500(client, body, reason):
+    response = client.post("/api/check", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert any(reason in error for error in response.json()["detail"]["errors"])

@@ -1,6 +1,7 @@
 """👍/👎 feedback: stored masked with the versions, refused clearly when wrong, exported for labelling."""
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import yaml
@@ -104,3 +105,45 @@ def test_the_export_command_writes_yaml_a_person_can_label(database, tmp_path):
     listed = subprocess.run([sys.executable, "-m", "assistant", "feedback", "list"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert "👎" in listed.stdout and PNR not in listed.stdout
+
+
+def _run(database: str, *args: str) -> subprocess.CompletedProcess:
+    env = {"INSATSLOTSEN_FEEDBACK_DB": database, "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-m", "assistant", "feedback", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def _age(database: str, feedback_id: int, days: int) -> None:
+    import sqlalchemy as sa
+
+    from assistant.feedback import feedback_table
+
+    engine = sa.create_engine(database)
+    with engine.begin() as connection:
+        connection.execute(feedback_table.update().where(feedback_table.c.id == feedback_id).values(
+            created_at=datetime.now(timezone.utc) - timedelta(days=days)))
+    engine.dispose()
+
+
+def test_feedback_retention_deletes_ratings_older_than_the_limit_and_keeps_the_rest(database):
+    old = record_feedback(Feedback("down", "gammal fråga", ANSWER, "widget"), database)
+    recent = record_feedback(Feedback("down", "ny fråga", ANSWER, "widget"), database)
+    _age(database, old, 400)
+    _age(database, recent, 10)
+    done = _run(database, "retention")  # the default: INSATSLOTSEN_FEEDBACK_RETENTION_DAYS, 365
+    assert done.returncode == 0, done.stderr
+    assert "Raderade 1 återkopplingar äldre än 365 dagar" in done.stdout
+    assert [row.id for row in list_feedback(rating=None, database_url=database)] == [recent]
+    assert _run(database, "retention", "--days", "0").returncode == 2
+
+
+def test_erasing_a_rating_removes_it_and_its_words_from_the_sqlite_file(database, tmp_path):
+    kept = record_feedback(Feedback("down", "behall denna fraga", ANSWER, "widget"), database)
+    erased = record_feedback(Feedback("down", "Kanariefageln Zlatoustova fragade om Hemliga gatan", ANSWER, "widget"), database)
+    done = _run(database, "erase", str(erased))
+    assert done.returncode == 0 and f"Raderade återkoppling #{erased}" in done.stdout
+    assert [row.id for row in list_feedback(rating=None, database_url=database)] == [kept]
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("feedback.db*"))
+    assert b"Kanariefageln" not in raw and b"behall denna fraga" in raw
+    missing = _run(database, "erase", str(erased))
+    assert missing.returncode == 1 and "Ingen återkoppling med nummer" in missing.stderr

@@ -16,7 +16,7 @@ class Clock:
         return self.now
 
 
-def guarded_app(clock: Clock, per_minute: int = 60, burst: int = 3, trusted: list[str] = ()) -> TestClient:
+def guarded_app(clock: Clock, per_minute: int = 60, burst: int = 3, trusted: list[str] = (), hops: int = 1) -> TestClient:
     app = FastAPI()
 
     @app.post("/api/echo")
@@ -33,7 +33,8 @@ def guarded_app(clock: Clock, per_minute: int = 60, burst: int = 3, trusted: lis
 
     app.add_middleware(BodySizeCap, max_bytes=1024)
     app.add_middleware(OriginAllowList, allowed_origins=[OURS])
-    app.add_middleware(RateLimit, per_minute=per_minute, burst=burst, trusted_proxies=list(trusted), clock=clock)
+    app.add_middleware(RateLimit, per_minute=per_minute, burst=burst, trusted_proxies=list(trusted),
+                       trusted_proxy_hops=hops, clock=clock)
     return TestClient(app)
 
 
@@ -85,3 +86,21 @@ def test_forwarded_for_counts_only_from_a_trusted_proxy(clock):
     assert direct.post("/api/echo", headers={"x-forwarded-for": "10.0.0.1"}).status_code == 200
     # Forging another address does not buy a new bucket when the peer is not a trusted proxy.
     assert direct.post("/api/echo", headers={"x-forwarded-for": "10.0.0.9"}).status_code == 429
+
+
+def test_behind_one_proxy_the_right_most_entry_is_the_client_whatever_it_wrote_on_the_left(clock):
+    behind_proxy = guarded_app(clock, burst=1, trusted=["testclient"])
+    # The client forges a new left-most address each time; the proxy appends the real one.
+    assert behind_proxy.post("/api/echo", headers={"x-forwarded-for": "1.1.1.1, 10.0.0.5"}).status_code == 200
+    assert behind_proxy.post("/api/echo", headers={"x-forwarded-for": "2.2.2.2, 10.0.0.5"}).status_code == 429
+    assert behind_proxy.post("/api/echo", headers={"x-forwarded-for": "10.0.0.6"}).status_code == 200, \
+        "another user behind the same proxy has a bucket of their own"
+
+
+def test_behind_two_proxies_the_entry_two_from_the_right_is_the_client(clock):
+    app = guarded_app(clock, burst=1, trusted=["testclient"], hops=2)
+    # Outer proxy appended the client (10.0.0.5); the inner one appended the outer proxy (172.16.0.2).
+    assert app.post("/api/echo", headers={"x-forwarded-for": "6.6.6.6, 10.0.0.5, 172.16.0.2"}).status_code == 200
+    assert app.post("/api/echo", headers={"x-forwarded-for": "7.7.7.7, 10.0.0.5, 172.16.0.2"}).status_code == 429
+    assert app.post("/api/echo", headers={"x-forwarded-for": "10.0.0.6, 172.16.0.2"}).status_code == 200
+

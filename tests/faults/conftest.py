@@ -7,7 +7,8 @@ import httpx
 import pytest
 
 from assistant.processes import MODEL_PATH, LocalStack, Service, local_stack
-from tests.e2e.conftest import Conversation
+from tests.conversation import OPERATOR_ENV, Conversation
+from tests.conversation import ready as operator_ready
 
 
 class Stack(LocalStack):
@@ -24,7 +25,8 @@ class Stack(LocalStack):
             time.sleep(0.5)
 
     def ready(self) -> httpx.Response:
-        return httpx.get(f"{self.api_url}/api/ready", timeout=30)
+        """As an operator: with the details of every part."""
+        return operator_ready(self.api_url)
 
     def logs(self) -> dict[str, str]:
         return {p.name: p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log"))}
@@ -36,7 +38,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Stack:
         pytest.fail(f"No trained model at {MODEL_PATH}; `make test` trains it first.")
     # The fuzz and the bad-input tests send hundreds of requests from one address.
     stack = Stack(**vars(local_stack(tmp_path_factory.mktemp("fault-stack"),
-                                     api_env={"INSATSLOTSEN_RATE_LIMIT_PER_MINUTE": "0"})))
+                                     api_env={"INSATSLOTSEN_RATE_LIMIT_PER_MINUTE": "0", **OPERATOR_ENV})))
     # An operator's or a user's environment asking for DEBUG must not reach the processes.
     with pytest.MonkeyPatch.context() as env:
         env.setitem(os.environ, "LOG_LEVEL", "DEBUG")

@@ -20,8 +20,9 @@ ODD_BUT_VALID = [
 ]
 
 
-def post(stack, **kwargs) -> httpx.Response:
-    return httpx.post(f"{stack.api_url}/api/chat", timeout=60, **kwargs)
+def post(chat, headers: dict[str, str] | None = None, **kwargs) -> httpx.Response:
+    """With the session's valid token, so each refusal is about the body, not a missing token."""
+    return httpx.post(chat.url, headers={**chat.headers, **(headers or {})}, timeout=60, **kwargs)
 
 
 @pytest.mark.parametrize("message", ODD_BUT_VALID, ids=range(len(ODD_BUT_VALID)))
@@ -46,19 +47,19 @@ def test_odd_messages_get_a_reply(chat, message):
     ],
     ids=["malformed", "empty", "array", "no-message", "null", "blank", "only-nul", "100kb", "not-utf8", "form"],
 )
-def test_bad_bodies_are_a_clear_4xx(stack, body, content_type):
-    response = post(stack, content=body, headers={"content-type": content_type})
+def test_bad_bodies_are_a_clear_4xx(chat, body, content_type):
+    response = post(chat, content=body, headers={"content-type": content_type})
     assert 400 <= response.status_code < 500, response.text[:300]
     assert response.json()["detail"]
 
 
-def test_the_100_kb_refusal_is_in_swedish(stack):
-    response = post(stack, json={"sender": "abcdefgh12", "message": "x" * 100_000})
+def test_the_100_kb_refusal_is_in_swedish(chat):
+    response = post(chat, json={"sender": "abcdefgh12", "message": "x" * 100_000})
     assert response.status_code == 413
     assert response.json()["detail"] == "Förfrågan är för stor; högst 64 kB tas emot."
 
 
-def test_a_message_just_over_the_length_limit_is_refused_in_swedish(stack):
-    response = post(stack, json={"sender": "abcdefgh12", "message": "x" * 4001})
+def test_a_message_just_over_the_length_limit_is_refused_in_swedish(chat):
+    response = post(chat, json={"sender": "abcdefgh12", "message": "x" * 4001})
     assert response.status_code == 422
     assert response.json()["detail"][0]["msg"] == "Meddelandet är för långt; högst 4000 tecken."

@@ -1,9 +1,8 @@
 """A process of the stack goes away mid-conversation: the user is told in Swedish, readiness
 names what is down, and the conversation goes on from the tracker store when it is back."""
-import httpx
 
 from assistant.user_input import KNOWLEDGE_UNREACHABLE
-from tests.e2e.conftest import Conversation
+from tests.conversation import Conversation
 
 DESCRIPTION = "Kvinna 25 år med psykisk funktionsnedsättning som sitter hemma och vill börja arbetsträna."
 
@@ -53,7 +52,7 @@ def test_rasa_restarted_mid_conversation_continues_from_the_tracker_store(stack,
 
     stack.service("rasa").stop()
     try:
-        refused = httpx.post(chat.url, json={"sender": chat.sender, "message": "ja"}, timeout=30)
+        refused = chat.post({"sender": chat.sender, "message": "ja"}, timeout=30)
         assert refused.status_code == 503
         assert "samtalet finns kvar" in refused.json()["detail"]
         assert stack.ready().json()["delar"]["rasa"]["ok"] is False
@@ -67,7 +66,7 @@ def test_the_rasa_server_itself_says_the_knowledge_is_unreachable(stack):
     """Stock Rasa 3.6 sends nothing when the action server is down. The notice must come from the
     Rasa server itself, for the channels whose replies no proxy sees (Teams): this conversation
     talks to Rasa's REST channel directly, without the app."""
-    direct = Conversation(f"{stack.rasa_url}/webhooks/rest/webhook")
+    direct = Conversation(f"{stack.rasa_url}/webhooks/rest/webhook", stack.session_secret)
     direct.say(DESCRIPTION)
     stack.service("actions").stop()
     try:

@@ -4,10 +4,11 @@ Starts one real Rasa server with its API enabled by INSATSLOTSEN_RASA_JWT_SECRET
 RASA_TELEMETRY_ENABLED=true and RASA_TELEMETRY_DEBUG=true in its environment: if telemetry were
 on, Rasa would print "Telemetry Event" for the server start and every message.
 """
+import json
 import os
 import subprocess
 import sys
-import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -16,6 +17,8 @@ import pytest
 
 from assistant.processes import ROOT, Supervisor, action_server, free_port, rasa_server
 from assistant.rasa_server import RefusedArguments, hardened_arguments
+from assistant.session_tokens import APP_KEY_HEADER, SECRET_ENV, app_channel_key
+from tests.conversation import rasa_rest_session
 
 SECRET = "test-secret-" + "x" * 40
 
@@ -39,16 +42,66 @@ def rasa(tmp_path_factory: pytest.TempPathFactory):
     })
     supervisor = Supervisor([action_server(action_port), server], log_dir=workdir / "logs")
     supervisor.start()
-    yield f"http://127.0.0.1:{rasa_port}", workdir / "logs" / "rasa.log"
+    yield RasaServer(f"http://127.0.0.1:{rasa_port}", workdir / "logs" / "rasa.log", server.env[SECRET_ENV])
     supervisor.stop()
+
+
+@dataclass(frozen=True)
+class RasaServer:
+    url: str
+    log: Path
+    session_secret: str
+
+    def __iter__(self):
+        return iter((self.url, self.log))
 
 
 @pytest.fixture(scope="module")
 def conversation_a(rasa) -> str:
-    url, _ = rasa
-    sender = f"conv-a-{uuid.uuid4().hex[:8]}"
-    httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "hej"}, timeout=60).raise_for_status()
+    sender, headers = rasa_rest_session(rasa.session_secret)
+    httpx.post(f"{rasa.url}/webhooks/rest/webhook", json={"sender": sender, "message": "hej"}, headers=headers,
+               timeout=60).raise_for_status()
     return sender
+
+
+def _rest(rasa, body: dict, headers: dict[str, str]) -> httpx.Response:
+    return httpx.post(f"{rasa.url}/webhooks/rest/webhook", json=body, headers=headers, timeout=60)
+
+
+def test_rasas_rest_channel_turns_away_everyone_but_the_app_with_the_sessions_own_token(rasa, conversation_a):
+    victim_events = _events(rasa, conversation_a)
+    _, intruder = rasa_rest_session(rasa.session_secret)
+    app_key_only = {APP_KEY_HEADER: app_channel_key(rasa.session_secret)}
+    cases = {
+        "no credentials": ({}, 401),
+        "the app key but no token": (app_key_only, 401),
+        "a token but not the app key": ({"Authorization": intruder["Authorization"]}, 401),
+        "a wrong app key": ({**intruder, APP_KEY_HEADER: "x" * 43}, 401),
+        "another session's token": (intruder, 403),
+    }
+    for name, (headers, status) in cases.items():
+        for message in ("sammanfatta", "/restart", "vad vet du om personen?"):
+            response = _rest(rasa, {"sender": conversation_a, "message": message}, headers)
+            assert response.status_code == status, (name, response.text)
+    assert _events(rasa, conversation_a) == victim_events, "the conversation was neither read, changed nor restarted"
+
+
+def test_rasas_rest_channel_takes_no_metadata_or_input_channel_from_the_client(rasa):
+    sender, headers = rasa_rest_session(rasa.session_secret)
+    body = {"sender": sender, "message": "hej", "metadata": {"namn": "Mohammed Ali"}, "input_channel": "msteams"}
+    assert _rest(rasa, body, headers).status_code == 200
+    stored = [event for event in _events(rasa, sender) if event["event"] == "user"]
+    assert stored and all(event.get("input_channel") == "rest" for event in stored)
+    # Rasa adds its own assistant_id and model_id; nothing the client sent is kept.
+    assert all("namn" not in (event.get("metadata") or {}) for event in stored)
+    assert "Mohammed Ali" not in json.dumps(_events(rasa, sender))
+
+
+def _events(rasa, sender: str) -> list[dict]:
+    admin = token("ops", "admin")
+    response = httpx.get(f"{rasa.url}/conversations/{sender}/tracker", headers=admin, timeout=30)
+    response.raise_for_status()
+    return response.json()["events"]
 
 
 def test_replacing_the_model_needs_a_valid_admin_jwt(rasa):

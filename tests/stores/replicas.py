@@ -12,6 +12,8 @@ import httpx
 import sqlalchemy as sa
 
 from assistant.processes import ROOT, Supervisor, action_server, api_server, free_port, rasa_server
+from assistant.session_tokens import SECRET_ENV
+from tests.conversation import OPERATOR_ENV, rasa_rest_session
 from tests.stores.services import PostgresServer, RedisServer
 
 REPLICA_ENDPOINTS = ROOT / "endpoints.replicas.yml"
@@ -33,14 +35,27 @@ class Replicas:
     database_url: str
     postgres: PostgresServer
     log_dir: Path
+    secret: str
+    # Conversation names the tests use -> (session id, headers for Rasa's REST channel).
+    sessions: dict[str, tuple[str, dict[str, str]]]
 
-    def say(self, replica: int, sender: str, message: str, timeout: float = 120) -> list[dict]:
-        response = httpx.post(f"{self.rasa_urls[replica]}/webhooks/rest/webhook",
-                              json={"sender": sender, "message": message}, timeout=timeout)
+    def session(self, name: str) -> tuple[str, dict[str, str]]:
+        if name not in self.sessions:
+            self.sessions[name] = rasa_rest_session(self.secret)
+        return self.sessions[name]
+
+    def post(self, replica: int, name: str, message: str, timeout: float = 120) -> httpx.Response:
+        sender, headers = self.session(name)
+        return httpx.post(f"{self.rasa_urls[replica]}/webhooks/rest/webhook",
+                          json={"sender": sender, "message": message}, headers=headers, timeout=timeout)
+
+    def say(self, replica: int, name: str, message: str, timeout: float = 120) -> list[dict]:
+        response = self.post(replica, name, message, timeout)
         response.raise_for_status()
         return response.json()
 
-    def events(self, sender: str) -> list[dict]:
+    def events(self, name: str) -> list[dict]:
+        sender = self.sessions[name][0] if name in self.sessions else name
         """The conversation's rows in the order they were written (the order Rasa reads them)."""
         engine = sa.create_engine(self.database_url)
         try:
@@ -53,7 +68,8 @@ class Replicas:
             engine.dispose()
         return [{"type": row.type_name, "timestamp": row.timestamp, **json.loads(row.data)} for row in rows]
 
-    def rasa_view(self, sender: str) -> list:
+    def rasa_view(self, name: str) -> list:
+        sender = self.session(name)[0]
         """The tracker as a Rasa replica restores it from the shared store."""
         from rasa.shared.core.domain import Domain
 
@@ -84,7 +100,7 @@ def start_replicas(workdir: Path, lock_store_endpoints: Path = REPLICA_ENDPOINTS
             services.append(rasa_server(port, action_port, workdir / f"unused-{index}.db",
                                         endpoints=lock_store_endpoints, env=env, name=f"rasa-{'ab'[index]}"))
         services.append(api_server(api_port, rasa_ports[0], action_port=action_port, env={
-            **env, "INSATSLOTSEN_ENDPOINTS_FILE": str(REPLICA_ENDPOINTS)}))
+            **env, "INSATSLOTSEN_ENDPOINTS_FILE": str(REPLICA_ENDPOINTS), **OPERATOR_ENV}))
         supervisor = Supervisor(services, log_dir=workdir / "logs")
         supervisor.start(timeout=400)
     except BaseException:
@@ -95,7 +111,7 @@ def start_replicas(workdir: Path, lock_store_endpoints: Path = REPLICA_ENDPOINTS
         postgres.remove()
         raise
     replicas = Replicas([f"http://127.0.0.1:{p}" for p in rasa_ports], f"http://127.0.0.1:{api_port}",
-                        postgres.url(database), postgres, workdir / "logs")
+                        postgres.url(database), postgres, workdir / "logs", services[1].env[SECRET_ENV], {})
 
     def stop() -> None:
         supervisor.stop()

@@ -9,7 +9,10 @@ import httpx
 import pytest
 
 from assistant.processes import MODEL_PATH
+from assistant.session_tokens import APP_KEY_HEADER, app_channel_key
 from assistant.stores.health import STORE_DISTURBED_MESSAGE
+from tests.conversation import Conversation
+from tests.conversation import ready as operator_ready
 from tests.stores.replicas import REPLICA_ENDPOINTS, start_replicas
 from tests.stores.services import MissingService
 
@@ -122,11 +125,11 @@ def test_with_rasas_stock_redis_lock_store_interleaved_turns_corrupt_the_convers
 
 
 def test_postgres_outage_mid_conversation_is_told_and_loses_no_confirmed_turn(replicas):
-    sender = "outage-conversation-1"
-    chat = f"{replicas.api_url}/api/chat"
+    chat = Conversation(f"{replicas.api_url}/api/chat")
+    sender = chat.sender
 
     def say(text: str) -> httpx.Response:
-        return httpx.post(chat, json={"sender": sender, "message": text}, timeout=120)
+        return chat.post({"sender": sender, "message": text}, timeout=120)
 
     confirmed = []
     for text in TURNS[:2]:
@@ -140,11 +143,15 @@ def test_postgres_outage_mid_conversation_is_told_and_loses_no_confirmed_turn(re
             response = say(text)
             assert response.status_code == 503
             assert response.json()["detail"] == STORE_DISTURBED_MESSAGE
-        ready = httpx.get(f"{replicas.api_url}/api/ready", timeout=10)
+        ready = operator_ready(replicas.api_url, timeout=10)
         assert ready.status_code == 503 and not ready.json()["delar"]["samtalslager"]["ok"]
-        # Straight to a replica, past the HTTP app: Rasa answers from an empty conversation (its
-        # fail-safe), the store logs the outage and refuses to merge that turn later.
-        replicas.say(1, sender, "direkt till repliken under avbrottet")
+        # Straight to a replica, past the HTTP app: the REST channel cannot check the session in
+        # the database that is down, so the turn never reaches Rasa's fail-safe (which would
+        # answer from an empty conversation).
+        direct = httpx.post(f"{replicas.rasa_urls[1]}/webhooks/rest/webhook",
+                            json={"sender": sender, "message": "direkt till repliken under avbrottet"},
+                            headers={**chat.headers, APP_KEY_HEADER: app_channel_key(replicas.secret)}, timeout=60)
+        assert direct.status_code == 503
     finally:
         replicas.postgres.start()
 
@@ -157,4 +164,4 @@ def test_postgres_outage_mid_conversation_is_told_and_loses_no_confirmed_turn(re
     assert user_texts(events) == confirmed
     assert turn_problems(events) == []
     assert "tracker store unreachable" in (replicas.log_dir / "api.log").read_text(errors="replace")
-    assert f"read of conversation {sender} failed" in (replicas.log_dir / "rasa-b.log").read_text(errors="replace")
+    assert "sessions cannot be checked now" in (replicas.log_dir / "rasa-b.log").read_text(errors="replace")

@@ -132,3 +132,47 @@ def test_retention_on_a_store_rasa_never_started_deletes_nothing_and_creates_not
     assert result.returncode == 0, result.stderr
     assert "Raderade 0 samtal" in result.stdout
     assert not db.exists()
+
+
+def test_erase_revokes_the_session_token_of_the_erased_conversation(store, tmp_path):
+    import secrets as random
+
+    from assistant.session_registry import SessionRegistry
+    from assistant.sessions import InvalidToken, Sessions
+
+    sessions = Sessions(random.token_urlsafe(32), 3600, 24 * 3600, SessionRegistry(store.url))
+    token = sessions.start()
+    asyncio.run(store.rasa_store().save(_conversation(token.session_id, time.time() - 60)))
+    assert sessions.session_of(token.token) == token.session_id
+    result = store.run("erase", token.session_id)
+    assert result.returncode == 0, result.stderr
+    assert "sessionstoken gäller inte längre" in result.stdout
+    with pytest.raises(InvalidToken):
+        sessions.session_of(token.token)
+
+
+def test_erase_leaves_no_trace_of_the_words_in_the_sqlite_file_while_rasa_holds_it_open(tmp_path):
+    """As the Rasa server runs it (assistant/rasa_server.py): WAL mode, a connection kept open, so
+    no checkpoint on close moves the deletion into the file. (Where SQLite is built with
+    SQLITE_SECURE_DELETE, as Debian's is, a DELETE zeroes pages even without the pragma; the
+    pragma and VACUUM in assistant/stores/retention.py make the same true of every build.)"""
+    import sqlite3
+
+    db = tmp_path / "tracker.db"
+    sqlite = Store(ROOT / "endpoints.yml", {"TRACKER_DB": str(db)}, f"sqlite:///{db}")
+    rasa_store = sqlite.rasa_store()
+    secret_words = "Kanariefageln Zlatoustova bor pa Hemliga gatan 7"  # ASCII: Rasa stores the rest as JSON escapes
+    held = sqlite3.connect(db)
+    held.execute("PRAGMA journal_mode=WAL")
+    asyncio.run(rasa_store.save(DialogueStateTracker.from_events("kvar", [UserUttered("hej", timestamp=time.time())])))
+    asyncio.run(rasa_store.save(DialogueStateTracker.from_events(
+        "raderas", [UserUttered(secret_words, timestamp=time.time())])))
+    rasa_store.engine.dispose()
+    files = lambda: b"".join(p.read_bytes() for p in tmp_path.glob("tracker.db*"))  # noqa: E731
+    assert secret_words.encode() in files()
+    try:
+        assert sqlite.run("erase", "raderas").returncode == 0
+        assert secret_words.encode() not in files(), "the words are gone from the file and its journal"
+    finally:
+        held.close()
+    assert sqlite.senders() == {"kvar": 1}

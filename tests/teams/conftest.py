@@ -4,6 +4,7 @@ to the stand-in's Bot Connector."""
 from __future__ import annotations
 
 import sqlite3
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,11 +39,26 @@ class TeamsServers:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return httpx.post(self.webhook, json=activity, headers=headers, timeout=60)
 
+    def channel_status(self) -> dict[str, Any]:
+        return httpx.get(f"{self.rasa_url}/webhooks/botframework/", timeout=10).json()
+
+    def wait_for_turns(self, processed_before: int, count: int = 1, timeout: float = 120) -> None:
+        """The webhook answers 202 at once; the turn and its replies follow in the background."""
+        deadline = time.monotonic() + timeout
+        while True:
+            status = self.channel_status()
+            if status["processed"] >= processed_before + count and status["in_flight"] == 0:
+                return
+            assert time.monotonic() < deadline, f"turn not finished within {timeout} s: {status}"
+            time.sleep(0.1)
+
     def say(self, conversation_id: str, text: str | None, **extra: Any) -> list[dict[str, Any]]:
         """Posts a message and returns the replies the stand-in received for it."""
         before = len(self.standin.replies(conversation_id))
+        processed = self.channel_status()["processed"]
         response = self.post(self.standin.message(text, conversation_id, **extra))
-        assert response.status_code == 200, response.text
+        assert response.status_code == 202, response.text
+        self.wait_for_turns(processed)
         return self.standin.replies(conversation_id)[before:]
 
     def user_events(self, sender_id: str) -> list[tuple[str, str]]:
@@ -71,6 +87,7 @@ def teams(tmp_path_factory: pytest.TempPathFactory) -> TeamsServers:
         "INSATSLOTSEN_TEAMS_OPENID_METADATA_URL": standin.metadata_url,
         "INSATSLOTSEN_TEAMS_SERVICE_URL_HOSTS": "127.0.0.1",
         "INSATSLOTSEN_FEEDBACK_DB": feedback_db,
+        "INSATSLOTSEN_TEAMS_ALLOWED_TENANTS": "tenant-0000",
     })
     supervisor = Supervisor([action_server(action_port), rasa, api_server(api_port, rasa_port)], log_dir=workdir / "logs")
     supervisor.start()

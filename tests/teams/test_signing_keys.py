@@ -69,3 +69,46 @@ def test_unreachable_keys_are_reported_as_unavailable_not_as_a_crash():
 def test_replies_go_only_to_allowed_service_url_hosts(url, allowed):
     hosts = frozenset({"smba.trafficmanager.net", "127.0.0.1"})
     assert service_url_allowed(url, hosts) is allowed
+
+
+def test_after_a_failed_key_fetch_requests_wait_for_a_growing_back_off_instead_of_refetching(monkeypatch):
+    attempts = []
+    keys = SigningKeys(f"http://127.0.0.1:{free_port()}/openid", timeout=2)
+    fetch = keys._fetch
+
+    async def counted_fetch():
+        attempts.append(clock[0])
+        await fetch()
+
+    clock = [1000.0]
+    monkeypatch.setattr(botframework_auth.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(keys, "_fetch", counted_fetch)
+
+    async def flood(times: int) -> None:
+        for _ in range(times):
+            with pytest.raises(KeysUnavailable):
+                await keys.get(TEAMS_KID)
+
+    asyncio.run(flood(20))
+    assert len(attempts) == 1, "twenty requests right after a failure: one fetch"
+    clock[0] += botframework_auth.FIRST_BACKOFF_SECONDS
+    asyncio.run(flood(20))
+    assert len(attempts) == 2
+    clock[0] += botframework_auth.FIRST_BACKOFF_SECONDS  # the second back-off is twice as long
+    asyncio.run(flood(5))
+    assert len(attempts) == 2
+    clock[0] += botframework_auth.MAX_BACKOFF_SECONDS
+    asyncio.run(flood(1))
+    assert len(attempts) == 3
+
+
+def test_keys_arriving_after_a_failure_end_the_back_off(standin, monkeypatch):
+    keys = SigningKeys(standin.metadata_url)
+    clock = [1000.0]
+    monkeypatch.setattr(botframework_auth.time, "monotonic", lambda: clock[0])
+    url, keys.metadata_url = keys.metadata_url, f"http://127.0.0.1:{free_port()}/openid"
+    with pytest.raises(KeysUnavailable):
+        asyncio.run(keys.get(TEAMS_KID))
+    keys.metadata_url = url
+    clock[0] += botframework_auth.FIRST_BACKOFF_SECONDS
+    assert asyncio.run(keys.get(TEAMS_KID))["kid"] == TEAMS_KID

@@ -1,5 +1,6 @@
 """The session secret: one per development start, shared by the HTTP app and Rasa; required in production."""
 import os
+import secrets
 import subprocess
 import sys
 
@@ -27,17 +28,42 @@ def test_the_http_app_and_rasa_get_the_same_generated_secret_in_development(tmp_
 
 def test_the_default_allowed_origins_are_where_this_start_serves_the_page(monkeypatch):
     monkeypatch.delenv("INSATSLOTSEN_ALLOWED_ORIGINS", raising=False)
-    assert api_server(8123, 2).env["INSATSLOTSEN_ALLOWED_ORIGINS"] == "http://127.0.0.1:8123,http://localhost:8123"
-    monkeypatch.setenv("INSATSLOTSEN_ALLOWED_ORIGINS", "https://intranat.stockholm.se")
-    assert api_server(8123, 2).env["INSATSLOTSEN_ALLOWED_ORIGINS"] == "https://intranat.stockholm.se"
+    get_settings.cache_clear()
+    try:
+        assert api_server(8123, 2).env["INSATSLOTSEN_ALLOWED_ORIGINS"] == "http://127.0.0.1:8123,http://localhost:8123"
+        monkeypatch.setenv("INSATSLOTSEN_ALLOWED_ORIGINS", "https://intranat.stockholm.se")
+        get_settings.cache_clear()
+        assert api_server(8123, 2).env["INSATSLOTSEN_ALLOWED_ORIGINS"] == "https://intranat.stockholm.se"
+    finally:
+        get_settings.cache_clear()
 
 
 def test_production_without_a_secret_refuses_settings_with_a_clear_message():
     with pytest.raises(ValidationError, match=f"{SECRET_ENV} måste sättas i produktion"):
         Settings(environment="production", session_secret=None)
-    with pytest.raises(ValidationError, match="minst 32 tecken"):
-        Settings(environment="production", session_secret="kort")
-    assert Settings(environment="production", session_secret="p" * 32).session_secret.get_secret_value() == "p" * 32
+    strong = secrets.token_urlsafe(32)
+    assert Settings(environment="production", session_secret=strong).session_secret.get_secret_value() == strong
+
+
+@pytest.mark.parametrize("weak", [
+    "kort",
+    "p" * 64,                                # long, one character
+    "abcdefghijklmnop" * 4,                  # long, one repeated block
+    "Sommar2024!Sommar2024!Sommar2024!",     # a password, three times
+    "annan-hemlighet-" * 3,
+])
+def test_a_long_but_guessable_secret_is_refused_by_its_strength_not_its_length(weak):
+    with pytest.raises(ValidationError, match="för svag"):
+        Settings(environment="production", session_secret=weak)
+
+
+@pytest.mark.parametrize("hours, field", [(25, "session_token_hours"), (0, "session_token_hours"),
+                                          (24 * 8, "session_max_hours"), (0.5, "session_max_hours")])
+def test_session_lifetimes_are_bounded(hours, field):
+    with pytest.raises(ValidationError, match=field):
+        Settings(**{field: hours})
+    with pytest.raises(ValidationError, match="session_max_hours"):
+        Settings(session_token_hours=12, session_max_hours=6)
 
 
 def test_allowed_origins_are_read_from_a_comma_separated_variable(monkeypatch):

@@ -11,7 +11,8 @@ from starlette.websockets import WebSocketDisconnect
 
 from assistant.main import create_app
 from assistant.processes import free_port
-from assistant.routes.socketio_proxy import RASA_DOWN, TOO_MANY
+from assistant.routes import socketio_proxy
+from assistant.routes.socketio_proxy import BUSY, RASA_DOWN, TOO_MANY, TOO_MANY_SOCKETS, OpenSockets
 from assistant.settings import Settings, get_settings
 from assistant.user_input import MAX_MESSAGE_CHARS
 from tests.widget_session.conftest import RATE_LIMIT
@@ -90,3 +91,54 @@ def test_the_socket_is_closed_with_a_swedish_reason_when_rasa_cannot_be_reached(
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_text()
     assert closed.value.code == 1013 and closed.value.reason == RASA_DOWN
+
+
+def _relay_close(settings: Settings, headers: dict[str, str] | None = None):
+    app = create_app()
+    app.dependency_overrides[get_settings] = lambda: settings
+    with TestClient(app).websocket_connect(
+        "/socket.io/?EIO=4&transport=websocket", headers={"origin": "http://testserver", **(headers or {})}
+    ) as ws:
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_text()
+    return closed.value
+
+
+@pytest.fixture
+def sockets(monkeypatch):
+    """The relay's count of open sockets, emptied for the test."""
+    fresh = OpenSockets()
+    monkeypatch.setattr(socketio_proxy, "open_sockets", fresh)
+    return fresh
+
+
+def _settings(**overrides) -> Settings:
+    return Settings(rasa_url=f"http://127.0.0.1:{free_port()}", allowed_origins=["http://testserver"], **overrides)
+
+
+def test_a_client_with_its_sockets_all_open_gets_no_more(sockets):
+    sockets.by_client["testclient"] = 3
+    closed = _relay_close(_settings(socketio_max_connections_per_client=3))
+    assert closed.code == 1013 and closed.reason == TOO_MANY_SOCKETS
+    assert sockets.by_client["testclient"] == 3, "the refused socket was never counted"
+
+
+def test_when_the_process_has_its_total_of_sockets_open_everyone_waits(sockets):
+    sockets.by_client["10.0.0.7"] = 5
+    closed = _relay_close(_settings(socketio_max_connections=5))
+    assert closed.code == 1013 and closed.reason == BUSY
+
+
+def test_a_closed_socket_frees_its_place(sockets):
+    closed = _relay_close(_settings(socketio_max_connections_per_client=1))
+    assert closed.reason == RASA_DOWN  # opened, counted, then closed because Rasa is down here
+    assert sockets.total == 0
+    assert _relay_close(_settings(socketio_max_connections_per_client=1)).reason == RASA_DOWN
+
+
+def test_behind_the_trusted_proxy_each_client_has_its_own_socket_allowance(sockets):
+    sockets.by_client["10.1.1.1"] = 2
+    settings = _settings(socketio_max_connections_per_client=2, trusted_proxies=["testclient"])
+    full = _relay_close(settings, {"x-forwarded-for": "10.1.1.1"})
+    other = _relay_close(settings, {"x-forwarded-for": "10.1.1.1, 10.2.2.2"})
+    assert full.reason == TOO_MANY_SOCKETS and other.reason == RASA_DOWN

@@ -1,0 +1,1 @@
+from tests.session_fixtures import session_store  # noqa: F401 - a fixture
