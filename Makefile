@@ -29,7 +29,7 @@ WIDGET_STAMP := widget/dist/index.html
 WIDGET_INPUTS := widget/package.json widget/package-lock.json widget/vite.config.js widget/index.html \
 	$(shell find widget/src -type f 2>/dev/null)
 
-.PHONY: install services train index widget browser run test validate eval bench bench-load clean
+.PHONY: install services train index widget browser run test validate eval bench bench-nlu bench-load clean
 
 install: $(INSTALL_STAMP)
 
@@ -87,6 +87,11 @@ eval: $(MODEL) $(INDEX_STAMP)
 bench: $(INDEX_STAMP)
 	@$(PY) -m benchmarks.retrieval
 	@$(PY) -m benchmarks.criteria
+
+# NLU pipelines side by side: config.yml's and benchmarks/nlu_pipelines/*, plus the rasa init
+# starter, each trained from scratch (docs/benchmarks.md); 15-20 minutes on two cores.
+bench-nlu: $(INSTALL_STAMP) $(ADAPTED_MODEL)
+	@$(PY) -m benchmarks.nlu
 
 # The whole stack under 1/10/20/50 simulated handläggare (docs/benchmarks.md); a few minutes.
 bench-load: $(MODEL) $(INDEX_STAMP)
