@@ -5,7 +5,9 @@ wall time of `rasa train` (a fresh process with an empty Rasa cache, as CI and a
 pay it), the model's size, parse latency in-process (p50/p95 over the held-out messages, after
 a warm-up), intent macro-F1 per subset (clean / folded = without å/ä/ö / typo) and entity F1.
 The stock `rasa init` starter is trained in the same run, so training times are also given as
-a ratio to it. Prints a Markdown table (docs/benchmarks.md).
+a ratio to it. On a shared machine wall-clock times depend on the other load, so CPU time (of
+the training process; of this process per parse) is reported beside them, and ratios are taken
+of CPU time. Prints a Markdown table (docs/benchmarks.md).
 
 Held-out messages: issue 14's evaluation set, a YAML list of {text, intent, subset, ...}
 (`--eval`). Entities: the annotated Rasa-format set tests/nlu/heldout.yml (`--entities`); it is
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,10 +56,16 @@ class EntityMessage:
     entities: tuple[tuple[str, str], ...]  # (entity, value after synonyms), sorted
 
 
+@dataclass(frozen=True)
+class Training:
+    wall: float  # what a user waits for
+    cpu: float  # user + system time of the training process: what it costs on any machine
+
+
 @dataclass
 class Result:
     name: str
-    train_seconds: float
+    train: Training
     model_mb: float
     parse_ms: list[float] = field(default_factory=list)  # wall clock
     parse_cpu_ms: list[float] = field(default_factory=list)  # this process's CPU: robust to a busy machine
@@ -152,19 +161,24 @@ def _rasa_env(cache_dir: Path) -> dict[str, str]:
     return {**os.environ, "RASA_CACHE_DIRECTORY": str(cache_dir), "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT)}
 
 
-def _train(cwd: Path, config: Path, domain: Path, data: Path, out: Path, name: str, work: Path) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _train(cwd: Path, config: Path, domain: Path, data: Path, out: Path, name: str, work: Path) -> Training:
     cache = work / f"cache-{name}"
     command = [
         str(Path(sys.executable).with_name("rasa")), "train", "--config", str(config), "--domain", str(domain),
         "--data", str(data), "--out", str(out), "--fixed-model-name", name, "--quiet",
     ]
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), _children_cpu()
     completed = subprocess.run(command, cwd=cwd, env=_rasa_env(cache), capture_output=True, text=True)
-    seconds = time.perf_counter() - started
+    training = Training(time.perf_counter() - started, _children_cpu() - started_cpu)
     if completed.returncode != 0:
         raise RuntimeError(f"rasa train {name} failed:\n{completed.stderr[-3000:]}")
     shutil.rmtree(cache, ignore_errors=True)
-    return seconds
+    return training
 
 
 def pipeline_config(pipeline_file: Path, work: Path) -> Path:
@@ -176,7 +190,7 @@ def pipeline_config(pipeline_file: Path, work: Path) -> Path:
     return path
 
 
-def train_starter(work: Path) -> float:
+def train_starter(work: Path) -> Training:
     """The stock `rasa init` project (its own default pipeline and policies), trained the same way."""
     import rasa.cli
 
@@ -229,25 +243,28 @@ def _fmt(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def table(results: list[Result], starter_seconds: float | None, reference: str) -> str:
+def table(results: list[Result], starter: Training | None, reference: str) -> str:
     ref = next(r for r in results if r.name == reference)
-    ref_p95 = percentile(ref.parse_ms, 95)
+    ref_p95 = percentile(ref.parse_cpu_ms, 95)
     header = (
-        "| pipeline | träning s | × starter | × " + reference + " | parse p50 ms | parse p95 ms | p95 × "
-        + reference + " | CPU p95 ms | F1 clean | F1 folded | F1 typo | entitet-F1 insats+roll | entitet-F1 alla | modell MB |"
+        f"| pipeline | träning s | träning CPU s | CPU × starter | CPU × {reference} | parse p50 ms | parse p95 ms "
+        f"| parse CPU p95 ms | CPU p95 × {reference} | F1 clean | F1 folded | F1 typo "
+        "| entitet-F1 insats+roll | entitet-F1 alla | modell MB |"
     )
-    lines = [header, "|" + "---|" * (header.count("|") - 1)]
+    columns = header.count("|") - 1
+    lines = [header, "|" + "---|" * columns]
     for r in results:
-        p95 = percentile(r.parse_ms, 95)
+        cpu_p95 = percentile(r.parse_cpu_ms, 95)
         lines.append(
-            f"| {r.name} | {r.train_seconds:.1f} | "
-            f"{_fmt(r.train_seconds / starter_seconds if starter_seconds else None, 2)} | "
-            f"{r.train_seconds / ref.train_seconds:.2f} | {percentile(r.parse_ms, 50):.1f} | {p95:.1f} | "
-            f"{p95 / ref_p95:.2f} | {percentile(r.parse_cpu_ms, 95):.1f} | {_fmt(r.intent_f1.get('clean'))} | {_fmt(r.intent_f1.get('folded'))} | "
+            f"| {r.name} | {r.train.wall:.1f} | {r.train.cpu:.1f} | "
+            f"{_fmt(r.train.cpu / starter.cpu if starter else None, 2)} | {r.train.cpu / ref.train.cpu:.2f} | "
+            f"{percentile(r.parse_ms, 50):.1f} | {percentile(r.parse_ms, 95):.1f} | {cpu_p95:.1f} | "
+            f"{cpu_p95 / ref_p95:.2f} | {_fmt(r.intent_f1.get('clean'))} | {_fmt(r.intent_f1.get('folded'))} | "
             f"{_fmt(r.intent_f1.get('typo'))} | {_fmt(r.entity_f1_actions)} | {_fmt(r.entity_f1_all)} | {r.model_mb:.1f} |"
         )
-    if starter_seconds is not None:
-        lines.append(f"| rasa init (starter) | {starter_seconds:.1f} | 1.00 | {starter_seconds / ref.train_seconds:.2f} |" + " |" * 10)
+    if starter is not None:
+        cells = ["rasa init (starter)", f"{starter.wall:.1f}", f"{starter.cpu:.1f}", "1.00", f"{starter.cpu / ref.train.cpu:.2f}"]
+        lines.append("| " + " | ".join(cells) + " |" + " |" * (columns - len(cells)))
     return "\n".join(lines)
 
 
@@ -283,15 +300,16 @@ def main(argv: list[str] | None = None) -> int:
         for pipeline in pipelines:
             config = ROOT / "config.yml" if pipeline.name == "config.yml" else pipeline_config(pipeline, work)
             name = pipeline.stem
-            seconds = _train(ROOT, config, args.domain, args.data, out, name, work)
+            training = _train(ROOT, config, args.domain, args.data, out, name, work)
             model = out / f"{name}.tar.gz"
-            result = Result(pipeline.name if pipeline.name == "config.yml" else name, seconds, model.stat().st_size / 1e6)
+            result = Result(pipeline.name if pipeline.name == "config.yml" else name, training, model.stat().st_size / 1e6)
             evaluate(model, result, messages, entity_messages, args.rounds)
             results.append(result)
-            print(f"{name}: tränad på {seconds:.1f} s, parse p95 {percentile(result.parse_ms, 95):.1f} ms", flush=True)
-        starter_seconds = None if args.no_starter else train_starter(work)
+            print(f"{name}: tränad på {training.wall:.1f} s ({training.cpu:.1f} s CPU), parse CPU p95 "
+                  f"{percentile(result.parse_cpu_ms, 95):.1f} ms, belastning {os.getloadavg()[0]:.1f}", flush=True)
+        starter = None if args.no_starter else train_starter(work)
         print()
-        print(table(results, starter_seconds, args.reference))
+        print(table(results, starter, args.reference))
     print(f"\nBelastning efter: {os.getloadavg()[0]:.1f} (1 min)")
     return 0
 
