@@ -238,13 +238,13 @@ class LocalStack:
     log_dir: Path
 
 
-def local_stack(workdir: Path, api_env: dict[str, str] | None = None) -> LocalStack:
+def local_stack(workdir: Path, api_env: dict[str, str] | None = None, model: Path = MODEL_PATH) -> LocalStack:
     action_port, rasa_port, api_port = free_port(), free_port(), free_port()
     tracker_db = workdir / "tracker.db"
     supervisor = Supervisor(
         [
             action_server(action_port),
-            rasa_server(rasa_port, action_port, tracker_db),
+            rasa_server(rasa_port, action_port, tracker_db, model=model),
             api_server(api_port, rasa_port, action_port=action_port, tracker_db=tracker_db, env=api_env),
         ],
         log_dir=workdir / "logs",

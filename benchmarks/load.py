@@ -110,6 +110,7 @@ class Level:
     errors: int = 0
     seconds: float = 0.0
     memory_mb: dict[str, float] = field(default_factory=dict)
+    cpu_s: dict[str, float] = field(default_factory=dict)  # CPU time each service used during the level
 
 
 async def _run_user(client: httpx.AsyncClient, url: str, user: Handlaggare, turns: int, think: float, level: Level) -> None:
@@ -146,7 +147,9 @@ async def run_level(api_url: str, users: int, turns: int, think: float, seed: in
 
 
 class MemoryWatch:
-    """Largest RSS per service (process and its children) while running, sampled in a thread."""
+    """Largest RSS per service (process and its children) while running, sampled in a thread,
+    and the CPU time each used: on a shared machine latency measures the neighbours too, CPU
+    time per turn measures our own cost."""
 
     def __init__(self, supervisor: Supervisor) -> None:
         self.processes = {s.name: psutil.Process(s.process.pid) for s in supervisor.services}
@@ -167,13 +170,23 @@ class MemoryWatch:
                 self.peak[name] = max(self.peak[name], self._rss_mb(process))
             self._stop.wait(0.5)
 
+    @staticmethod
+    def _cpu_s(process: psutil.Process) -> float:
+        try:
+            family = [process, *process.children(recursive=True)]
+            return sum(sum(p.cpu_times()[:2]) for p in family)
+        except psutil.Error:
+            return 0.0
+
     def __enter__(self) -> MemoryWatch:
+        self._cpu_start = {name: self._cpu_s(p) for name, p in self.processes.items()}
         self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+        self.cpu = {name: self._cpu_s(p) - self._cpu_start[name] for name, p in self.processes.items()}
 
 
 class Profile:
@@ -226,7 +239,8 @@ def wait_ready(api_url: str, timeout: float = 300) -> None:
 
 def table(levels: list[Level], ready_s: float, think: float) -> str:
     names = list(levels[0].memory_mb) if levels else []
-    header = ["samtidiga", "turer", "p50 ms", "p95 ms", "p99 ms", "turer/s", "fel"] + [f"RSS {n} MB" for n in names] + ["RSS totalt MB"]
+    header = (["samtidiga", "turer", "p50 ms", "p95 ms", "p99 ms", "turer/s", "fel"] + [f"RSS {n} MB" for n in names]
+              + ["RSS totalt MB"] + [f"CPU {n} ms/tur" for n in names] + ["CPU totalt ms/tur"])
     rows = [header]
     for lv in levels:
         rows.append(
@@ -241,6 +255,8 @@ def table(levels: list[Level], ready_s: float, think: float) -> str:
             ]
             + [f"{lv.memory_mb[n]:.0f}" for n in names]
             + [f"{sum(lv.memory_mb.values()):.0f}"]
+            + [f"{1000 * lv.cpu_s.get(n, float('nan')) / len(lv.latencies_ms):.1f}" for n in names]
+            + [f"{1000 * sum(lv.cpu_s.values()) / len(lv.latencies_ms):.1f}"]
         )
     lines = ["| " + " | ".join(r) + " |" for r in rows]
     lines.insert(1, "|" + "|".join("---" for _ in header) + "|")
@@ -277,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=0.0, help="betänketid mellan turer, sekunder (medel)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", type=int, metavar="N", help="profilera processerna (py-spy) under nivån med N handläggare")
+    parser.add_argument("--model", type=Path, default=None, help="Rasa-modell (standard: models/insatslotsen.tar.gz)")
     parser.add_argument("--capacity", default="", help=f"nivåer med {CAPACITY_THINK_S:g} s betänketid för kapaciteten, t.ex. 100,200,400")
     parser.add_argument("--capacity-turns", type=int, default=4, help="turer per handläggare på kapacitetsnivåerna")
     args = parser.parse_args(argv)
@@ -286,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="insatslotsen-load-") as tmp:
         work = Path(tmp)
         # All simulated handläggare come from one address; the per-client limit would refuse them.
-        stack = local_stack(work, api_env={"INSATSLOTSEN_RATE_LIMIT_PER_MINUTE": "0"})
+        model = {"model": args.model.resolve()} if args.model else {}
+        stack = local_stack(work, api_env={"INSATSLOTSEN_RATE_LIMIT_PER_MINUTE": "0"}, **model)
         supervisor, api_url = stack.supervisor, stack.api_url
         started = time.monotonic()
         supervisor.start(timeout=300)
@@ -301,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
                 profile = Profile(supervisor, 20, work) if users == args.profile else None
                 with MemoryWatch(supervisor) as watch:
                     level = asyncio.run(run_level(api_url, users, args.turns, args.think, args.seed))
-                level.memory_mb = dict(watch.peak)
+                level.memory_mb, level.cpu_s = dict(watch.peak), dict(watch.cpu)
                 results.append(level)
                 if profile:
                     profiles = profile.report()
@@ -310,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"==> {users} handläggare med {CAPACITY_THINK_S:g} s betänketid × {args.capacity_turns} turer", flush=True)
                 with MemoryWatch(supervisor) as watch:
                     level = asyncio.run(run_level(api_url, users, args.capacity_turns, CAPACITY_THINK_S, args.seed))
-                level.memory_mb = dict(watch.peak)
+                level.memory_mb, level.cpu_s = dict(watch.peak), dict(watch.cpu)
                 capacity_results.append(level)
         finally:
             supervisor.stop()
