@@ -40,7 +40,7 @@ train: $(MODEL)
 
 # Rasa trains only when its training data, domain, config or NLU components changed.
 $(MODEL): $(INSTALL_STAMP) $(TRAINING_INPUTS)
-	@echo "==> Tränar Rasa-modellen (ett par minuter på två kärnor)"
+	@echo "==> Tränar Rasa-modellen (under en minut på två kärnor)"
 	@$(RASA) train --config config.yml --domain domain.yml --data nlu/data \
 		--out models --fixed-model-name insatslotsen --quiet
 	@touch $(MODEL)
