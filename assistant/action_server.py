@@ -10,6 +10,9 @@ Differences from `python -m rasa_sdk`, each for a reason:
 - It listens on 127.0.0.1 unless told otherwise and sends no CORS headers: only the Rasa server
   calls it; only the FastAPI app faces the intranet.
 - Logs are JSON lines at INFO (assistant/logs.py).
+- torch encodes a guideline question on one thread: the action server shares two cores with the
+  Rasa server and the app, and torch's default (a spinning thread per core) made one query's
+  encoding take 100-1300 ms on the loaded machine instead of 17-95 ms (docs/benchmarks.md).
 - rasa-sdk's error handler answers a failing action with the request body — the whole tracker,
   with everything the user wrote — and the Rasa server logs that answer. Here a failure is
   answered and logged with the action's name, the exception's type and the code location only.
@@ -51,6 +54,12 @@ def _action_name(request: Request) -> str:
     return name if isinstance(name, str) and _ACTION_NAME.match(name) else "okänd"
 
 
+def _one_torch_thread() -> None:
+    import torch
+
+    torch.set_num_threads(1)
+
+
 def create_app() -> Sanic:
     from rasa_sdk.endpoint import create_app as create_sdk_app
 
@@ -65,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=5055)
     args = parser.parse_args(argv)
     configure_logging()
+    _one_torch_thread()
     try:
         load_retriever().search("daglig sysselsättning", k=1)
         load_passages()

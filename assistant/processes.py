@@ -244,13 +244,13 @@ class LocalStack:
     session_secret: str
 
 
-def local_stack(workdir: Path, api_env: dict[str, str] | None = None) -> LocalStack:
+def local_stack(workdir: Path, api_env: dict[str, str] | None = None, model: Path = MODEL_PATH) -> LocalStack:
     action_port, rasa_port, api_port = free_port(), free_port(), free_port()
     tracker_db = workdir / "tracker.db"
     supervisor = Supervisor(
         [
             action_server(action_port),
-            rasa_server(rasa_port, action_port, tracker_db),
+            rasa_server(rasa_port, action_port, tracker_db, model=model),
             # Test conversations type faster than a person: the per-session turn limit has its
             # own tests (tests/assistant/test_chat_api.py) and is off here unless api_env sets it.
             api_server(api_port, rasa_port, action_port=action_port, tracker_db=tracker_db,

@@ -21,15 +21,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from socketio import AsyncServer, exceptions
 
-from assistant.channels.sanic_websockets import allow_coroutines_in_sanic_websockets
 from assistant.sessions import InvalidToken, Sessions, SessionsUnavailable, channel_sessions
 from assistant.stores.health import STORE_DISTURBED_MESSAGE, run_turn_unless_store_is_down
 from assistant.user_input import KNOWLEDGE_UNREACHABLE, WarnedSenders, incoming
 
 logger = logging.getLogger(__name__)
-
-# Without this no socket.io websocket survives its handshake in the Rasa process.
-allow_coroutines_in_sanic_websockets()
 
 SESSION_REFUSED = "Sessionen är ogiltig eller har gått ut. Ladda om sidan för att fortsätta."
 
@@ -43,10 +39,7 @@ class SessionOutput(SocketIOOutput):
         self.sent += 1
         await super()._send_message(socket_id, response)
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
-        # Rasa's version spreads the payload into emit()'s keyword arguments, which raises a
-        # TypeError for any payload not shaped like emit's parameters (the check result is not).
-        await self._send_message(recipient_id, json_message)
+    # Custom payloads: Rasa's send_custom_json is replaced at start (assistant/rasa_workarounds.py).
 
 
 class SignedSessionSocketIOInput(SocketIOInput):
@@ -126,6 +119,8 @@ class SignedSessionSocketIOInput(SocketIOInput):
         async def session_request(sid: Text, data: Any) -> None:
             session_id = await verified_session(sid, data)
             if session_id is not None:
+                # Awaited: a coroutine in python-socketio 5, which Rasa's own handler never awaits
+                # (version guard in assistant/rasa_workarounds.py).
                 await sio.enter_room(sid, session_id, namespace=namespace)
                 await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
 

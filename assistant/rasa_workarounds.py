@@ -1,0 +1,210 @@
+"""Every change this project makes to Rasa 3.6, Sanic 21.12 and python-socketio, in one place.
+
+Nothing here happens on import. `apply_all()` is called by the Rasa server's start path
+(assistant/rasa_server.py) after logging is configured and before Rasa starts; it first checks
+that each library is exactly the version the workaround was written against and stops the start
+with the list of mismatches otherwise: a workaround that patches a private method of another
+version could silently do nothing, or the wrong thing. After an upgrade, re-read the stock code
+each workaround names, drop what the new version fixed, and update `written_for`.
+tests/assistant/test_rasa_workarounds.py shows, for each, the stock behaviour it replaces.
+
+1. compiled_action_result_validator: Rasa 3.6's `RemoteAction._validate_action_result` calls
+   `jsonschema.validate`, which validates the schema itself against the draft 2020-12
+   meta-schema on every action call: a third of the Rasa server's CPU per turn in the load
+   benchmark (docs/benchmarks.md). Same schema and errors, validator built once.
+2. action_server_down_notice: when the action server cannot be reached, Rasa 3.6 logs the error
+   and sends nothing (MessageProcessor._run_action drops the action's events). The action answers
+   with KNOWLEDGE_UNREACHABLE instead, in every channel (Teams too, whose replies no proxy sees),
+   and sets no slot: the conversation waits at the same question, and resending continues it.
+3. sqlite_tracker_store_tuning: SQLAlchemy 1.4 gives a file SQLite database no pool, so Rasa
+   opened a new connection for every read and save, and every commit fsynced a rollback journal
+   (11-18 ms per save, on the event loop). One kept connection per thread, WAL journal,
+   synchronous=NORMAL (1 ms). A commit survives a crash of the process; after a power cut the
+   last turns may be lost. PostgreSQL is untouched.
+4. plain_log_handler: `rasa.__main__` reads `--logging-config-file` and then installs a coloured
+   text handler on the root logger, so every line would be printed twice, once not as JSON.
+5. sanic_websockets_on_python_311: Sanic 21.12 (pinned by Rasa 3.6) passes coroutines to
+   `asyncio.wait`, which Python 3.11 refuses with a TypeError: every socket.io websocket closes
+   right after its handshake. Only that Sanic module's `asyncio.wait` gets 3.10's behaviour back.
+6. socketio_custom_json_to_room: Rasa's `SocketIOOutput.send_custom_json` spreads the payload
+   into `AsyncServer.emit`'s keyword arguments, a TypeError for any payload not shaped like
+   emit's parameters (the check result is not). The payload is sent as the event's data, to the
+   recipient's room. Its sibling, `enter_room`, is a coroutine in python-socketio 5 that Rasa's
+   `session_request` handler never awaits (the socket never joins its room, no reply arrives);
+   assistant/channels/socketio.py awaits it in its own handler, and this guard covers it too.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from importlib import metadata
+
+logger = logging.getLogger(__name__)
+
+PYTHON = "python"
+
+
+@dataclass(frozen=True)
+class Workaround:
+    name: str
+    written_for: Mapping[str, str]  # distribution (or "python") -> the exact version read
+    apply: Callable[[], None]
+
+
+class UnsupportedVersions(SystemExit):
+    """Raised before anything is patched; SystemExit so the process stops with the message."""
+
+
+def installed_version(distribution: str) -> str:
+    if distribution == PYTHON:
+        return f"{sys.version_info.major}.{sys.version_info.minor}"
+    return metadata.version(distribution)
+
+
+def check_versions(workarounds: Iterable[Workaround], version_of: Callable[[str], str] = installed_version) -> None:
+    mismatches = [
+        f"{w.name}: skriven för {dist} {wanted}, installerad är {version_of(dist)}"
+        for w in workarounds
+        for dist, wanted in w.written_for.items()
+        if version_of(dist) != wanted
+    ]
+    if mismatches:
+        raise UnsupportedVersions(
+            "Rasa-servern startas inte: dessa ändringar i Rasa/Sanic/python-socketio är skrivna för "
+            "andra versioner än de installerade (läs om koden de ersätter i "
+            "assistant/rasa_workarounds.py):\n  " + "\n  ".join(mismatches)
+        )
+
+
+# 1 -------------------------------------------------------------------------------------------
+def compile_action_result_validator() -> None:
+    """Same check as RemoteAction._validate_action_result, with the validator built once."""
+    from jsonschema.exceptions import best_match
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    validator = validator_for(schema)(schema)
+
+    def validate_action_result(self, result) -> bool:
+        error = best_match(validator.iter_errors(result))
+        if error is not None:
+            error.message += ". Failed to validate Action server response from API."
+            raise error
+        return True
+
+    RemoteAction._validate_action_result = validate_action_result
+
+
+# 2 -------------------------------------------------------------------------------------------
+def answer_when_action_server_is_unreachable() -> None:
+    import aiohttp
+    from rasa.core.actions.action import RemoteAction, create_bot_utterance
+    from rasa.shared.exceptions import RasaException
+
+    from assistant.user_input import KNOWLEDGE_UNREACHABLE
+
+    run = RemoteAction.run
+
+    async def run_or_say_unreachable(self, output_channel, nlg, tracker, domain):
+        try:
+            return await run(self, output_channel, nlg, tracker, domain)
+        except RasaException as error:
+            # Rasa raises this inside its `except aiohttp.ClientConnectionError` block.
+            if not isinstance(error.__context__, aiohttp.ClientConnectionError):
+                raise
+            logger.error("Actionservern kan inte nås; %s besvarades med meddelandet om det", self.name())
+            return [create_bot_utterance({"text": KNOWLEDGE_UNREACHABLE})]
+
+    RemoteAction.run = run_or_say_unreachable
+
+
+# 3 -------------------------------------------------------------------------------------------
+def sqlite_wal(dbapi_connection, connection_record) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def tune_sqlite_tracker_store() -> None:
+    import rasa.core.tracker_store as tracker_store
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.pool import SingletonThreadPool
+
+    event.listen(Engine, "connect", sqlite_wal)
+    stock = tracker_store.create_engine_kwargs
+
+    def engine_kwargs(url) -> dict:
+        # Rasa uses its tracker store from the event loop's thread only, so one kept connection
+        # per thread is safe.
+        if str(url).startswith("sqlite"):
+            return {**stock(url), "poolclass": SingletonThreadPool}
+        return stock(url)
+
+    tracker_store.create_engine_kwargs = engine_kwargs
+
+
+# 4 -------------------------------------------------------------------------------------------
+def keep_our_log_handlers() -> None:
+    import rasa.utils.io
+
+    rasa.utils.io.configure_colored_logging = lambda loglevel: None
+
+
+# 5 -------------------------------------------------------------------------------------------
+async def _wait_accepting_coroutines(awaitables, **kwargs):
+    import asyncio
+
+    return await asyncio.wait([asyncio.ensure_future(a) for a in awaitables], **kwargs)
+
+
+def allow_coroutines_in_sanic_websockets() -> None:
+    import asyncio
+    import types
+
+    from sanic.server.websockets import impl
+
+    if isinstance(impl.asyncio, types.ModuleType):
+        shim = types.SimpleNamespace(**vars(asyncio))
+        shim.wait = _wait_accepting_coroutines
+        impl.asyncio = shim
+
+
+# 6 -------------------------------------------------------------------------------------------
+def send_custom_json_to_room() -> None:
+    from rasa.core.channels.socketio import SocketIOOutput
+
+    async def send_custom_json(self, recipient_id, json_message, **kwargs) -> None:
+        await self._send_message(recipient_id, json_message)
+
+    SocketIOOutput.send_custom_json = send_custom_json
+
+
+RASA = {"rasa": "3.6.21"}
+WORKAROUNDS: tuple[Workaround, ...] = (
+    Workaround("compiled_action_result_validator", {**RASA, "jsonschema": "4.17.3"}, compile_action_result_validator),
+    Workaround("action_server_down_notice", {**RASA, "aiohttp": "3.9.5"}, answer_when_action_server_is_unreachable),
+    Workaround("sqlite_tracker_store_tuning", {**RASA, "SQLAlchemy": "1.4.54"}, tune_sqlite_tracker_store),
+    Workaround("plain_log_handler", RASA, keep_our_log_handlers),
+    Workaround("sanic_websockets_on_python_311", {"sanic": "21.12.2", PYTHON: "3.11"}, allow_coroutines_in_sanic_websockets),
+    Workaround("socketio_custom_json_to_room", {**RASA, "python-socketio": "5.18.1"}, send_custom_json_to_room),
+)
+
+_applied: set[str] = set()
+
+
+def apply_all(workarounds: Iterable[Workaround] = WORKAROUNDS) -> list[str]:
+    """Checks every version first, then applies each workaround once; returns their names."""
+    workarounds = tuple(workarounds)
+    check_versions(workarounds)
+    for workaround in workarounds:
+        if workaround.name not in _applied:
+            workaround.apply()
+            _applied.add(workaround.name)
+    return [w.name for w in workarounds]

@@ -1,0 +1,327 @@
+"""Each change in assistant/rasa_workarounds.py: the stock behaviour it replaces, then ours.
+
+Every test puts the stock attribute back afterwards (monkeypatch), so the order does not matter
+and nothing leaks into other tests.
+"""
+import asyncio
+import inspect
+import logging
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+
+from assistant import rasa_workarounds
+from assistant.rasa_workarounds import WORKAROUNDS, UnsupportedVersions, check_versions, installed_version
+from assistant.user_input import KNOWLEDGE_UNREACHABLE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+RESULTS = [
+    {"events": [{"event": "slot", "name": "facts", "value": {"alder": 30}}], "responses": [{"text": "Hej"}]},
+    {"events": [], "responses": []},
+    {},
+]
+BAD_RESULTS = [
+    {"events": "inte en lista"},
+    {"events": [{"event": "slot", "name": "x", "value": 1, "timestamp": "igår"}]},
+    {"responses": [1, 2]},
+    [],
+]
+
+
+# Version guards --------------------------------------------------------------------------------
+def test_every_workaround_was_written_for_the_installed_versions():
+    check_versions(WORKAROUNDS)  # raises on any mismatch
+
+
+def test_another_version_stops_the_start_and_names_the_workaround_and_both_versions():
+    def older_sanic(distribution):
+        return "22.12.0" if distribution == "sanic" else installed_version(distribution)
+
+    with pytest.raises(UnsupportedVersions) as refused:
+        check_versions(WORKAROUNDS, version_of=older_sanic)
+    message = str(refused.value)
+    assert "sanic_websockets_on_python_311: skriven för sanic 21.12.2, installerad är 22.12.0" in message
+    assert "compiled_action_result_validator" not in message
+
+
+def test_nothing_is_patched_when_a_version_does_not_match(monkeypatch):
+    applied = []
+    workaround = rasa_workarounds.Workaround("prov", {"rasa": "0.0.1"}, lambda: applied.append(1))
+    with pytest.raises(UnsupportedVersions):
+        rasa_workarounds.apply_all([workaround])
+    assert applied == []
+
+
+def test_importing_our_modules_patches_nothing():
+    # The socket.io channel used to patch Sanic when imported; now only apply_all() patches.
+    probe = (
+        "import inspect, rasa.utils.io, assistant.rasa_workarounds, assistant.channels.socketio\n"
+        "from sanic.server.websockets import impl\n"
+        "from rasa.core.actions.action import RemoteAction\n"
+        "assert inspect.ismodule(impl.asyncio), 'sanic patched on import'\n"
+        "assert rasa.utils.io.configure_colored_logging.__module__ == 'rasa.utils.io'\n"
+        "assert RemoteAction.run.__module__ == 'rasa.core.actions.action'\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+
+
+# 1. Compiled action-result validator -----------------------------------------------------------
+@pytest.fixture
+def compiled(monkeypatch):
+    stock = RemoteAction._validate_action_result
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", stock)  # restored after the test
+    rasa_workarounds.compile_action_result_validator()
+    return stock
+
+
+@pytest.fixture
+def meta_schema_checks(monkeypatch):
+    from jsonschema.validators import validator_for
+
+    cls = validator_for(RemoteAction.action_response_format_spec())
+    calls = []
+    stock_check = cls.check_schema
+
+    def counting(schema, *args, **kwargs):
+        calls.append(1)
+        return stock_check(schema, *args, **kwargs)
+
+    monkeypatch.setattr(cls, "check_schema", staticmethod(counting))
+    return calls
+
+
+def test_stock_rasa_checks_the_schema_against_the_meta_schema_on_every_action_call(monkeypatch, meta_schema_checks):
+    stock = RemoteAction._validate_action_result
+    action = RemoteAction("action_consult", None)
+    for result in RESULTS:
+        stock(action, result)
+    assert len(meta_schema_checks) == len(RESULTS)
+
+
+def test_the_compiled_validator_checks_no_meta_schema_per_call(compiled, meta_schema_checks):
+    action = RemoteAction("action_consult", None)
+    for result in RESULTS:
+        action._validate_action_result(result)
+    assert meta_schema_checks == []
+
+
+@pytest.mark.parametrize("result", RESULTS)
+def test_the_compiled_schema_accepts_what_rasa_accepts(compiled, result):
+    action = RemoteAction("action_consult", None)
+    assert compiled(action, result) is True
+    assert action._validate_action_result(result) is True
+
+
+@pytest.mark.parametrize("result", BAD_RESULTS)
+def test_the_compiled_schema_refuses_what_rasa_refuses(compiled, result):
+    action = RemoteAction("action_consult", None)
+    with pytest.raises(ValidationError):
+        compiled(action, result)
+    with pytest.raises(ValidationError):
+        action._validate_action_result(result)
+
+
+# 2. Notice when the action server is down ------------------------------------------------------
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _run_unreachable_action():
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+
+    action = RemoteAction("action_consult", EndpointConfig(url=f"http://127.0.0.1:{_closed_port()}/webhook"))
+    return asyncio.run(
+        action.run(CollectingOutputChannel(), TemplatedNaturalLanguageGenerator({}), DialogueStateTracker("s", []), Domain.empty())
+    )
+
+
+def test_stock_rasa_raises_when_the_action_server_is_unreachable(monkeypatch):
+    from rasa.shared.exceptions import RasaException
+
+    monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
+    with pytest.raises(RasaException):
+        _run_unreachable_action()
+
+
+def test_an_unreachable_action_server_gives_the_notice_and_sets_nothing(monkeypatch):
+    from rasa.shared.core.events import BotUttered
+
+    monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
+    rasa_workarounds.answer_when_action_server_is_unreachable()
+    events = _run_unreachable_action()
+    assert [type(e) for e in events] == [BotUttered]
+    assert events[0].text == KNOWLEDGE_UNREACHABLE
+
+
+# 3. SQLite tracker store ----------------------------------------------------------------------
+def _store(tmp_path):
+    import rasa.core.tracker_store as tracker_store
+    from rasa.shared.core.domain import Domain
+
+    return tracker_store.SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+
+
+def test_stock_rasa_opens_sqlite_without_a_pool_and_with_a_rollback_journal(tmp_path):
+    from sqlalchemy.pool import SingletonThreadPool
+
+    store = _store(tmp_path)
+    assert not isinstance(store.engine.pool, SingletonThreadPool)
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+
+
+def test_the_sqlite_tracker_store_keeps_one_wal_connection_and_still_stores(tmp_path, monkeypatch):
+    import rasa.core.tracker_store as tracker_store
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from sqlalchemy.pool import SingletonThreadPool
+
+    monkeypatch.setattr(tracker_store, "create_engine_kwargs", tracker_store.create_engine_kwargs)
+    rasa_workarounds.tune_sqlite_tracker_store()
+    try:
+        store = _store(tmp_path)
+        assert isinstance(store.engine.pool, SingletonThreadPool)
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        tracker = DialogueStateTracker("samtal1", [])
+        for turn in range(3):
+            tracker.update(UserUttered(f"tur {turn}"))
+            tracker.update(ActionExecuted("action_listen"))
+            asyncio.run(store.save(tracker))
+        stored = asyncio.run(store.retrieve("samtal1"))
+        assert [e.text for e in stored.events if isinstance(e, UserUttered)] == ["tur 0", "tur 1", "tur 2"]
+    finally:
+        sa.event.remove(sa.engine.Engine, "connect", rasa_workarounds.sqlite_wal)
+
+
+# 4. Log handlers -------------------------------------------------------------------------------
+@pytest.fixture
+def root_handlers():
+    root = logging.getLogger()
+    before = list(root.handlers), root.level
+    yield root
+    root.handlers[:] = before[0]
+    root.setLevel(before[1])
+
+
+def test_stock_rasa_adds_a_coloured_text_handler_to_the_root_logger(root_handlers):
+    import rasa.utils.io
+
+    before = list(root_handlers.handlers)
+    rasa.utils.io.configure_colored_logging("INFO")
+    added = [h for h in root_handlers.handlers if h not in before]
+    assert [type(h).__module__.split(".")[0] for h in added] == ["coloredlogs"]
+
+
+def test_our_log_handlers_stay_the_only_ones(root_handlers, monkeypatch):
+    import rasa.utils.io
+
+    monkeypatch.setattr(rasa.utils.io, "configure_colored_logging", rasa.utils.io.configure_colored_logging)
+    rasa_workarounds.keep_our_log_handlers()
+    before = list(root_handlers.handlers)
+    rasa.utils.io.configure_colored_logging("INFO")  # what rasa/__main__.py calls
+    assert root_handlers.handlers == before
+
+
+# 5. Sanic's websockets on Python 3.11 ---------------------------------------------------------
+async def _answer():
+    return 42
+
+
+def _wait_on_a_coroutine(wait):
+    coroutine = _answer()
+
+    async def main():
+        done, _ = await wait([coroutine])
+        return [task.result() for task in done]
+
+    try:
+        return asyncio.run(main())
+    finally:
+        coroutine.close()  # refused by stock Sanic: never awaited
+
+
+def test_stock_sanic_websockets_pass_coroutines_that_python_311_refuses():
+    from sanic.server.websockets import impl
+
+    coroutine_wait = impl.asyncio.wait
+    if not inspect.ismodule(impl.asyncio):
+        pytest.fail("impl.asyncio is already patched: another test leaked the workaround")
+    with pytest.raises(TypeError):
+        _wait_on_a_coroutine(coroutine_wait)
+
+
+def test_sanic_websockets_wait_on_coroutines_again(monkeypatch):
+    from sanic.server.websockets import impl
+
+    monkeypatch.setattr(impl, "asyncio", impl.asyncio)
+    rasa_workarounds.allow_coroutines_in_sanic_websockets()
+    assert _wait_on_a_coroutine(impl.asyncio.wait) == [42]
+    assert impl.asyncio.sleep is asyncio.sleep  # the rest of asyncio is untouched
+
+
+# 6. socket.io --------------------------------------------------------------------------------
+class _RecordingServer:
+    """Accepts exactly what python-socketio's AsyncServer.emit accepts, and records it."""
+
+    def __init__(self):
+        from socketio import AsyncServer
+
+        self._signature = inspect.signature(AsyncServer.emit)
+        self.emitted = []
+
+    async def emit(self, *args, **kwargs):
+        bound = self._signature.bind(self, *args, **kwargs)  # TypeError like the real one
+        self.emitted.append({k: v for k, v in bound.arguments.items() if k != "self"})
+
+
+CHECK_RESULT = {"recommendation": {"primary": "stodinsats_4_2"}, "interventions": []}
+
+
+def test_stock_rasa_spreads_a_custom_payload_into_emits_arguments_and_fails():
+    from rasa.core.channels.socketio import SocketIOOutput
+
+    with pytest.raises(TypeError):
+        asyncio.run(SocketIOOutput(_RecordingServer(), "bot_uttered").send_custom_json("rum1", dict(CHECK_RESULT)))
+
+
+def test_a_custom_payload_is_sent_as_data_to_the_recipients_room(monkeypatch):
+    from rasa.core.channels.socketio import SocketIOOutput
+
+    monkeypatch.setattr(SocketIOOutput, "send_custom_json", SocketIOOutput.send_custom_json)
+    rasa_workarounds.send_custom_json_to_room()
+    server = _RecordingServer()
+    asyncio.run(SocketIOOutput(server, "bot_uttered").send_custom_json("rum1", dict(CHECK_RESULT)))
+    assert server.emitted == [{"event": "bot_uttered", "data": CHECK_RESULT, "room": "rum1"}]
+
+
+def test_enter_room_not_awaited_as_in_stock_rasa_leaves_the_socket_outside_its_room():
+    from socketio import AsyncServer
+
+    async def main():
+        sio = AsyncServer(async_mode="asgi")
+        sid = await sio.manager.connect("eio1", "/")
+        pending = sio.enter_room(sid, "samtal1")  # rasa/core/channels/socketio.py does this
+        pending.close()
+        outside = list(sio.manager.get_participants("/", "samtal1"))
+        await sio.enter_room(sid, "samtal1")  # assistant/channels/socketio.py does this
+        inside = [participant[0] for participant in sio.manager.get_participants("/", "samtal1")]
+        return outside, inside, sid
+
+    outside, inside, sid = asyncio.run(main())
+    assert outside == [] and inside == [sid]
