@@ -29,7 +29,8 @@ WIDGET_STAMP := widget/dist/index.html
 WIDGET_INPUTS := widget/package.json widget/package-lock.json widget/vite.config.js widget/index.html \
 	$(shell find widget/src -type f 2>/dev/null)
 
-.PHONY: install services train index widget browser run test validate eval bench bench-load clean
+.PHONY: install services deploy-tools train index widget browser run test validate eval bench bench-load \
+	lb-replicas images images-test clean
 
 install: $(INSTALL_STAMP)
 
@@ -77,7 +78,11 @@ validate: $(INSTALL_STAMP)
 services:
 	@bash scripts/install_services.sh
 
-test: services browser $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
+# helm and kubernetes-validate for the chart tests (tests/deploy), pinned by version and checksum.
+deploy-tools:
+	@bash deploy/tools/install.sh
+
+test: services browser deploy-tools $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
 	@$(PY) -m pytest tests
 
 eval: $(MODEL) $(INDEX_STAMP)
