@@ -30,6 +30,7 @@ import sqlite3
 import sys
 from collections.abc import Mapping
 
+from assistant.channels.teams_env import teams_env
 from assistant.logs import configure_logging
 from assistant.user_input import KNOWLEDGE_UNREACHABLE
 
@@ -128,6 +129,10 @@ def tune_sqlite() -> None:
 
 def main() -> None:
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+    # Rasa refuses to start when a ${VARIABLE} of credentials.yml is unset; a container or pod sets
+    # only the Teams variables it needs, the rest keep teams_env's defaults.
+    for name, value in teams_env(os.environ).items():
+        os.environ.setdefault(name, value)
     arguments = hardened_arguments(sys.argv[1:], os.environ)
     configure_logging()
     import rasa.__main__

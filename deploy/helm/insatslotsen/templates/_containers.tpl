@@ -55,17 +55,12 @@ env:
   {{- include "insatslotsen.secretEnv" (dict "root" . "name" "INSATSLOTSEN_SESSION_SECRET" "key" "session-secret") | nindent 2 }}
   # Empty: Rasa's HTTP API stays closed (assistant/rasa_server.py); set: open with JWT only.
   {{- include "insatslotsen.secretEnv" (dict "root" . "name" "INSATSLOTSEN_RASA_JWT_SECRET" "key" "rasa-jwt-secret") | nindent 2 }}
-  {{- with .Values.applicationSettings.teams }}
-  - name: INSATSLOTSEN_TEAMS_APP_ID
-    value: {{ .appId | quote }}
-  - name: INSATSLOTSEN_TEAMS_TENANT_ID
-    value: {{ .tenantId | quote }}
-  - name: INSATSLOTSEN_TEAMS_TOKEN_URL
-    value: {{ .tokenUrl | quote }}
-  - name: INSATSLOTSEN_TEAMS_OPENID_METADATA_URL
-    value: {{ .openidMetadataUrl | quote }}
-  - name: INSATSLOTSEN_TEAMS_SERVICE_URL_HOSTS
-    value: {{ .serviceUrlHosts | quote }}
+  # Only what is set here; the rest keep assistant/channels/teams_env.py's defaults.
+  {{- range $key, $name := dict "appId" "INSATSLOTSEN_TEAMS_APP_ID" "tenantId" "INSATSLOTSEN_TEAMS_TENANT_ID" "tokenUrl" "INSATSLOTSEN_TEAMS_TOKEN_URL" "openidMetadataUrl" "INSATSLOTSEN_TEAMS_OPENID_METADATA_URL" "serviceUrlHosts" "INSATSLOTSEN_TEAMS_SERVICE_URL_HOSTS" }}
+  {{- with index $.Values.applicationSettings.teams $key }}
+  - name: {{ $name }}
+    value: {{ . | quote }}
+  {{- end }}
   {{- end }}
   {{- include "insatslotsen.secretEnv" (dict "root" . "name" "INSATSLOTSEN_TEAMS_APP_PASSWORD" "key" "teams-app-password") | nindent 2 }}
   {{- with .Values.rasa.extraEnv }}

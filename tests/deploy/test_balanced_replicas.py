@@ -1,0 +1,116 @@
+"""50 consultations through the load balancer while the cluster loses a Rasa replica, and while
+every replica is restarted in turn: nothing is lost or stored twice, every consultation ends with
+the recommendation its persona should get (the conversation went on where it was), and every
+stored conversation is one session whose turns are complete and in order. The figures go to
+test-artifacts/balanced-replicas.json and docs/benchmarks.md."""
+import json
+import threading
+import time
+
+import pytest
+
+from assistant.processes import MODEL_PATH, ROOT
+from tests.deploy.cluster import start_cluster
+from tests.deploy.consultations import PERSONAS, figures, run_consultations
+from tests.stores.replicas import stored_events, turn_problems, user_texts
+from tests.stores.services import MissingService
+
+CONSULTATIONS = 50
+THINK_SECONDS = (1.0, 4.0)  # between the bot's answer and the handläggare's next message
+ARTIFACT = ROOT / "test-artifacts" / "balanced-replicas.json"
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    if not MODEL_PATH.exists():
+        pytest.fail(f"No trained model at {MODEL_PATH}; `make test` trains it first.")
+    try:
+        started = start_cluster(tmp_path_factory.mktemp("cluster"))
+    except (MissingService, FileNotFoundError) as error:
+        pytest.fail(str(error), pytrace=False)
+    yield started
+    started.stop()
+
+
+def under_load(cluster, spread_seconds: float, disruption) -> tuple[list, list[tuple[str, float, float]]]:
+    """Runs the consultations and, once they are under way, `disruption(step)`; `step(name, fn)`
+    times each part. Returns the consultations and (step, start, end) times."""
+    results, steps = [], []
+
+    def load():
+        results.extend(run_consultations(cluster.web_url, CONSULTATIONS, spread_seconds, THINK_SECONDS))
+
+    def step(name, action):
+        began = time.monotonic()
+        action()
+        steps.append((name, began, time.monotonic()))
+
+    runner = threading.Thread(target=load)
+    runner.start()
+    time.sleep(min(10.0, spread_seconds / 3))
+    try:
+        disruption(step)
+    finally:
+        runner.join()
+    return results, steps
+
+
+def problems(cluster, records) -> list[str]:
+    found = []
+    for record in records:
+        persona = PERSONAS[record.persona]
+        where = f"{record.persona} {record.sender}"
+        if record.failure:
+            found.append(f"{where}: {record.failure}")
+            continue
+        facts = record.payload["facts"]
+        if record.payload["recommendation"]["primary"] != persona["expect_primary"]:
+            found.append(f"{where}: recommended {record.payload['recommendation']['primary']}")
+        wrong = {f: facts.get(f) for f, v in persona["expect_facts"].items() if facts.get(f) != v}
+        if wrong:
+            found.append(f"{where}: facts {wrong}")
+        events = stored_events(cluster.database_url, record.sender)
+        if user_texts(events) != record.sent:
+            found.append(f"{where}: stored {len(user_texts(events))} user messages, sent {len(record.sent)}")
+        found += [f"{where}: {p}" for p in turn_problems(events)]
+        sessions = sum(e["type"] == "session_started" for e in events)
+        if sessions != 1:
+            found.append(f"{where}: {sessions} sessions stored")
+    return found
+
+
+def overlap(records, steps) -> dict[str, int]:
+    """How many consultations were under way during each step."""
+    return {name: sum(r.started < end and r.ended > start for r in records) for name, start, end in steps}
+
+
+def record_figures(name: str, records, steps, cluster) -> dict:
+    result = {**figures(records), "steps": {n: round(e - s) for n, s, e in steps},
+              "active_during": overlap(records, steps), "log": list(cluster.log)}
+    ARTIFACT.parent.mkdir(exist_ok=True)
+    saved = json.loads(ARTIFACT.read_text()) if ARTIFACT.exists() else {}
+    saved[name] = result
+    ARTIFACT.write_text(json.dumps(saved, indent=2, ensure_ascii=False))
+    print(f"\n{name}: {json.dumps(result, ensure_ascii=False)}")
+    return result
+
+
+def test_fifty_consultations_lose_nothing_when_a_rasa_replica_is_killed(cluster):
+    records, steps = under_load(cluster, 30.0, lambda step: step(
+        "kill rasa-a and restart it", lambda: cluster.crash_and_restart("rasa", "a")))
+    result = record_figures("kill", records, steps, cluster)
+    assert problems(cluster, records) == []
+    assert result["active_during"]["kill rasa-a and restart it"] >= 10
+
+
+def test_fifty_consultations_lose_nothing_during_a_rolling_restart_of_every_replica(cluster):
+    order = [("actions", "a"), ("rasa", "a"), ("rasa", "b"), ("web", "a"), ("web", "b")]
+
+    def restart_all(step):
+        for backend, replica in order:
+            step(f"{backend}-{replica}", lambda b=backend, r=replica: cluster.rolling_restart(b, r))
+
+    records, steps = under_load(cluster, 150.0, restart_all)
+    result = record_figures("rolling", records, steps, cluster)
+    assert problems(cluster, records) == []
+    assert all(active >= 2 for active in result["active_during"].values()), result["active_during"]
