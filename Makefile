@@ -30,7 +30,7 @@ WIDGET_INPUTS := widget/package.json widget/package-lock.json widget/vite.config
 	$(shell find widget/src -type f 2>/dev/null)
 
 .PHONY: install services deploy-tools train index widget browser run test validate eval bench bench-load \
-	lb-replicas images images-test clean
+	images images-test clean
 
 install: $(INSTALL_STAMP)
 
@@ -96,6 +96,15 @@ bench: $(INDEX_STAMP)
 # The whole stack under 1/10/20/50 simulated handläggare (docs/benchmarks.md); a few minutes.
 bench-load: $(MODEL) $(INDEX_STAMP)
 	@$(PY) -m benchmarks.load
+
+# The three container images with Debian's podman on a base made by mmdebstrap (docs/deploy.md);
+# root, podman, buildah, mmdebstrap and runc needed. Not part of `make test`: 10-20 minutes here.
+images: $(MODEL) $(INDEX_STAMP) $(ADAPTED_MODEL) $(WIDGET_STAMP)
+	@bash deploy/images.sh
+
+# The images on a private podman network with PostgreSQL and Redis, one consultation per persona.
+images-test:
+	@$(PY) deploy/images_test.py
 
 clean:
 	rm -rf models .cache results var widget/dist widget/node_modules

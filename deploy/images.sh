@@ -16,6 +16,15 @@ for artefact in "$MODEL" "$INDEX/params.json" "$EMBEDDING/config.json" "$WIDGET/
   [[ -e "$artefact" ]] || { echo "$artefact saknas; kör make train index widget först." >&2; exit 1; }
 done
 
+# Debian's container tools; runc runs the containers of `make images-test` (crun refuses the
+# hybrid cgroup set-up of this machine).
+tools=()
+for tool in podman buildah mmdebstrap runc; do command -v "$tool" >/dev/null || tools+=("$tool"); done
+if (( ${#tools[@]} )); then
+  echo "==> Installerar ${tools[*]} (Debian-paket)"
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${tools[@]}" uidmap
+fi
+
 started=$SECONDS
 bash deploy/base.sh python
 base_s=$((SECONDS - started))

@@ -52,6 +52,8 @@ class Cluster:
                 # Every simulated handläggare comes from 127.0.0.1: the per-client limit would
                 # count them as one.
                 "INSATSLOTSEN_RATE_LIMIT_PER_MINUTE": "0",
+                # The page is served through the balancer: its origin is the balancer's.
+                "INSATSLOTSEN_ALLOWED_ORIGINS": self.web_url,
             })
         service.name = f"{backend}-{replica}-{slot}"
         return service

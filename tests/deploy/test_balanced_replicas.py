@@ -7,6 +7,7 @@ import json
 import threading
 import time
 
+import httpx
 import pytest
 
 from assistant.processes import MODEL_PATH, ROOT
@@ -14,6 +15,7 @@ from tests.deploy.cluster import start_cluster
 from tests.deploy.consultations import PERSONAS, figures, run_consultations
 from tests.stores.replicas import stored_events, turn_problems, user_texts
 from tests.stores.services import MissingService
+from tests.widget_session.widget_client import WidgetClient
 
 CONSULTATIONS = 50
 THINK_SECONDS = (1.0, 4.0)  # between the bot's answer and the handläggare's next message
@@ -93,6 +95,23 @@ def record_figures(name: str, records, steps, cluster) -> dict:
     ARTIFACT.write_text(json.dumps(saved, indent=2, ensure_ascii=False))
     print(f"\n{name}: {json.dumps(result, ensure_ascii=False)}")
     return result
+
+
+def test_a_widget_websocket_through_the_balancer_gets_its_replies(cluster):
+    grant = httpx.post(f"{cluster.web_url}/api/session", timeout=30).json()
+    client = WidgetClient(cluster.web_url)
+    try:
+        client.connect(grant["token"])
+        client.emit("session_request", {"session_id": grant["session_id"], "token": grant["token"]})
+        client.wait_for(lambda confirmed: confirmed == grant["session_id"], inbox=client.confirmed, timeout=30)
+        for text in ("hej", "vad är IPS?"):
+            before = len(client.messages)
+            client.emit("user_uttered", {"message": text, "session_id": grant["session_id"], "token": grant["token"]})
+            client.wait_for(lambda m: bool(m.get("text")), start=before, timeout=60)
+    finally:
+        client.close()
+    # Both turns went over the one websocket and its relay to Rasa, and were stored once, in order.
+    assert user_texts(stored_events(cluster.database_url, grant["session_id"])) == ["hej", "vad är IPS?"]
 
 
 def test_fifty_consultations_lose_nothing_when_a_rasa_replica_is_killed(cluster):
