@@ -58,6 +58,7 @@ build() {
   # cgroup set-up stops crun and runc, docs/deploy.md).
   podman build --quiet --isolation chroot --format docker --file deploy/Containerfile --target "$target" \
     --build-arg BASE_IMAGE=localhost/insatslotsen/base:bookworm-python3.11 \
+    --build-arg PIP_FIND_LINKS="${PIP_FIND_LINKS:-}" \
     --label org.opencontainers.image.revision="$app_tag" \
     "${mounts[@]}" --tag "$image" "$context" >/dev/null
   echo "    $image: $((SECONDS - began)) s, $(podman image inspect --format '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1/1e6}')"

@@ -86,20 +86,25 @@ class Cluster:
                     time.sleep(0.5)
                 self.haproxy.wait_status(backend, replica, "blue", "UP")
 
-    def rolling_restart(self, backend: str, replica: str) -> None:
-        """maxSurge 1, maxUnavailable 0: the new process is ready and in rotation before the old
+    def prepare_replacement(self, backend: str, replica: str) -> Service:
+        """The first half of a rolling restart (maxSurge 1): the new process, started in the idle
+        slot and ready, not yet taking requests."""
+        old_slot, _ = self.running[(backend, replica)]
+        return self.start(backend, replica, SLOTS[1 - SLOTS.index(old_slot)])
+
+    def switch_to(self, backend: str, replica: str, new: Service) -> None:
+        """The second half (maxUnavailable 0): the new process goes into rotation before the old
         one gets no more requests; the old one finishes what it has and is stopped (SIGTERM)."""
         old_slot, old = self.running[(backend, replica)]
         new_slot = SLOTS[1 - SLOTS.index(old_slot)]
-        started = time.monotonic()
-        new = self.start(backend, replica, new_slot)
+        began = time.monotonic()
         self.haproxy.set_state(backend, replica, new_slot, "ready")
         self.haproxy.wait_status(backend, replica, new_slot, "UP")
         self.haproxy.set_state(backend, replica, old_slot, "maint")
         self.haproxy.wait_idle(backend, replica, old_slot)
         old.stop(timeout=30)
         self.running[(backend, replica)] = (new_slot, new)
-        self.log.append(f"rolling restart {backend}/{replica}: {time.monotonic() - started:.0f} s")
+        self.log.append(f"switch {backend}/{replica} to {new_slot}: {time.monotonic() - began:.1f} s")
 
     def crash_and_restart(self, backend: str, replica: str) -> float:
         """SIGKILL, as a crashed pod or a lost node; the replacement starts in the same slot and

@@ -9,6 +9,7 @@ import random
 import statistics
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -109,9 +110,16 @@ def percentile(samples: list[float], q: int) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
 
 
+def error_kinds(records: list[Consultation]) -> dict[str, int]:
+    """How often each kind of answer the user saw instead of a reply (status and first words)."""
+    kinds = Counter(" ".join(error.split()[:6]) for record in records for error in record.errors)
+    return dict(kinds.most_common(8))
+
+
 def figures(records: list[Consultation]) -> dict:
     latencies = [s for r in records for s in r.latencies]
     return {
+        "error_kinds": error_kinds(records),
         "consultations": len(records),
         "turns": sum(len(r.sent) for r in records),
         "errors": sum(len(r.errors) for r in records),
