@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.processes import free_port
+from tests.stores.services import terminate
 
 HEALTH_PATHS = {"web": "/api/health", "rasa": "/webhooks/rest/", "actions": "/health"}
 SLOTS = ("blue", "green")
@@ -159,10 +160,4 @@ class HAProxy:
             time.sleep(0.2)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        terminate(self.process)
