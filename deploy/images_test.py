@@ -77,6 +77,8 @@ def main() -> int:
                "--env", f"PGPASSWORD={db_password}", SERVICES_IMAGE, "bash", "-c",
                f"echo \"$PGPASSWORD\" > /tmp/pw && {PG_BIN}/initdb -D /tmp/pg -U insatslotsen -A scram-sha-256 "
                f"--pwfile=/tmp/pw -E UTF8 >/dev/null && rm /tmp/pw && "
+               # The other containers connect over the network, with the password.
+               f"echo 'host all all 0.0.0.0/0 scram-sha-256' >> /tmp/pg/pg_hba.conf && "
                f"exec {PG_BIN}/postgres -D /tmp/pg -c listen_addresses='*' -c fsync=off")
         podman("run", "-d", "--name", names["redis"], "--network", network, "--network-alias", "redis", *LIMITS,
                SERVICES_IMAGE, "redis-server", "--bind", "0.0.0.0", "--requirepass", redis_password,
