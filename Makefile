@@ -27,7 +27,8 @@ WIDGET_STAMP := widget/dist/index.html
 WIDGET_INPUTS := widget/package.json widget/package-lock.json widget/vite.config.js widget/index.html \
 	$(shell find widget/src -type f 2>/dev/null)
 
-.PHONY: install services train index widget browser run test validate eval bench bench-nlu bench-load clean
+.PHONY: install services deploy-tools train index widget browser run test validate eval bench bench-nlu \
+	bench-load images images-test clean
 
 install: $(INSTALL_STAMP)
 
@@ -75,7 +76,11 @@ validate: $(INSTALL_STAMP)
 services:
 	@bash scripts/install_services.sh
 
-test: services browser $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
+# helm and kubernetes-validate for the chart tests (tests/deploy), pinned by version and checksum.
+deploy-tools:
+	@bash deploy/tools/install.sh
+
+test: services browser deploy-tools $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
 	@$(PY) -m pytest tests
 
 # Masking (held-out half); retrieval: the guideline questions' held-out half (per mode, per subset, quotes), then the test
@@ -104,6 +109,15 @@ bench-nlu: $(INSTALL_STAMP) $(ADAPTED_MODEL)
 # The whole stack under 1/10/20/50 simulated handläggare (docs/benchmarks.md); a few minutes.
 bench-load: $(MODEL) $(INDEX_STAMP)
 	@$(PY) -m benchmarks.load
+
+# The three container images with Debian's podman on a base made by mmdebstrap (docs/deploy.md);
+# root, podman, buildah, mmdebstrap and runc needed. Not part of `make test`: 10-20 minutes here.
+images: $(MODEL) $(INDEX_STAMP) $(ADAPTED_MODEL) $(WIDGET_STAMP)
+	@bash deploy/images.sh
+
+# The images on a private podman network with PostgreSQL and Redis, one consultation per persona.
+images-test:
+	@$(PY) deploy/images_test.py
 
 clean:
 	rm -rf models .cache results var widget/dist widget/node_modules

@@ -19,6 +19,7 @@ import os
 import sys
 from collections.abc import Mapping
 
+from assistant.channels.teams_env import teams_env
 from assistant.logs import configure_logging
 from knowledge.offline import apply_offline_environment
 
@@ -50,6 +51,10 @@ def hardened_arguments(arguments: list[str], environment: Mapping[str, str]) -> 
 
 def main() -> None:
     apply_offline_environment(force=True)
+    # Rasa refuses to start when a ${VARIABLE} of credentials.yml is unset; a container or pod sets
+    # only the Teams variables it needs, the rest keep teams_env's defaults.
+    for name, value in teams_env(os.environ).items():
+        os.environ.setdefault(name, value)
     arguments = hardened_arguments(sys.argv[1:], os.environ)
     configure_logging()
     import rasa.__main__

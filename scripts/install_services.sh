@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the database servers the store tests start on loopback (PostgreSQL, Redis) from Debian's
-# packages. Idempotent: does nothing when both are already there. Needs root (CI runs as root).
+# Installs the database servers the store tests start on loopback (PostgreSQL, Redis) and the load
+# balancer of the multi-replica tests (HAProxy, tests/deploy) from Debian's packages. Idempotent:
+# does nothing when all are already there. Needs root (CI runs as root).
 # The tests start their own throwaway servers; the packages' system services are not used.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ missing=()
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
 [[ -n "$pg_bin" && -x "$pg_bin/initdb" && -x "$pg_bin/pg_ctl" ]] || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
 
 if (( ${#missing[@]} == 0 )); then
   exit 0

@@ -28,6 +28,20 @@ def replica_env(postgres: PostgresServer, database: str, redis_port: int) -> dic
     }
 
 
+def stored_events(database_url: str, sender: str) -> list[dict]:
+    """The conversation's rows in the order they were written (the order Rasa reads them)."""
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT type_name, timestamp, data FROM events WHERE sender_id = :s ORDER BY id"),
+                {"s": sender},
+            ).fetchall()
+    finally:
+        engine.dispose()
+    return [{"type": row.type_name, "timestamp": row.timestamp, **json.loads(row.data)} for row in rows]
+
+
 @dataclass
 class Replicas:
     rasa_urls: list[str]
@@ -55,18 +69,9 @@ class Replicas:
         return response.json()
 
     def events(self, name: str) -> list[dict]:
-        sender = self.sessions[name][0] if name in self.sessions else name
         """The conversation's rows in the order they were written (the order Rasa reads them)."""
-        engine = sa.create_engine(self.database_url)
-        try:
-            with engine.connect() as connection:
-                rows = connection.execute(
-                    sa.text("SELECT type_name, timestamp, data FROM events WHERE sender_id = :s ORDER BY id"),
-                    {"s": sender},
-                ).fetchall()
-        finally:
-            engine.dispose()
-        return [{"type": row.type_name, "timestamp": row.timestamp, **json.loads(row.data)} for row in rows]
+        sender = self.sessions[name][0] if name in self.sessions else name
+        return stored_events(self.database_url, sender)
 
     def rasa_view(self, name: str) -> list:
         sender = self.session(name)[0]
@@ -119,3 +124,27 @@ def start_replicas(workdir: Path, lock_store_endpoints: Path = REPLICA_ENDPOINTS
         postgres.remove()
 
     return replicas, stop
+
+
+def user_texts(events: list[dict]) -> list[str]:
+    return [e["text"] for e in events if e["type"] == "user"]
+
+
+def turn_problems(events: list[dict]) -> list[str]:
+    """Every user message is followed by its own processing (at least one bot message) that ends
+    listening, before the next user message; no row is stored twice; time never goes backwards."""
+    problems = []
+    rows = [json.dumps(e, sort_keys=True) for e in events]
+    if len(rows) != len(set(rows)):
+        problems.append(f"{len(rows) - len(set(rows))} events stored twice")
+    timestamps = [e["timestamp"] for e in events]
+    if timestamps != sorted(timestamps):
+        problems.append("events out of order")
+    starts = [i for i, e in enumerate(events) if e["type"] == "user"]
+    for start, end in zip(starts, starts[1:] + [len(events)]):
+        turn = events[start + 1:end]
+        if "bot" not in [e["type"] for e in turn]:
+            problems.append(f"no reply stored for {events[start]['text']!r}")
+        elif turn[-1]["type"] != "action" or turn[-1]["name"] != "action_listen":
+            problems.append(f"turn {events[start]['text']!r} did not finish before the next one")
+    return problems

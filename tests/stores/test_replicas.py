@@ -3,7 +3,6 @@ one conversation's turns alternate or arrive at the same time at both replicas, 
 history stays complete, in order and without duplicates. Also: a PostgreSQL outage mid-conversation
 is told to the user and loses nothing that was confirmed."""
 import concurrent.futures
-import json
 
 import httpx
 import pytest
@@ -13,7 +12,7 @@ from assistant.session_tokens import APP_KEY_HEADER, app_channel_key
 from assistant.stores.health import STORE_DISTURBED_MESSAGE
 from tests.conversation import Conversation
 from tests.conversation import ready as operator_ready
-from tests.stores.replicas import REPLICA_ENDPOINTS, start_replicas
+from tests.stores.replicas import REPLICA_ENDPOINTS, start_replicas, turn_problems, user_texts
 from tests.stores.services import MissingService
 
 # A consultation with follow-up answers and guideline questions, as a handläggare would type it.
@@ -41,30 +40,6 @@ def replicas(tmp_path_factory):
         pytest.fail(str(error), pytrace=False)
     yield started
     stop()
-
-
-def user_texts(events: list[dict]) -> list[str]:
-    return [e["text"] for e in events if e["type"] == "user"]
-
-
-def turn_problems(events: list[dict]) -> list[str]:
-    """Every user message is followed by its own processing (at least one bot message) that ends
-    listening, before the next user message; no row is stored twice; time never goes backwards."""
-    problems = []
-    rows = [json.dumps(e, sort_keys=True) for e in events]
-    if len(rows) != len(set(rows)):
-        problems.append(f"{len(rows) - len(set(rows))} events stored twice")
-    timestamps = [e["timestamp"] for e in events]
-    if timestamps != sorted(timestamps):
-        problems.append("events out of order")
-    starts = [i for i, e in enumerate(events) if e["type"] == "user"]
-    for start, end in zip(starts, starts[1:] + [len(events)]):
-        turn = events[start + 1:end]
-        if "bot" not in [e["type"] for e in turn]:
-            problems.append(f"no reply stored for {events[start]['text']!r}")
-        elif turn[-1]["type"] != "action" or turn[-1]["name"] != "action_listen":
-            problems.append(f"turn {events[start]['text']!r} did not finish before the next one")
-    return problems
 
 
 def interleaved_conversation(replicas, sender: str) -> list[str]:
