@@ -165,6 +165,14 @@ def test_ordinary_words_and_numbers_are_left_alone(ordinary):
     assert masked_as(ordinary) == ordinary
 
 
+@pytest.mark.parametrize("opening", [
+    "Kvinna 25 år med psykisk funktionsnedsättning", "Tjej 19 år sitter hemma", "Kille, 22 år, vill plugga",
+    "Flicka 17 år", "Klienten 30 år", "Mamman 45 år ringde", "Sökande 52 år med fsd",
+])
+def test_the_words_a_case_description_opens_with_are_not_names(opening):
+    assert masked_as(opening) == opening
+
+
 def test_facts_the_checker_needs_survive_masking():
     text = ("Klienten heter Abdi Warsame, pnr 850312-2387, tel 070-123 45 67, bor på Rinkebysvängen 12. "
             "Han är 28 år, har kontakt med psykiatrin, personkrets 1, vill jobba 20 timmar i veckan.")
