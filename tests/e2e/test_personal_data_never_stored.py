@@ -3,7 +3,6 @@ import re
 import sqlite3
 import time
 
-import httpx
 
 from assistant.personal_data.names import corpus_words
 from assistant.user_input import IDENTIFIER_ADVICE
@@ -38,7 +37,7 @@ def say_within_the_rate_limit(chat, message: str) -> list[dict]:
     """One turn through /api/chat, waiting as told when the app's rate limit (120 a minute, burst
     30) answers 429: fifty turns in a row are more than a handläggare types."""
     for _ in range(10):
-        response = httpx.post(chat.url, json={"sender": chat.sender, "message": message}, timeout=60)
+        response = chat.post({"sender": chat.sender, "message": message})
         if response.status_code != 429:
             response.raise_for_status()
             return response.json()
