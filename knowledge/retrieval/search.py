@@ -160,15 +160,17 @@ class Retriever:
 
     def quote(self, query: str, passage: Passage, limit: int = MAX_QUOTE_CHARS) -> str:
         """The sentences of the passage that answer the question, at most `limit` characters: a
-        sentence weighs the idf of the question's terms it contains (knowledge/retrieval/quote.py)."""
-        wanted = set(self.query_terms(query))
+        sentence weighs the idf of the question's terms it contains, and of its paraphrase terms at
+        PARAPHRASE_WEIGHT ("hur länge" finds "under två år" by "tid"; knowledge/retrieval/quote.py)."""
+        weight = {t: PARAPHRASE_WEIGHT * self._idf[t] for t in self.paraphrase_terms(query)}
+        weight.update({t: self._idf[t] for t in self.query_terms(query)})
         bonus = None
         position = self._position.get(passage.id)
         if position is not None and self.index.passages[position] == passage:
             start = int(self.index.sentence_starts[position])
             count = len(sentences(passage.text))
             bonus = list(QUOTE_DENSE_WEIGHT * (self.index.sentence_embeddings[start : start + count] @ self.query_vector(query)))
-        return best_excerpt(passage.text, lambda text: float(sum(self._idf[t] for t in wanted & self._text_terms(text))), limit, bonus)
+        return best_excerpt(passage.text, lambda text: float(sum(weight[t] for t in weight.keys() & self._text_terms(text))), limit, bonus)
 
     def lexical_scores(self, query: str) -> np.ndarray:
         terms, extra = self.query_terms(query), self.paraphrase_terms(query)

@@ -50,3 +50,16 @@ def test_a_question_sharing_no_content_word_with_its_answer_finds_it_through_the
     assert retriever.paraphrase_terms("kombinera sysselsättning")
     assert retriever.search("kombinera sysselsättning", k=1, mode="bm25")[0].passage.id == "002-4.2.2-1"
     assert retriever.paraphrase_terms("sysselsättning omfattning") == []
+
+
+def test_the_quote_picks_the_sentence_in_the_documents_wording(monkeypatch):
+    passages = [
+        Passage("004-tidsbegransning-1", "004_ca182c97e8b47f88.txt", "Tidsbegränsning", ["Tidsbegränsning"], "Tidsbegränsning",
+                "Insatsen avser stöd till arbete. Den ges under en begränsad tid om två år.", None),
+    ]
+    retriever = tiny_retriever(passages=passages)
+    # the stand-in model's hashed-word cosines would outweigh the words; the words are under test
+    monkeypatch.setattr("knowledge.retrieval.search.QUOTE_DENSE_WEIGHT", 0.0)
+    assert "två år" in retriever.quote("hur länge varar det", passages[0], limit=60)
+    monkeypatch.setattr("knowledge.retrieval.search.paraphrase_words", lambda query: "")
+    assert "två år" not in retriever.quote("hur länge varar det", passages[0], limit=60)
