@@ -16,6 +16,7 @@ from knowledge.retrieval.errors import QueryError
 from knowledge.retrieval.fusion import fusion
 from knowledge.retrieval.index import Index
 from knowledge.retrieval.normalize import expansions
+from knowledge.retrieval.paraphrase import paraphrase_words
 from knowledge.retrieval.quote import MAX_QUOTE_CHARS, best_excerpt, sentences
 from knowledge.retrieval.typos import TypoIndex
 
@@ -34,6 +35,9 @@ SENTENCE_WEIGHT = 0.5
 # In a quote, the cosine of a sentence with the question, times this, is added to its idf weight
 # (an answer that shares no word with the question: "vilka aktörer …" -> "Oftast är det …").
 QUOTE_DENSE_WEIGHT = 16.0
+# Words the paraphrase lexicon adds for a question (knowledge/retrieval/paraphrase.py) weigh this
+# much of the question's own words: they bridge to the documents' wording, but are a guess.
+PARAPHRASE_WEIGHT = 0.7
 MAX_K = 50
 # One short query is too small to share between cores; with other processes on the two cores,
 # two torch threads wait on each other (p95 of 400 ms was measured with 2 threads, 12 ms with 1).
@@ -119,6 +123,13 @@ class Retriever:
         vocabulary = self.index.vocabulary
         return [vocabulary[t] for t in self.index.tokenizer.tokens(query, correct=self._correct) if t in vocabulary]
 
+    def paraphrase_terms(self, query: str) -> list[int]:
+        """Terms of the documents' wording for the question's everyday words, not already asked."""
+        own = set(self.query_terms(query))
+        vocabulary = self.index.vocabulary
+        extra = {vocabulary[t] for t in self.index.tokenizer.tokens(paraphrase_words(query)) if t in vocabulary}
+        return sorted(extra - own)
+
     def _sentence_matrix(self) -> tuple[sparse.csr_matrix, np.ndarray]:
         """Sentences × terms (1 where the sentence has the term), sentences in passage order, and
         the row where each passage's sentences start."""
@@ -136,6 +147,8 @@ class Retriever:
     def sentence_scores(self, query: str) -> np.ndarray:
         """Per passage, the idf of the question's distinct terms its best sentence holds."""
         weights = np.zeros(len(self.index.vocabulary), dtype=np.float32)
+        extra = self.paraphrase_terms(query)
+        weights[extra] = PARAPHRASE_WEIGHT * self._idf[extra]
         terms = sorted(set(self.query_terms(query)))
         weights[terms] = self._idf[terms]
         per_sentence = self._sentences @ weights
@@ -147,21 +160,24 @@ class Retriever:
 
     def quote(self, query: str, passage: Passage, limit: int = MAX_QUOTE_CHARS) -> str:
         """The sentences of the passage that answer the question, at most `limit` characters: a
-        sentence weighs the idf of the question's terms it contains (knowledge/retrieval/quote.py)."""
-        wanted = set(self.query_terms(query))
+        sentence weighs the idf of the question's terms it contains, and of its paraphrase terms at
+        PARAPHRASE_WEIGHT ("hur länge" finds "under två år" by "tid"; knowledge/retrieval/quote.py)."""
+        weight = {t: PARAPHRASE_WEIGHT * self._idf[t] for t in self.paraphrase_terms(query)}
+        weight.update({t: self._idf[t] for t in self.query_terms(query)})
         bonus = None
         position = self._position.get(passage.id)
         if position is not None and self.index.passages[position] == passage:
             start = int(self.index.sentence_starts[position])
             count = len(sentences(passage.text))
             bonus = list(QUOTE_DENSE_WEIGHT * (self.index.sentence_embeddings[start : start + count] @ self.query_vector(query)))
-        return best_excerpt(passage.text, lambda text: float(sum(self._idf[t] for t in wanted & self._text_terms(text))), limit, bonus)
+        return best_excerpt(passage.text, lambda text: float(sum(weight[t] for t in weight.keys() & self._text_terms(text))), limit, bonus)
 
     def lexical_scores(self, query: str) -> np.ndarray:
-        terms = self.query_terms(query)
+        terms, extra = self.query_terms(query), self.paraphrase_terms(query)
         return (
             bm25.score(self.index.weights, terms)
-            + HEADING_WEIGHT * bm25.score(self.index.heading_weights, terms)
+            + PARAPHRASE_WEIGHT * bm25.score(self.index.weights, extra)
+            + HEADING_WEIGHT * (bm25.score(self.index.heading_weights, terms) + PARAPHRASE_WEIGHT * bm25.score(self.index.heading_weights, extra))
             + SENTENCE_WEIGHT * self.sentence_scores(query)
         )
 

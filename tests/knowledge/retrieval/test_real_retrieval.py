@@ -27,7 +27,7 @@ def test_hybrid_beats_bm25_and_dense_alone_on_the_held_out_guideline_questions(r
     questions = load_questions(split="heldout")
     results = evaluate_modes(retriever, questions)
     bm25, dense, hybrid = (results[name] for name in ("bm25", "dense", "hybrid"))
-    assert hybrid["recall@5"] >= 0.90 and hybrid["recall@1"] >= 0.70 and hybrid["mrr@10"] >= 0.80
+    assert hybrid["recall@5"] >= 0.91 and hybrid["recall@1"] >= 0.70 and hybrid["mrr@10"] >= 0.80
     assert hybrid["mrr@10"] > bm25["mrr@10"] and hybrid["mrr@10"] > dense["mrr@10"]
 
 
@@ -40,7 +40,7 @@ def test_the_quote_of_the_answering_passage_holds_the_answering_sentence(retriev
 @pytest.mark.slow
 def test_the_set_earlier_work_tuned_on_still_meets_its_targets(retriever):
     hybrid = evaluate_modes(retriever, load_questions(LEGACY_EVAL_FILE), modes=("hybrid",))["hybrid"]
-    assert hybrid["recall@5"] >= 0.95 and hybrid["mrr@10"] >= 0.80
+    assert hybrid["recall@5"] >= 0.98 and hybrid["mrr@10"] >= 0.80
 
 
 @pytest.mark.slow
@@ -59,6 +59,8 @@ def test_sysselsattning_and_4_2_at_the_same_time_is_answered_with_the_parallel_s
         ("Younes", "CASEBESKRIVNINGAR"),
         ("hur ansoker man om samordnad rehabilitering hos FK", "5.2.2"),
         ("Kompetensverkstan", "UTVECKLA DET UPPSOKANDE ARBETET MOT UVAS GENOM SAMVERKAN"),
+        # no word in common with its answer but "4:2": reached through the paraphrase lexicon
+        ("hur lång tid kan man ha 4:2-insatsen", "Tidsbegränsning av beslutet"),
     ],
 )
 def test_key_questions_find_their_section_in_the_top_three(retriever, query, section):
