@@ -268,6 +268,11 @@ def table(results: list[Result], starter: Training | None, reference: str) -> st
     return "\n".join(lines)
 
 
+def row_name(pipeline: Path) -> str:
+    """config.yml keeps its file name in the table; an alternative is named by its file's stem."""
+    return pipeline.name if pipeline.name == "config.yml" else pipeline.stem
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.nlu")
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="held-out messages (issue 14's list format)")
@@ -286,8 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     messages, eval_format = load_eval_messages(eval_path)
     entity_messages = load_entity_messages(args.entities, args.data)
     pipelines = args.pipelines or [ROOT / "config.yml", *sorted(PIPELINES_DIR.glob("*.yml"))]
-    if args.reference not in {p.stem for p in pipelines}:
-        args.reference = pipelines[0].stem
+    if args.reference not in {row_name(p) for p in pipelines}:
+        args.reference = row_name(pipelines[0])
     print(f"Utvärderingsmeningar: {eval_path} ({eval_format}): "
           + ", ".join(f"{s} {sum(m.subset == s for m in messages)}" for s in SUBSETS))
     print(f"Entiteter: {args.entities} ({len(entity_messages)} meningar); träningsdata: {args.data}")
@@ -302,12 +307,14 @@ def main(argv: list[str] | None = None) -> int:
             name = pipeline.stem
             training = _train(ROOT, config, args.domain, args.data, out, name, work)
             model = out / f"{name}.tar.gz"
-            result = Result(pipeline.name if pipeline.name == "config.yml" else name, training, model.stat().st_size / 1e6)
+            result = Result(row_name(pipeline), training, model.stat().st_size / 1e6)
             evaluate(model, result, messages, entity_messages, args.rounds)
             results.append(result)
             print(f"{name}: tränad på {training.wall:.1f} s ({training.cpu:.1f} s CPU), parse CPU p95 "
                   f"{percentile(result.parse_cpu_ms, 95):.1f} ms, belastning {os.getloadavg()[0]:.1f}", flush=True)
         starter = None if args.no_starter else train_starter(work)
+        if starter is not None:
+            print(f"rasa init (starter): tränad på {starter.wall:.1f} s ({starter.cpu:.1f} s CPU)", flush=True)
         print()
         print(table(results, starter, args.reference))
     print(f"\nBelastning efter: {os.getloadavg()[0]:.1f} (1 min)")

@@ -78,3 +78,22 @@ def test_a_candidate_keeps_config_ymls_policies_and_language(tmp_path):
     ours = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     assert config["policies"] == ours["policies"] and config["language"] == ours["language"]
     assert [c["name"] for c in config["pipeline"]][-3:] == ["DIETClassifier", "EntitySynonymMapper", "FallbackClassifier"]
+
+
+def test_rows_are_named_so_the_reference_row_can_be_found():
+    assert nlu.row_name(ROOT / "config.yml") == "config.yml"
+    assert nlu.row_name(nlu.PIPELINES_DIR / "diet_100.yml") == "diet_100"
+
+
+def test_the_table_compares_with_the_reference_row_and_the_starter():
+    def result(name, cpu):
+        return nlu.Result(name, nlu.Training(cpu * 2, cpu), 1.0, parse_ms=[1.0, 2.0], parse_cpu_ms=[1.0, 2.0],
+                          intent_f1={"clean": 0.9, "folded": None, "typo": 0.8})
+
+    text = nlu.table([result("config.yml", 30.0), result("diet_100", 600.0)], nlu.Training(120.0, 60.0), "config.yml")
+    lines = text.splitlines()
+    rows = [line.split(" | ") for line in lines[2:]]
+    assert rows[0][:5] == ["| config.yml", "60.0", "30.0", "0.50", "1.00"]
+    assert rows[1][3:5] == ["10.00", "20.00"]
+    assert rows[2][:5] == ["| rasa init (starter)", "120.0", "60.0", "1.00", "2.00"]
+    assert {line.count("|") for line in lines} == {16}  # every row has the header's 15 cells
