@@ -104,7 +104,20 @@ def test_secrets_reach_containers_only_through_secret_references(rendered):
                 # A URL that needs the password takes it from the referenced variable, not inline.
                 assert not re.search(r"://[^:/@]+:[^$@][^@]*@", variable["value"]), (where, variable["name"])
     assert {"INSATSLOTSEN_SESSION_SECRET", "INSATSLOTSEN_RASA_JWT_SECRET", "INSATSLOTSEN_TEAMS_APP_PASSWORD",
-            "TRACKER_DB_PASSWORD", "LOCK_STORE_PASSWORD"} <= seen
+            "INSATSLOTSEN_OPERATOR_TOKEN", "TRACKER_DB_PASSWORD", "LOCK_STORE_PASSWORD"} <= seen
+
+
+def test_every_insatslotsen_variable_the_chart_sets_is_a_setting_the_processes_read(rendered):
+    # One owner for the settings (assistant/settings.py); the Teams credentials and the JWT secret
+    # are read by credentials.yml and assistant/rasa_server.py.
+    from assistant.channels.teams_env import teams_env
+    from assistant.rasa_server import JWT_SECRET_VARIABLE
+    from assistant.settings import Settings
+
+    known = {f"INSATSLOTSEN_{name.upper()}" for name in Settings.__fields__} | set(teams_env({})) | {JWT_SECRET_VARIABLE}
+    set_by_chart = {v["name"] for _, _, c in containers(rendered) for v in c["env"] if v["name"].startswith("INSATSLOTSEN_")}
+    assert set_by_chart - known == set()
+    assert {"INSATSLOTSEN_TRUSTED_PROXY_HOPS", "INSATSLOTSEN_OPERATOR_TOKEN"} <= set_by_chart
 
 
 def test_production_values_use_the_existing_secret_and_make_none(chart_tools):

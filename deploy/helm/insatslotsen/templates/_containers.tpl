@@ -56,7 +56,7 @@ env:
   # Empty: Rasa's HTTP API stays closed (assistant/rasa_server.py); set: open with JWT only.
   {{- include "insatslotsen.secretEnv" (dict "root" . "name" "INSATSLOTSEN_RASA_JWT_SECRET" "key" "rasa-jwt-secret") | nindent 2 }}
   # Only what is set here; the rest keep assistant/channels/teams_env.py's defaults.
-  {{- range $key, $name := dict "appId" "INSATSLOTSEN_TEAMS_APP_ID" "tenantId" "INSATSLOTSEN_TEAMS_TENANT_ID" "tokenUrl" "INSATSLOTSEN_TEAMS_TOKEN_URL" "openidMetadataUrl" "INSATSLOTSEN_TEAMS_OPENID_METADATA_URL" "serviceUrlHosts" "INSATSLOTSEN_TEAMS_SERVICE_URL_HOSTS" }}
+  {{- range $key, $name := dict "appId" "INSATSLOTSEN_TEAMS_APP_ID" "tenantId" "INSATSLOTSEN_TEAMS_TENANT_ID" "tokenUrl" "INSATSLOTSEN_TEAMS_TOKEN_URL" "openidMetadataUrl" "INSATSLOTSEN_TEAMS_OPENID_METADATA_URL" "serviceUrlHosts" "INSATSLOTSEN_TEAMS_SERVICE_URL_HOSTS" "allowedTenants" "INSATSLOTSEN_TEAMS_ALLOWED_TENANTS" }}
   {{- with index $.Values.applicationSettings.teams $key }}
   - name: {{ $name }}
     value: {{ . | quote }}
@@ -128,11 +128,16 @@ env:
     value: {{ join "," .Values.applicationSettings.allowedOrigins | quote }}
   - name: INSATSLOTSEN_TRUSTED_PROXIES
     value: {{ toJson .Values.applicationSettings.trustedProxies | quote }}
+  # How many of those stand in front of the app: the client is that many entries from the right.
+  - name: INSATSLOTSEN_TRUSTED_PROXY_HOPS
+    value: {{ .Values.applicationSettings.trustedProxyHops | quote }}
   {{- include "insatslotsen.trackerDbEnv" . | nindent 2 }}
   # 👍/👎 feedback goes to the same PostgreSQL (its own table); the password must be URL-safe.
   - name: INSATSLOTSEN_FEEDBACK_DB
     value: {{ printf "postgresql://%s:$(TRACKER_DB_PASSWORD)@%s:%v/%s" $pg.username $pg.host $pg.port $pg.database | quote }}
   {{- include "insatslotsen.secretEnv" (dict "root" . "name" "INSATSLOTSEN_SESSION_SECRET" "key" "session-secret") | nindent 2 }}
+  # /api/ready's details (which part is down) only with this token.
+  {{- include "insatslotsen.secretEnv" (dict "root" . "name" "INSATSLOTSEN_OPERATOR_TOKEN" "key" "operator-token") | nindent 2 }}
   {{- with .Values.webApp.extraEnv }}
   {{- toYaml . | nindent 2 }}
   {{- end }}
