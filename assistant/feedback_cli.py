@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from assistant.feedback import delete_feedback_older_than, erase_feedback, evaluation_candidates, list_feedback
+from assistant.stores.cli import retention_days
 
 
 def register(commands: Any) -> None:
@@ -32,12 +33,8 @@ def register(commands: Any) -> None:
 
 
 def _retention(args: argparse.Namespace) -> int:
+    args.days = retention_days(args.days, "feedback_retention_days")
     if args.days is None:
-        from assistant.settings import get_settings
-
-        args.days = get_settings().feedback_retention_days
-    if args.days < 1:
-        print("--days måste vara minst 1.", file=sys.stderr)
         return 2
     removed = delete_feedback_older_than(args.days)
     print(f"Raderade {removed} återkopplingar äldre än {args.days} dagar.")

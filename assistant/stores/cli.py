@@ -18,13 +18,22 @@ def _store(args: argparse.Namespace):
         return None
 
 
-def retention(args: argparse.Namespace) -> int:
-    if args.days is None:
+def retention_days(given: int | None, setting: str) -> int | None:
+    """`--days` as given, else the named setting's default; None, after saying why, below 1.
+    Shared by the conversations' and the feedback's retention commands."""
+    if given is None:
         from assistant.settings import get_settings
 
-        args.days = get_settings().retention_days
-    if args.days < 1:
+        given = getattr(get_settings(), setting)
+    if given < 1:
         print("--days måste vara minst 1.", file=sys.stderr)
+        return None
+    return given
+
+
+def retention(args: argparse.Namespace) -> int:
+    args.days = retention_days(args.days, "retention_days")
+    if args.days is None:
         return 2
     store = _store(args)
     if store is None:
