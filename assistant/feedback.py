@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
 import sqlalchemy as sa
 
 from assistant.personal_data import mask
+from assistant.stores.engines import engine_for
 from assistant.stores.retention import compact, secure_delete_on
 from knowledge.provenance import knowledge_versions
 
@@ -59,13 +58,8 @@ def default_database_url() -> str:
     return get_settings().feedback_db
 
 
-@lru_cache
 def _engine(url: str) -> sa.engine.Engine:
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, future=True)
-    _metadata.create_all(engine)
-    return engine
+    return engine_for(url, _metadata)
 
 
 def record_feedback(feedback: Feedback, database_url: str | None = None) -> int:

@@ -10,11 +10,11 @@ every replica and by the HTTP app and the Rasa process alike.
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
-from sqlalchemy.pool import SingletonThreadPool
+
+from assistant.stores.engines import engine_for
 
 _metadata = sa.MetaData()
 session_state = sa.Table(
@@ -35,31 +35,13 @@ class Superseded(Exception):
     """The token was renewed since, or its session revoked."""
 
 
-@lru_cache(maxsize=8)
-def _engine(url: str) -> sa.engine.Engine:
-    parsed = sa.engine.make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        from pathlib import Path
-
-        if parsed.database:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        # One connection per thread, kept: a check runs on every message.
-        engine = sa.create_engine(parsed, poolclass=SingletonThreadPool, future=True)
-    else:
-        # A database that does not answer must not hold a message (or the event loop) for long.
-        engine = sa.create_engine(parsed, pool_size=2, max_overflow=4, pool_pre_ping=True, future=True,
-                                  connect_args={"connect_timeout": 2})
-    _metadata.create_all(engine)
-    return engine
-
-
 class SessionRegistry:
     def __init__(self, url: URL | str) -> None:
         self.url = url.render_as_string(hide_password=False) if isinstance(url, URL) else str(url)
 
     def _engine(self) -> sa.engine.Engine:
         try:
-            return _engine(self.url)
+            return engine_for(self.url, _metadata)
         except sa.exc.SQLAlchemyError as error:
             raise SessionsUnavailable(type(error).__name__) from None
 

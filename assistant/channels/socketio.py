@@ -28,6 +28,9 @@ from assistant.user_input import KNOWLEDGE_UNREACHABLE, WarnedSenders, incoming
 logger = logging.getLogger(__name__)
 
 SESSION_REFUSED = "Sessionen är ogiltig eller har gått ut. Ladda om sidan för att fortsätta."
+# The widget keeps its transcript in the browser (sessionStorage, until the tab closes): after a
+# message that contained identifiers it is sent the masked text, to show and keep instead.
+MASKED_MESSAGE_EVT = "user_uttered_masked"
 
 
 class SessionOutput(SocketIOOutput):
@@ -134,6 +137,8 @@ class SignedSessionSocketIOInput(SocketIOInput):
             except ValueError as error:
                 await sio.emit(self.bot_message_evt, {"text": str(error)}, room=sid, namespace=namespace)
                 return
+            if message.kinds:
+                await sio.emit(MASKED_MESSAGE_EVT, {"text": message.text}, room=sid, namespace=namespace)
             notice = self._warned.notice_for(session_id, message.kinds)
             if notice:
                 await output.send_text_message(session_id, notice)

@@ -6,14 +6,12 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import URL
-from sqlalchemy.pool import NullPool
 
 from assistant.stores.config import StoreConfigError, tracker_store_config
+from assistant.stores.engines import engine_for
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +20,6 @@ STORE_DISTURBED_MESSAGE = (
     "Tjänsten är störd just nu och ditt senaste meddelande kunde inte sparas. "
     "Försök igen om en stund – det du skrivit tidigare i samtalet finns kvar."
 )
-CHECK_TIMEOUT_SECONDS = 2
 
 
 @dataclass(frozen=True)
@@ -35,16 +32,6 @@ class StoreStatus:
     outage: bool = False
 
 
-@lru_cache(maxsize=8)
-def _engine(url: URL) -> sa.engine.Engine:
-    # The chat route checks twice per turn: a pooled connection costs well under a millisecond
-    # (a new one about 8 ms). Pre-ping replaces a connection a restarted server has dropped.
-    if url.get_backend_name() == "postgresql":
-        return sa.create_engine(url, pool_size=2, max_overflow=4, pool_pre_ping=True,
-                                connect_args={"connect_timeout": CHECK_TIMEOUT_SECONDS})
-    return sa.create_engine(url, poolclass=NullPool)
-
-
 def check_tracker_store(endpoints_file: str | None = None) -> StoreStatus:
     try:
         config = tracker_store_config(endpoints_file)
@@ -53,7 +40,7 @@ def check_tracker_store(endpoints_file: str | None = None) -> StoreStatus:
     if config.missing_file():
         return StoreStatus(False, config.describe(), "SQLite-filen finns inte (har Rasa-servern startat?)")
     try:
-        with _engine(config.url).connect() as connection:
+        with engine_for(config.url).connect() as connection:
             connection.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError as error:
         # The driver's message names host and port only, never conversation content.

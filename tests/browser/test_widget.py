@@ -112,6 +112,19 @@ def test_a_reload_keeps_the_conversation_and_its_session(widget):
     screenshot(widget.page, "after-reload")
 
 
+def test_a_message_with_identifiers_is_shown_and_kept_in_the_browser_only_masked(widget):
+    widget.say("Klienten heter Nuurto Gaas, pnr 850312-2387, och är 28 år. Hon vill jobba.")
+    expect(widget.user_messages.first.locator(".text")).to_contain_text("[namn]")
+    kept = widget.page.evaluate("() => sessionStorage.getItem('insatslotsen.transcript')")
+    assert "[namn]" in kept and "[personnummer]" in kept
+    for identifier in ("Nuurto", "Gaas", "850312"):
+        assert identifier not in kept
+        assert identifier not in widget.page.locator(".log").inner_text()
+    # A message without identifiers is shown as typed.
+    widget.say("vet inte")
+    expect(widget.user_messages.last.locator(".text")).to_have_text("vet inte")
+
+
 def test_an_expired_or_forged_session_starts_a_new_conversation_with_a_notice(widget):
     widget.say(JOHAN)
     old = widget.session()

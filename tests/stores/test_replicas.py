@@ -49,8 +49,11 @@ def interleaved_conversation(replicas, sender: str) -> list[str]:
     problems = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         for first, second in rounds:
-            replies = list(pool.map(lambda job: replicas.say(*job), [(0, sender, first), (1, sender, second)]))
-            if not all(replies):
+            responses = list(pool.map(lambda job: replicas.post(*job), [(0, sender, first), (1, sender, second)]))
+            refused = [r.status_code for r in responses if r.status_code != 200]
+            if refused:
+                problems.append(f"a replica answered {refused} in round {first!r} / {second!r}")
+            elif not all(r.json() for r in responses):
                 problems.append(f"a replica answered nothing in round {first!r} / {second!r}")
     events = replicas.events(sender)
     texts = user_texts(events)

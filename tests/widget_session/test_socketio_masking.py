@@ -27,9 +27,18 @@ def test_identifiers_sent_over_socketio_are_masked_everywhere_rasa_keeps_or_send
     say(client, grant, f"ring {PHONE}")
     client.wait_for(lambda m: True, start=first_turn)
     stack.wait_until_stored(grant["session_id"], "ring [telefon]")
+    clean_turn = len(client.messages)
+    say(client, grant, "vet inte")
+    client.wait_for(lambda m: True, start=clean_turn)
 
     notice = identifier_notice({"namn", "adress", "personnummer", "telefon", "epost"})
     assert client.texts()[0] == notice
+    # The widget is given the masked text of each message that held identifiers, and nothing else.
+    assert [m["text"] for m in client.masked] == [
+        "Hon heter [namn], bor på [adress], pnr [personnummer], tel [telefon], mejl [e-post]. "
+        "Hon är 28 och vill jobba.",
+        "ring [telefon]",
+    ]
     assert client.texts().count(notice) == 1, "the notice comes once per session"
     stored, logs, actions = stack.stored_events(grant["session_id"]), stack.logs(), stack.actions.received()
     for identifier in IDENTIFIERS:

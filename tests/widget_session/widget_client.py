@@ -19,12 +19,14 @@ class WidgetClient:
         self.messages: list[Any] = []      # bot_uttered payloads, in arrival order
         self.confirmed: list[str] = []     # session_confirm payloads
         self.refusals: list[Any] = []      # connect_error payloads
+        self.masked: list[Any] = []        # user_uttered_masked payloads
         self.disconnected = threading.Event()
         self._arrived = threading.Condition()
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("bot_uttered", lambda data: self._keep(self.messages, data))
         self.sio.on("session_confirm", lambda data: self._keep(self.confirmed, data))
         self.sio.on("connect_error", lambda data: self._keep(self.refusals, data))
+        self.sio.on("user_uttered_masked", lambda data: self._keep(self.masked, data))
         self.sio.on("disconnect", lambda *reason: self.disconnected.set())
 
     def _keep(self, inbox: list, data: Any) -> None:

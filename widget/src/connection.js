@@ -2,7 +2,7 @@
 // The signed token travels with the connection and with every event, as the channel checks both.
 import { io } from "socket.io-client";
 
-export function connect(session, { onBotMessage, onStatus, onRejected }) {
+export function connect(session, { onBotMessage, onMasked, onStatus, onRejected }) {
   let current = session;
   const socket = io(window.location.origin, {
     path: "/socket.io/",
@@ -16,6 +16,7 @@ export function connect(session, { onBotMessage, onStatus, onRejected }) {
   });
   socket.on("session_confirm", () => onStatus("connected"));
   socket.on("bot_uttered", (payload) => onBotMessage(payload));
+  socket.on("user_uttered_masked", (payload) => onMasked(payload?.text));
   socket.on("disconnect", (reason) => {
     // The server closed the connection on purpose (e.g. a token it no longer accepts).
     if (reason === "io server disconnect") onRejected();

@@ -32,6 +32,13 @@ export function addUserTurn(turns, text) {
   return [...turns, { id: nextId(), question: text, messages: [] }].slice(-MAX_TURNS);
 }
 
+/** The newest question as the server masked it: the transcript keeps no identifier the user typed. */
+export function maskLastQuestion(turns, masked) {
+  const index = turns.findLastIndex((turn) => turn.question !== null);
+  if (index < 0 || typeof masked !== "string") return turns;
+  return turns.map((turn, i) => (i === index ? { ...turn, question: masked } : turn));
+}
+
 export function addBotMessage(turns, message) {
   if (turns.length === 0) return [{ id: nextId(), question: null, messages: [message] }];
   const last = turns[turns.length - 1];

@@ -12,6 +12,7 @@ import {
   clearTranscript,
   loadTranscript,
   markRated,
+  maskLastQuestion,
   saveTranscript,
 } from "../transcript.js";
 import { BotMessage } from "./BotMessage.jsx";
@@ -102,6 +103,9 @@ export function Chat() {
             if (!message) return;
             setTurns((current) => addBotMessage(current, message));
             setAnnouncements((current) => [...current, { id: message.id, text: announcement(message) }]);
+          },
+          onMasked(text) {
+            setTurns((current) => maskLastQuestion(current, text));
           },
           onStatus(next) {
             if (next === "connected") rejections = 0;

@@ -1,0 +1,54 @@
+"""The app's own SQLAlchemy engines - the session registry, feedback and the tracker-store check:
+one per database URL, all made the same way, and tables created safely by processes that start
+together (Rasa keeps its own engine for the tracker store)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import SingletonThreadPool
+
+# A database that does not answer must not hold a message (or the event loop) for long.
+CONNECT_TIMEOUT_SECONDS = 2
+
+
+def _key(url: URL | str) -> str:
+    return url.render_as_string(hide_password=False) if isinstance(url, URL) else str(url)
+
+
+def engine_for(url: URL | str, tables: sa.MetaData | None = None) -> sa.engine.Engine:
+    """The engine for `url`, with the tables of `tables` created on first use."""
+    key = _key(url)
+    engine = _engine(key)
+    if tables is not None:
+        _create_tables(key, tables)
+    return engine
+
+
+@lru_cache(maxsize=16)
+def _engine(url: str) -> sa.engine.Engine:
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # One connection per thread, kept: the registry is asked on every message.
+        return sa.create_engine(parsed, poolclass=SingletonThreadPool, future=True)
+    # A pooled connection costs well under a millisecond (a new one about 8 ms); pre-ping replaces
+    # one a restarted server has dropped.
+    return sa.create_engine(parsed, pool_size=2, max_overflow=4, pool_pre_ping=True, future=True,
+                            connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+
+
+# Cached only once it succeeded (lru_cache keeps no exceptions): a database that was down is
+# asked again on the next use.
+@lru_cache(maxsize=16)
+def _create_tables(url: str, metadata: sa.MetaData) -> None:
+    # create_all looks for each table, then creates the missing ones: two replicas taking their
+    # first message at the same moment can both find a table missing, and the later CREATE fails
+    # (PostgreSQL: a duplicate pg_type row; SQLite: "already exists"). Looked for again, it is there.
+    try:
+        metadata.create_all(_engine(url))
+    except sa.exc.DBAPIError:
+        metadata.create_all(_engine(url))
