@@ -115,3 +115,17 @@ def test_a_pipeline_without_a_sparse_featurizer_fails_at_training_with_the_reaso
 def test_a_meaningless_setting_is_refused(storage, config):
     with pytest.raises(ValueError):
         _classifier(storage, **config)
+
+
+@pytest.mark.parametrize("sublinear_tf", [True, False])
+def test_the_weighting_is_scikit_learns_tfidf_with_unit_length_rows(sublinear_tf):
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from nlu.components.tfidf_intent_classifier import weigh
+
+    rng = np.random.default_rng(7)
+    counts = csr_matrix(rng.poisson(0.4, size=(30, 50)).astype(float))
+    reference = TfidfTransformer(norm="l2", use_idf=True, sublinear_tf=sublinear_tf).fit(counts)
+    ours = weigh(counts, reference.idf_, sublinear_tf)
+    assert ours.toarray() == pytest.approx(reference.transform(counts).toarray())
