@@ -1,10 +1,16 @@
-"""A Swedish tokenizer for Rasa: spaCy's Swedish rules, lemma lookups and å/ä/ö folding.
+"""A Swedish tokenizer for Rasa: spaCy's Swedish rules and å/ä/ö folding.
 
-Handläggare often type without å/ä/ö ("sysselsattning", "forsorjningsstod") and in inflected
-forms ("insatserna", "handläggaren"). Giving every token a lemma that is looked up in spaCy's
-Swedish table and then folded lets the count-vector featurizers (which use `token.lemma`) see
-"Sysselsättningen" and "sysselsattning" as the same feature, while `token.text` keeps the
+Handläggare often type without å/ä/ö ("sysselsattning", "forsorjningsstod"). Giving every token
+its folded lower-case form as lemma lets the count-vector featurizers (which use `token.lemma`)
+see "Sysselsättning" and "sysselsattning" as the same feature, while `token.text` keeps the
 original spelling so entity spans stay exact. No downloaded language model is needed.
+
+No lookup lemmas: spaCy's Swedish lemma table is keyed by string hashes, so the earlier lookup
+with the word itself never matched (every lemma was already the folded word) while loading the
+table cost about 2.7 s of CPU at every training and Rasa start. A working lookup (the words of
+spacy-lookups-data's table folded, ambiguous folds dropped) was measured for issue 16: on the
+tuning half 130 of 131 right against 131, on fresh messages 86 of 87 both
+(benchmarks/data/nlu_fresh_check.yaml), for 1.6 s more at every start, so it was left out.
 """
 from __future__ import annotations
 
@@ -27,22 +33,8 @@ _DROPPED_PUNCTUATION = set(".,!?;:()[]{}\"'«»”“–—…")
 
 
 @lru_cache(maxsize=1)
-def _swedish_lemma_table() -> Dict[str, str]:
-    from spacy.lookups import load_lookups
-
-    table = load_lookups("sv", ["lemma_lookup"]).get_table("lemma_lookup")
-    return dict(table.items())
-
-
-@lru_cache(maxsize=1)
 def _swedish_tokenizer():
     return spacy.blank("sv").tokenizer
-
-
-def swedish_lemma(word: str) -> str:
-    """The folded lookup lemma of one word ("Insatserna" -> "insats", "sysselsattning" stays)."""
-    lower = word.lower()
-    return fold(_swedish_lemma_table().get(lower, lower))
 
 
 @DefaultV1Recipe.register(
@@ -75,11 +67,11 @@ class SwedishTokenizer(Tokenizer):
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute)
         tokens = [
-            Token(word.text, word.idx, lemma=swedish_lemma(word.text))
+            Token(word.text, word.idx, lemma=fold(word.text))
             for word in _swedish_tokenizer()(text)
             if not word.is_space and word.text not in _DROPPED_PUNCTUATION
         ]
         if not tokens:
             # Rasa needs at least one token per message (e.g. a lone "?" or emoji).
-            tokens = [Token(text, 0, lemma=fold(text.lower()))]
+            tokens = [Token(text, 0, lemma=fold(text))]
         return self._apply_token_pattern(tokens)

@@ -1,0 +1,28 @@
+"""The Swedish tokenizer (nlu/components/swedish_tokenizer.py): folded lemmas, exact spans."""
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.components.swedish_tokenizer import SwedishTokenizer
+
+
+def _tokens(text: str, **config):
+    return SwedishTokenizer({**SwedishTokenizer.get_default_config(), **config}).tokenize(Message({TEXT: text}), TEXT)
+
+
+def test_text_with_and_without_aao_gets_the_same_lemmas():
+    assert [t.lemma for t in _tokens("Krävs läkarintyg för sysselsättning?")] == [
+        t.lemma for t in _tokens("kravs lakarintyg for sysselsattning")
+    ]
+
+
+def test_tokens_keep_the_spelling_and_offsets_of_the_text_and_digits_split_off():
+    text = "Hon är 28-åring och vill ha 4:2"
+    tokens = _tokens(text, token_pattern="\\d+|\\D+")
+    assert [t.text for t in tokens] == ["Hon", "är", "28", "-åring", "och", "vill", "ha", "4", ":", "2"]
+    assert all(text[t.start:t.end] == t.text for t in tokens)
+    assert [t.lemma for t in tokens][:2] == ["hon", "ar"]
+
+
+def test_punctuation_is_dropped_but_a_lone_symbol_still_gives_one_token():
+    assert [t.text for t in _tokens("ja, det stämmer!")] == ["ja", "det", "stämmer"]
+    assert [t.text for t in _tokens("?")] == ["?"]
