@@ -11,7 +11,10 @@ from knowledge.ingest.pages import PagedLine
 
 BULLET_RE = re.compile(r"^(?:[-•*–]|\d{1,2}\.)\s+(?=\S)")
 _TOC_LINE_RE = re.compile(r"(?:\t\s*\d+|\.{3,}\s*\d*)\s*$")
-_FOOTNOTE_RE = re.compile(r"^(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*|(?:\d{1,2}|[!>&?*’'])\s+)(?=[A-ZÅÄÖ*]|http)")
+# A block opening with a superscript number is a footnote whatever follows ("²³ [Samordning …](#)",
+# "²⁷ 30 kap. 9 och 11 §§ SFB", "³ prop. 1979/80:1 s. 528"); a plain number or an OCR-read mark
+# must be followed by a capital or a link, as numbered lines of running text are not.
+_FOOTNOTE_RE = re.compile(r"^(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S|(?:\d{1,2}|[!>&?*’'])\s+(?=[A-ZÅÄÖ*]|http))")
 _TABLE_ROW_RE = re.compile(r"^\d+(?:[-–]\d+)?\s+[^\d\s]")
 _SENTENCE_END_RE = re.compile(r"[.!?:;”\"]\s*$")
 _BOILERPLATE_MAX_WORDS = 7

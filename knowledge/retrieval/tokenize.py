@@ -11,7 +11,8 @@ only: every form of a word the corpus uses maps to it). A compound
 ("sysselsättningsinsats") also yields its parts when they are words of the corpus, so a question
 about "insats för sysselsättning" finds it: the split with the fewest parts, each at least four
 letters, inner parts optionally followed by a linking "s" (after Koehn & Knight 2003, "Empirical
-methods for compound splitting", restricted to the corpus vocabulary).
+methods for compound splitting", restricted to the corpus vocabulary); an inflected compound that
+does not split is split as its lemma.
 
 The tokenizer's whole configuration (abbreviations, stop words, compound vocabulary) is saved
 with the index, so questions are tokenized exactly like the passages were.
@@ -86,7 +87,9 @@ class Tokenizer:
                 cached = (folded,)
             else:
                 folded = self._base(folded)
-                parts = self.split_compound(folded)
+                # An inflected compound whose inflected last part the corpus lacks ("arbetsförmågan",
+                # with only "förmåga" a corpus word) splits as its lemma, so it meets "arbetsförmåga".
+                parts = self.split_compound(folded) or self.split_compound(self.lemmas.get(folded, folded))
                 cached = (self.stem(self._compound_lemma(folded, parts)),) + tuple(self.stem(p) for p in parts)
             self._cache[word] = cached
         return cached

@@ -89,3 +89,17 @@ def test_passage_ids_are_readable():
     assert section_slug("Bilaga 1, 2.3") == "bilaga1-2.3"
     assert section_slug("LOKAL NÄRVARO PÅ JÄRVA") == "lokal-narvaro-pa-jarva"
     assert section_slug("Kriterier för att beviljas stöd enligt LSS") == "kriterier-for-enligt-lss"
+
+
+def test_footnotes_opening_with_a_superscript_number_are_not_text_whatever_follows():
+    # 002 §5.2.2: a link footnote cut "En ansökan om samordnad … rehabilitering" in two, and the
+    # assistant quoted "samordnad Samordning av rehabiliteringsinsatser … Kunskapsguiden".
+    text = (
+        "5.2 Samordnad rehabilitering\n\nDen enskilde kan ansöka om samordnad rehabilitering. En ansökan om samordnad\n\n"
+        "²³ [Samordning av rehabiliteringsinsatser hos Försäkringskassan - Kunskapsguiden](#)\n\n"
+        "²⁷ 30 kap. 9 och 11 §§ SFB, Socialförsäkringsbalken.\n\n³ prop. 1979/80:1 s. 528\n\n"
+        "rehabilitering ska vara skriftlig."
+    )
+    units = " ".join(line for e in _outline(text) if isinstance(e, Unit) for line in e.lines)
+    assert "Kunskapsguiden" not in units and "SFB" not in units and "prop." not in units
+    assert "samordnad" in units and "rehabilitering ska vara skriftlig." in units

@@ -57,3 +57,14 @@ def test_words_that_frame_the_question_are_not_searched_for():
 
     tokenizer = build_tokenizer(["insats insats hen klienten klienten"])
     assert tokenizer.tokens("kan hen få insats, min klient undrar") == tokenizer.tokens("kan få insats, min undrar")
+
+
+def test_an_inflected_compound_whose_inflected_part_the_corpus_lacks_splits_as_its_lemma():
+    # The corpus has "förmåga" but not "förmågan": "arbetsförmågan" must still meet "arbete" and
+    # "förmåga", as "arbetsförmåga" does.
+    tokenizer = Tokenizer(
+        vocabulary={"arbete": 3, "formaga": 3, "arbetsformagan": 3},
+        stop=frozenset(), lemmas={"arbetsformagan": "arbetsformaga", "formagan": "formaga"},
+    )
+    assert tokenizer.tokens("arbetsförmågan") == tokenizer.tokens("arbetsförmåga")
+    assert tokenizer.stem("arbete") in tokenizer.tokens("arbetsförmågan")
