@@ -8,7 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
-from sqlalchemy.pool import SingletonThreadPool
+from sqlalchemy.pool import NullPool
 
 # A database that does not answer must not hold a message (or the event loop) for long.
 CONNECT_TIMEOUT_SECONDS = 2
@@ -33,8 +33,11 @@ def _engine(url: str) -> sa.engine.Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        # One connection per thread, kept: the registry is asked on every message.
-        return sa.create_engine(parsed, poolclass=SingletonThreadPool, future=True)
+        # A new connection per use: opening the file costs a fraction of a millisecond, and the
+        # pool that keeps one per thread (SingletonThreadPool) is, by SQLAlchemy's documentation,
+        # for :memory: databases in tests - with more threads than its size (the app's worker
+        # threads) it closes other threads' connections.
+        return sa.create_engine(parsed, poolclass=NullPool, future=True)
     # A pooled connection costs well under a millisecond (a new one about 8 ms); pre-ping replaces
     # one a restarted server has dropped.
     return sa.create_engine(parsed, pool_size=2, max_overflow=4, pool_pre_ping=True, future=True,

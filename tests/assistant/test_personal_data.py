@@ -210,3 +210,23 @@ def test_the_held_out_split_meets_the_targets():
     assert report.recall({"namn", "adress"}) >= TARGETS["names_addresses"]
     assert report.over_masking <= TARGETS["over_masking"]
     assert report.facts_lost == 0
+
+
+@pytest.mark.parametrize("unit", ["a", "A", "0", "1.", "0-", "a@"])
+def test_masking_time_grows_linearly_with_a_long_run_of_one_pattern(unit):
+    """A run of word characters without "@" once cost quadratic time in the e-mail pattern
+    (20 000 letters: 56 s, longer than any request may take). Measured as a ratio in one run, so
+    the machine's load cancels out: eight times the text must not take twenty times as long."""
+    import time
+
+    def seconds(length: int) -> float:
+        text = unit * (length // len(unit))
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            mask(text)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    short, long = seconds(2_500), seconds(20_000)
+    assert long < 20 * max(short, 0.001), (short, long)
