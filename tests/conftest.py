@@ -14,7 +14,7 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 
 # The units that take longest, longest first (seconds per directory in one serial run on this
-# machine, docs/benchmarks.md "Bygg- och testtider"): the workers take units in collection
+# machine, docs/benchmarks.md, "Build and test time"): the workers take units in collection
 # order, so the long ones go first and the short ones fill in behind them, instead of one worker
 # finishing tests/stores alone at the end.
 LONGEST_FIRST = ("stores", "deploy", "faults", "widget_session", "browser", "security", "fuzz",
