@@ -27,7 +27,7 @@ WIDGET_STAMP := widget/dist/index.html
 WIDGET_INPUTS := widget/package.json widget/package-lock.json widget/vite.config.js widget/index.html \
 	$(shell find widget/src -type f 2>/dev/null)
 
-.PHONY: install services deploy-tools train index widget browser run test validate eval bench bench-nlu \
+.PHONY: install services deploy-tools train index widget artefacts browser run test validate eval bench bench-nlu \
 	bench-load images images-test clean
 
 install: $(INSTALL_STAMP)
@@ -61,11 +61,17 @@ $(WIDGET_STAMP): $(WIDGET_INPUTS)
 	@cd widget && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build -- --logLevel warn
 	@touch $(WIDGET_STAMP)
 
+# The model, the adapted MiniLM and its index, and the widget, two at a time: training and the
+# widget build leave a core idle (file and network waits, one thread), which the adaptation's
+# second torch thread or the other build then uses. Only what is out of date is built.
+artefacts:
+	@$(MAKE) --no-print-directory -j2 $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
+
 # Debian's Chromium for the browser tests (tests/browser); does nothing when it is installed.
 browser:
 	@bash scripts/install_browser.sh
 
-run: $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
+run: artefacts
 	@$(PY) -m assistant run
 
 validate: $(INSTALL_STAMP)
@@ -80,8 +86,13 @@ services:
 deploy-tools:
 	@bash deploy/tools/install.sh
 
-test: services browser deploy-tools $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
-	@$(PY) -m pytest tests
+# Two pytest-xdist workers, one per core: most of a serial run waits on servers starting or
+# answering, so a second worker fills the idle core. Each directory runs whole on one worker
+# (tests/conftest.py), so its shared servers start once. TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= 2
+
+test: services browser deploy-tools artefacts
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder tests
 
 # Masking (held-out half); retrieval: the guideline questions' held-out half (per mode, per subset, quotes), then the test
 # half of the older set earlier work tuned on (docs/retrieval.md); NLU: facts and intents on the held-out half.

@@ -46,7 +46,9 @@ def test_anyone_else_learns_only_whether_the_assistant_is_ready(client):
     assert "127.0.0.1" not in response.text and "saknas.db" not in response.text
 
 
-@pytest.mark.parametrize("authorization", ["Bearer fel", "Bearer", "Basic b3A6b3A=", f"Bearer {OPERATOR}x", "Bearer é"])
+# Fixed ids: OPERATOR is new in every process, and pytest-xdist's workers must collect the same names.
+@pytest.mark.parametrize("authorization", ["Bearer fel", "Bearer", "Basic b3A6b3A=", f"Bearer {OPERATOR}x", "Bearer é"],
+                         ids=["wrong", "empty", "basic", "operator-token-plus-one", "non-ascii"])
 def test_a_wrong_operator_token_is_a_401_without_details(client, authorization):
     response = client.get("/api/ready", headers={"Authorization": authorization.encode()})  # bytes: é as UTF-8
     assert response.status_code == 401 and response.json() == {"detail": OPERATOR_TOKEN_REFUSED}

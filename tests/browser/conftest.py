@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from assistant.processes import MODEL_PATH, ROOT, Supervisor, action_server, api_server, free_port, rasa_server
 from tests.browser.widget_page import REPLY_TIMEOUT_MS, Widget
@@ -72,7 +72,10 @@ def browser():
 def context(browser):
     """A fresh browser profile per test: its own sessionStorage, so its own conversation."""
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    # The same patience for actions and for `expect` (whose own default is 5 s): on two busy cores
+    # the passage list behind a 👎 took longer than that to arrive.
     context.set_default_timeout(REPLY_TIMEOUT_MS)
+    expect.set_options(timeout=REPLY_TIMEOUT_MS)
     yield context
     context.close()
 

@@ -73,7 +73,10 @@ def test_a_renewed_token_replaces_the_old_one_which_cannot_be_renewed_again(clie
     "inget-token",
     "a.é",                                              # non-ASCII: compare_digest would raise
     "é.a", "a.\u0000", "\u00e5" * 100,
-])
+# Fixed ids: the tokens hold the time of collection, and pytest-xdist's workers must collect the
+# same test names.
+], ids=["expired", "other-secret", "tampered", "past-max-age", "forged", "no-token", "non-ascii-signature",
+        "non-ascii-payload", "nul", "long-non-ascii"])
 def test_an_expired_or_forged_token_is_a_401_in_swedish(client, token):
     response = client.post("/api/session", json={"token": token})
     assert response.status_code == 401 and response.json()["detail"] == SESSION_INVALID

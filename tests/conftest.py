@@ -1,0 +1,38 @@
+"""How `make test` spreads the suite over two pytest-xdist workers (`-n 2 --dist loadgroup`).
+
+Each directory under tests/ is one unit of work: its conftest's session- and package-scoped
+stacks (Rasa, action server, HTTP app, PostgreSQL, Redis, Chromium) then start once, on the one
+worker that runs the directory, as they do without xdist. A test file directly in tests/ is a
+unit of its own. Without xdist nothing here changes the run.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+
+# The units that take longest, longest first (seconds per directory in one serial run on this
+# machine, docs/benchmarks.md, "Build and test time"): the workers take units in collection
+# order, so the long ones go first and the short ones fill in behind them, instead of one worker
+# finishing tests/stores alone at the end.
+LONGEST_FIRST = ("stores", "deploy", "faults", "widget_session", "browser", "security", "fuzz",
+                 "test_dialogue_evaluation.py", "knowledge", "e2e", "teams")
+
+
+def work_unit(path: Path) -> str:
+    """tests/<directory>/... -> <directory>; tests/<file>.py -> <file>.py."""
+    return path.resolve().relative_to(TESTS).parts[0]
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the marks into node ids
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.pluginmanager.hasplugin("xdist") or config.getoption("dist", "no") != "loadgroup":
+        return
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(work_unit(item.path)))
+    # The scheduler hands out units in the order the workers collected them; every worker sorts
+    # the same way, so their collections stay identical.
+    rank = {unit: index for index, unit in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(work_unit(item.path), len(rank)))
