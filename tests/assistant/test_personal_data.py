@@ -230,3 +230,10 @@ def test_masking_time_grows_linearly_with_a_long_run_of_one_pattern(unit):
 
     short, long = seconds(2_500), seconds(20_000)
     assert long < 20 * max(short, 0.001), (short, long)
+
+
+@given(st.text(alphabet="ab1.+-@ [](){}atpunkse", max_size=80))
+def test_the_linear_email_search_finds_what_a_plain_search_finds(text):
+    from assistant.personal_data.structured import _EMAIL_HERE, _email_matches
+
+    assert [m.span() for m in _email_matches(text)] == [m.span() for m in _EMAIL_HERE.finditer(text)]
