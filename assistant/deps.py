@@ -25,7 +25,8 @@ Retriever = Annotated[HybridRetriever, Depends(get_retriever)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
 
-def get_sessions(settings: AppSettings) -> Sessions:
+# async: no I/O (the endpoints file is parsed once), so no worker thread per request.
+async def get_sessions(settings: AppSettings) -> Sessions:
     return sessions_from(settings)
 
 

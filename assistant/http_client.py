@@ -16,7 +16,8 @@ def open_client() -> httpx.AsyncClient:
     return httpx.AsyncClient(limits=LIMITS)
 
 
-def get_client(request: Request) -> httpx.AsyncClient:
+# async: a plain function would be run in a worker thread on every request.
+async def get_client(request: Request) -> httpx.AsyncClient:
     return request.app.state.http
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -61,11 +62,20 @@ def endpoints_path(path: str | os.PathLike | None = None) -> Path:
     return chosen if chosen.is_absolute() else ROOT / chosen
 
 
+# Every chat turn asks for the store twice (before and after the turn) and the session registry
+# once; parsing the YAML each time was a third of the check's cost. Keyed by the file's mtime and
+# size, so an edited file is read again; callers get a substituted copy, never the cached dict.
+@lru_cache(maxsize=8)
+def _parsed(file: Path, mtime_ns: int, size: int) -> dict:
+    return yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+
+
 def _section(name: str, path: str | os.PathLike | None, environ) -> dict | None:
     """One section of the endpoints file with its ${VARIABLES} filled in, or None if it has none."""
     file = endpoints_path(path)
     try:
-        endpoints = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        stat = file.stat()
+        endpoints = _parsed(file, stat.st_mtime_ns, stat.st_size)
     except OSError as error:
         raise StoreConfigError(f"endpoints-filen {file} kan inte läsas: {error}") from error
     section = endpoints.get(name)
