@@ -325,3 +325,91 @@ def test_enter_room_not_awaited_as_in_stock_rasa_leaves_the_socket_outside_its_r
 
     outside, inside, sid = asyncio.run(main())
     assert outside == [] and inside == [sid]
+
+
+# 7. The Rasa server's graph without dask -------------------------------------------------------
+@pytest.fixture(scope="module")
+def agent():
+    from rasa.core.agent import load_agent
+
+    from assistant.processes import MODEL_PATH
+
+    return asyncio.run(load_agent(model_path=str(MODEL_PATH)))
+
+
+def _runs(agent):
+    """The runs a turn makes: the NLU target for a message, the policies' target for a tracker."""
+    from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.core.channels.channel import UserMessage
+
+    metadata = agent.processor.model_metadata
+    texts = ["Kvinna 34 år i socialpsykiatrins målgrupp som vill träffa folk", "ja", "kravs det sjukersattning for sysselsattning"]
+    for text in texts:
+        tracker = DialogueStateTracker.from_events("prov", [UserUttered(text, {"name": "inform", "confidence": 1.0})],
+                                                   slots=agent.domain.slots)
+        yield {PLACEHOLDER_MESSAGE: [UserMessage(text)], PLACEHOLDER_TRACKER: tracker}, [metadata.nlu_target]
+        yield {PLACEHOLDER_TRACKER: tracker}, [metadata.core_target]
+
+
+def _comparable(results: dict) -> dict:
+    def plain(value):
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        if hasattr(value, "as_dict"):
+            return value.as_dict()
+        return {"policy": value.policy_name, "probabilities": value.probabilities} if hasattr(value, "probabilities") else value
+    return {name: plain(value) for name, value in results.items()}
+
+
+def _sequential_twin(stock_runner):
+    """A SequentialGraphRunner over the same loaded nodes (loading the model twice takes seconds)."""
+    runner_class = rasa_workarounds._sequential_graph_runner()
+    twin = runner_class.__new__(runner_class)
+    twin.__dict__.update(vars(stock_runner), _orders={})
+    return twin
+
+
+def test_stock_rasa_recomputes_the_sub_graph_on_every_run(agent, monkeypatch):
+    from rasa.engine.graph import GraphSchema
+
+    computed = []
+    stock = GraphSchema.minimal_graph_schema
+    monkeypatch.setattr(GraphSchema, "minimal_graph_schema", lambda self, targets: computed.append(1) or stock(self, targets))
+    inputs, targets = next(_runs(agent))
+    for _ in range(3):
+        agent.processor.graph_runner.run(inputs=inputs, targets=targets)
+    assert len(computed) == 3
+
+
+def test_the_sequential_runner_computes_each_order_once_and_gives_dasks_results(agent, monkeypatch):
+    from rasa.engine.graph import GraphSchema
+
+    twin = _sequential_twin(agent.processor.graph_runner)
+    for inputs, targets in _runs(agent):
+        assert _comparable(twin.run(inputs=inputs, targets=targets)) == _comparable(
+            agent.processor.graph_runner.run(inputs=inputs, targets=targets))
+    monkeypatch.setattr(GraphSchema, "minimal_graph_schema", lambda self, targets: pytest.fail("computed again"))
+    for inputs, targets in _runs(agent):
+        twin.run(inputs=inputs, targets=targets)
+
+
+def test_an_input_named_like_a_node_is_refused_as_dask_refuses_it(agent):
+    from rasa.engine.exceptions import GraphRunError
+
+    twin = _sequential_twin(agent.processor.graph_runner)
+    node = next(iter(agent.processor.graph_runner._graph_schema.nodes))
+    for runner in (agent.processor.graph_runner, twin):
+        with pytest.raises(GraphRunError, match="clashes with a node name"):
+            runner.run(inputs={"x": node}, targets=[agent.processor.model_metadata.nlu_target])
+
+
+def test_the_rasa_server_loads_its_model_with_the_sequential_runner(monkeypatch):
+    import rasa.core.processor
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    monkeypatch.setattr(rasa.core.processor, "DaskGraphRunner", DaskGraphRunner)
+    rasa_workarounds.run_the_graph_without_dask()
+    assert rasa.core.processor.DaskGraphRunner.__name__ == "SequentialGraphRunner"
+    assert issubclass(rasa.core.processor.DaskGraphRunner, DaskGraphRunner)
