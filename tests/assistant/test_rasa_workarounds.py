@@ -5,6 +5,7 @@ and nothing leaks into other tests.
 """
 import asyncio
 import inspect
+import json
 import logging
 import socket
 import subprocess
@@ -207,6 +208,112 @@ def test_the_sqlite_tracker_store_keeps_one_wal_connection_and_still_stores(tmp_
         assert [e.text for e in stored.events if isinstance(e, UserUttered)] == ["tur 0", "tur 1", "tur 2"]
     finally:
         sa.event.remove(sa.engine.Engine, "connect", rasa_workarounds.sqlite_wal)
+
+
+# 8. Lean SQL tracker store -------------------------------------------------------------------
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database(request, tmp_path_factory):
+    """Two empty databases of the kind: one for the stock store, one for the lean one."""
+    if request.param == "sqlite":
+        directory = tmp_path_factory.mktemp("stores")
+        yield [{"dialect": "sqlite", "db": str(directory / f"{name}.db")} for name in ("stock", "lean")]
+        return
+    from tests.stores.services import PostgresServer
+
+    server = PostgresServer()
+    try:
+        server.start()
+        for name in ("stock", "lean"):
+            server.create_database(name)
+        yield [{"dialect": "postgresql", "host": "127.0.0.1", "port": server.port, "username": server.user, "db": name}
+               for name in ("stock", "lean")]
+    finally:
+        server.remove()
+
+
+@pytest.fixture
+def stock_store_methods(monkeypatch):
+    import rasa.core.tracker_store as tracker_store
+
+    for name in ("save", "_retrieve"):
+        monkeypatch.setattr(tracker_store.SQLTrackerStore, name, getattr(tracker_store.SQLTrackerStore, name))
+    return tracker_store.SQLTrackerStore
+
+
+def _converse(store) -> None:
+    """Six turns as Rasa's processor makes them: read the latest session, add the turn, save;
+    the session restarts before the fourth turn."""
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    for turn in range(6):
+        tracker = asyncio.run(store.retrieve("samtal-8")) or DialogueStateTracker("samtal-8", [])
+        if turn in (0, 3):
+            tracker.update(ActionExecuted("action_session_start"))
+            tracker.update(SessionStarted())
+            tracker.update(ActionExecuted("action_listen"))
+        tracker.update(UserUttered(f"tur {turn}", {"name": "inform", "confidence": 0.9}))
+        tracker.update(ActionExecuted("action_consult"))
+        tracker.update(BotUttered(f"fråga {turn}", {"custom": {"alder": 20 + turn}}))
+        tracker.update(ActionExecuted("action_listen"))
+        asyncio.run(store.save(tracker))
+
+
+def _rows(store) -> list[tuple]:
+    table = store.SQLEvent.__table__
+    with store.engine.connect() as connection:
+        rows = connection.execute(sa.select(table).order_by(table.c.id)).all()
+    return [tuple(row)[1:] for row in rows]  # every column but the id
+
+
+def _events(tracker) -> list[dict]:
+    return [event.as_dict() for event in tracker.events] if tracker else []
+
+
+def test_stock_rasa_counts_the_stored_events_through_an_orm_query_on_every_save(tmp_path, stock_store_methods, monkeypatch):
+    from sqlalchemy.orm import Query
+
+    counted = []
+    stock_count = Query.count
+    monkeypatch.setattr(Query, "count", lambda self: counted.append(1) or stock_count(self))
+    _converse(_store(tmp_path))
+    assert len(counted) == 6
+
+
+def test_the_lean_store_writes_the_rows_rasas_store_writes_and_reads_the_same_conversation(
+        database, stock_store_methods, monkeypatch):
+    from rasa.shared.core.domain import Domain
+    from sqlalchemy.orm import Query
+
+    stock = stock_store_methods(Domain.empty(), **database[0])
+    _converse(stock)
+    stock_reads = [asyncio.run(stock.retrieve("samtal-8")), asyncio.run(stock.retrieve_full_tracker("samtal-8"))]
+
+    rasa_workarounds.lean_sql_tracker_store()
+    monkeypatch.setattr(Query, "count", lambda self: pytest.fail("an ORM count"))
+    lean = stock_store_methods(Domain.empty(), **database[1])
+    _converse(lean)
+    lean_reads = [asyncio.run(lean.retrieve("samtal-8")), asyncio.run(lean.retrieve_full_tracker("samtal-8"))]
+
+    stock_rows, lean_rows = _rows(stock), _rows(lean)
+    def untimed(row):
+        return row[:2] + row[3:-1] + (json.loads(row[-1]) | {"timestamp": None},)  # the runs' clocks differ
+
+    assert len(stock_rows) == 2 * (3 + 3 * 4) and list(map(untimed, lean_rows)) == list(map(untimed, stock_rows))
+    for stock_read, lean_read in zip(stock_reads, lean_reads):
+        assert [{k: v for k, v in e.items() if k != "timestamp"} for e in _events(lean_read)] == [
+            {k: v for k, v in e.items() if k != "timestamp"} for e in _events(stock_read)]
+    # The latest session only, from its SessionStarted on; the full tracker has both.
+    assert len(lean_reads[0].events) == 2 + 3 * 4 and len(lean_reads[1].events) == len(lean_rows)
+    # Each store reads what the other wrote.
+    assert _events(asyncio.run(lean.retrieve_full_tracker("samtal-8"))) == _events(lean_reads[1])
+    lean.sessionmaker = stock.sessionmaker  # bound to the stock store's database
+    assert _events(asyncio.run(lean.retrieve("samtal-8"))) == _events(stock_reads[0])
+
+
+def test_the_lean_store_finds_no_conversation_where_there_is_none(tmp_path, stock_store_methods):
+    rasa_workarounds.lean_sql_tracker_store()
+    assert asyncio.run(_store(tmp_path).retrieve("finns-inte")) is None
 
 
 # 4. Log handlers -------------------------------------------------------------------------------
