@@ -16,6 +16,7 @@ ground of every assessment), and stops once an insats is eligible.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
@@ -46,8 +47,29 @@ def next_question(
     return next((name for name in deciding_facts(rulebook, facts, day) if name not in left_open), None)
 
 
+# A turn asks for the same facts' deciding facts up to three times (the previous turn's check, this
+# turn's check, the next question), and each costs a full standing per open fact and answer: the
+# largest share of the action server's CPU. Facts are scalars (facts.yaml), so they make a key.
+_RECENT_SIZE = 256
+_recent: OrderedDict[tuple, tuple[RuleBook, tuple[str, ...]]] = OrderedDict()
+
+
 def deciding_facts(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[str]:
     """The unstated facts some answer to which changes the primary or the provisional, best first."""
+    key = (id(rulebook), on, frozenset(facts.items()))
+    hit = _recent.get(key)
+    # The rulebook itself is kept with the answer, so an id reused by a later rulebook never matches.
+    if hit is not None and hit[0] is rulebook:
+        _recent.move_to_end(key)
+        return list(hit[1])
+    found = _deciding_facts(rulebook, facts, on)
+    _recent[key] = (rulebook, tuple(found))
+    if len(_recent) > _RECENT_SIZE:
+        _recent.popitem(last=False)
+    return found
+
+
+def _deciding_facts(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[str]:
     before = _outcome(rulebook, standing(rulebook, facts, on))
     scores = {}
     for name in sorted(open_facts(rulebook, facts, on), key=FACT_ORDER.get):

@@ -2,6 +2,7 @@
 changes most first, behov/syfte/mål before any fact, nothing asked twice."""
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 
 from knowledge.criteria import check
@@ -115,3 +116,32 @@ def test_every_listed_question_has_an_answer_that_changes_the_outcome_and_none_i
         assert name not in facts
         outcomes = {_outcome(check({**facts, name: value}, on=DAY)) for value in answers(rulebook, name)}
         assert outcomes - {_outcome(result)}, name
+
+
+def test_the_deciding_facts_of_the_same_facts_are_worked_out_once(monkeypatch):
+    from knowledge.criteria import next_question as module
+    from knowledge.criteria.schema import load_rulebook
+
+    rulebook = load_rulebook()
+    first = module.deciding_facts(rulebook, COMMON_CASE, DAY)
+    monkeypatch.setattr(module, "_deciding_facts", lambda *args: pytest.fail("worked out again"))
+    again = module.deciding_facts(rulebook, dict(reversed(list(COMMON_CASE.items()))), DAY)
+    assert again == first and again is not first
+
+
+def test_other_facts_a_later_day_or_another_rulebook_are_worked_out_afresh(monkeypatch):
+    import dataclasses
+
+    from knowledge.criteria import next_question as module
+    from knowledge.criteria.schema import load_rulebook
+
+    rulebook = load_rulebook()
+    module.deciding_facts(rulebook, COMMON_CASE, DAY)
+    worked_out = []
+    stock = module._deciding_facts
+    monkeypatch.setattr(module, "_deciding_facts", lambda *args: worked_out.append(args) or stock(*args))
+    stated = module.deciding_facts(rulebook, {**COMMON_CASE, "onskar_narma_sig_arbete_eller_studier": True}, DAY)
+    assert "onskar_narma_sig_arbete_eller_studier" not in stated
+    module.deciding_facts(rulebook, COMMON_CASE, DAY.replace(year=DAY.year + 1))
+    module.deciding_facts(dataclasses.replace(rulebook, question_weights={}), COMMON_CASE, DAY)
+    assert len(worked_out) == 3
