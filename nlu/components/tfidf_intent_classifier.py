@@ -8,8 +8,9 @@ featurizer's sentence counts get a sublinear tf-idf weighting and unit length (t
 scikit-learn's TfidfTransformer, fitted on the training data), so the word and the character block count
 equally and every message has the same length. On the tuning half and on fresh messages written
 for this (benchmarks/data/nlu_fresh.yaml) this scored higher than the raw counts
-(docs/benchmarks.md). The idf weights are saved as plain arrays, the classifier with skops, as
-Rasa saves its own.
+(docs/benchmarks.md). The idf weights and the fitted classifier are saved as plain arrays: Rasa
+saves its own with skops, whose import walks every scikit-learn estimator module (5.5 s of CPU on
+every start of the Rasa server, a third of its start-up).
 """
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 _WEIGHTS_FILE = "tfidf.npz"
 _ORIGINS_FILE = "origins.json"
+_CLASSIFIER_FILE = "classifier.npz"
+# What LogisticRegression.predict_proba reads of a fitted model.
+_FITTED = ("coef_", "intercept_", "classes_", "n_features_in_", "n_iter_")
 
 
 def weigh(counts: csr_matrix, idf: np.ndarray, sublinear_tf: bool) -> csr_matrix:
@@ -135,10 +139,10 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         return self._resource
 
     def persist(self) -> None:
-        super().persist()
         with self._model_storage.write_to(self._resource) as model_dir:
             (model_dir / _ORIGINS_FILE).write_text(json.dumps(self.origins), encoding="utf-8")
             np.savez(model_dir / _WEIGHTS_FILE, **{f"idf_{i}": self.idfs[o] for i, o in enumerate(self.origins)})
+            np.savez(model_dir / _CLASSIFIER_FILE, **{name: np.asarray(getattr(self.clf, name)) for name in _FITTED})
 
     @classmethod
     def load(
@@ -149,12 +153,16 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> TfidfIntentClassifier:
-        component = super().load(config, model_storage, resource, execution_context, **kwargs)
+        component = cls(config, execution_context.node_name, model_storage, resource)
         try:
             with model_storage.read_from(resource) as model_dir:
                 origins = json.loads((model_dir / _ORIGINS_FILE).read_text(encoding="utf-8"))
                 with np.load(model_dir / _WEIGHTS_FILE, allow_pickle=False) as weights:
                     idfs = [weights[f"idf_{i}"] for i in range(len(origins))]
+                with np.load(model_dir / _CLASSIFIER_FILE, allow_pickle=False) as fitted:
+                    for name in _FITTED:
+                        value = fitted[name]
+                        setattr(component.clf, name, value.item() if value.ndim == 0 else value)
         except ValueError:
             # An untrained component (no intents in the data): Rasa's parent returns it empty too.
             return component
