@@ -6,7 +6,7 @@ from pathlib import Path
 
 def nlu_scores(results: Path) -> dict[str, float]:
     intents = json.loads((results / "nlu" / "intent_report.json").read_text())
-    # One report per entity extractor in config.yml's pipeline (CRFEntityExtractor_report.json today).
+    # One report per entity extractor in config.yml's pipeline (StoredCRFEntityExtractor_report.json today).
     reports = sorted(p for p in (results / "nlu").glob("*_report.json") if p.name != "intent_report.json")
     entities = json.loads(reports[0].read_text())
     return {

@@ -38,7 +38,7 @@ def test_intents_on_the_held_out_set_reach_macro_f1_0_95(nlu_results):
 
 
 def test_entities_on_the_held_out_set_reach_f1_0_90(nlu_results):
-    # One report per entity extractor in config.yml's pipeline (CRFEntityExtractor_report.json, ...).
+    # One report per entity extractor in config.yml's pipeline (StoredCRFEntityExtractor_report.json, ...).
     reports = [p for p in nlu_results.glob("*_report.json") if p.name != "intent_report.json"]
     assert reports, "rasa test nlu wrote no entity report"
     for path in reports:
