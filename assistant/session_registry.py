@@ -14,7 +14,7 @@ import time
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from assistant.stores.engines import engine_for
+from assistant.stores.engines import engine_for, url_key
 
 _metadata = sa.MetaData()
 session_state = sa.Table(
@@ -37,7 +37,7 @@ class Superseded(Exception):
 
 class SessionRegistry:
     def __init__(self, url: URL | str) -> None:
-        self.url = url.render_as_string(hide_password=False) if isinstance(url, URL) else str(url)
+        self.url = url_key(url)
 
     def _engine(self) -> sa.engine.Engine:
         try:

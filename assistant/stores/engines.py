@@ -14,13 +14,14 @@ from sqlalchemy.pool import NullPool
 CONNECT_TIMEOUT_SECONDS = 2
 
 
-def _key(url: URL | str) -> str:
+def url_key(url: URL | str) -> str:
+    """The URL as the engines are keyed by, password included (a URL object prints it masked)."""
     return url.render_as_string(hide_password=False) if isinstance(url, URL) else str(url)
 
 
 def engine_for(url: URL | str, tables: sa.MetaData | None = None) -> sa.engine.Engine:
     """The engine for `url`, with the tables of `tables` created on first use."""
-    key = _key(url)
+    key = url_key(url)
     engine = _engine(key)
     if tables is not None:
         _create_tables(key, tables)
