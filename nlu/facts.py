@@ -30,9 +30,9 @@ _PHONE = re.compile(r"(?<!\d)(\+46|0)\d{1,3}[- ]?\d{2,3}[- ]?\d{2}[- ]?\d{2,3}(?
 _LONG_NUMBER = re.compile(r"\d{5,}")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
 _TERM = re.compile(r"\{([A-Z]+)\}")
-# A number that belongs to a range or list ("10-15 timmar", "10 till 15") is not one value.
-_RANGE_BEFORE = re.compile(r"\d ?(-|/|:|till|och|a) ?$")
-_RANGE_AFTER = re.compile(r"^ ?(-|/|:) ?\d")
+# A number that belongs to a range or list ("10-15 timmar", "10 till 15", "10 eller 12") is not one value.
+_RANGE_BEFORE = re.compile(r"\d ?(-|/|:|till|och|eller|a) ?$")
+_RANGE_AFTER = re.compile(r"^ ?((-|/|:) ?|(till|eller) )\d")
 # Returned by _value when a number is out of range or part of a range: the match states nothing.
 _REJECTED = object()
 
@@ -119,6 +119,52 @@ def extract_answer(text: str, fact: str) -> Any:
     if spec.no_answer is not None and answer_polarity(text) is False:
         return spec.no_answer
     return _number_answer(normalised, spec.numbers, lexicon)
+
+
+def refuses_number(text: str, fact: str, number: int) -> bool:
+    """True when the lexicon reads `number` in `text` and refuses it as `fact`: every place it
+    stands is part of a range or list ("10-15 tim/v", "10 eller 12"), in a doubtful or negated
+    clause ("kanske 10"), outside the schema's range, or where a pattern of the fact matched it
+    and its context ruled it out ("jobbar 10 timmar i veckan" is work, not the wished hours).
+
+    A statistical entity extractor sees a number's shape, not its role; nlu.turn asks this
+    before it takes such a number as a fact, so the two cannot disagree about the same number.
+    """
+    lexicon = _lexicon()
+    spec = lexicon.facts[fact]
+    if number not in (spec.numbers or ()):
+        return True
+    places = 0
+    for sentence in _sentences(text, lexicon):
+        refused = _refused_spans(spec, sentence)
+        for match in re.finditer(rf"(?<!\d){number}(?!\d)", sentence):
+            start, end = match.span()
+            places += 1
+            ruled_out = (
+                _RANGE_BEFORE.search(sentence[:start])
+                or _RANGE_AFTER.search(sentence[end:])
+                or _uncertain(sentence, start, end, lexicon)
+                or _negated(sentence, start, end, lexicon)
+                or any(s <= start and end <= e for s, e in refused)
+            )
+            if not ruled_out:
+                return False
+    return places > 0
+
+
+def _refused_spans(fact: _Fact, sentence: str) -> list[tuple[int, int]]:
+    """Spans of the numbers a pattern of `fact` captured but its context ruled out."""
+    spans = []
+    for pattern in fact.patterns:
+        if "value" not in pattern.regex.groupindex:
+            continue
+        for match in pattern.regex.finditer(sentence):
+            start, end = match.span()
+            if (pattern.not_preceded_by and pattern.not_preceded_by.search(sentence[:start])) or (
+                pattern.not_followed_by and pattern.not_followed_by.search(sentence[end:])
+            ):
+                spans.append(match.span("value"))
+    return spans
 
 
 def answer_polarity(text: str) -> bool | None:

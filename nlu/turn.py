@@ -14,7 +14,7 @@ import re
 
 from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
-from nlu.facts import answer_polarity, extract_answer, extract_facts
+from nlu.facts import answer_polarity, extract_answer, extract_facts, refuses_number
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
 
@@ -92,14 +92,18 @@ def _says_yes(turn: Turn) -> bool:
 
 
 def _entity_facts(turn: Turn, stated: Mapping[str, Any]) -> dict[str, Any]:
-    """DIET's number entities, only where the lexicon read nothing for that fact and the
-    number is not already another fact's value: in "kvinna 34 år … vill träffa folk" the 34 is
-    the age the lexicon read, so a `timmar` entity on it is DIET confusing the roles."""
+    """DIET's number entities, only where the lexicon read nothing for that fact, the number is
+    not already another fact's value and the lexicon does not refuse it in that role: in
+    "kvinna 34 år … vill träffa folk" the 34 is the age the lexicon read, so a `timmar` entity on
+    it is the extractor confusing the roles; in "jobbar 10 timmar i veckan", "10-15 tim/v" or
+    "kanske 10" the lexicon saw the hours and ruled them out (a wrong fact is worse than none)."""
     used = {str(value) for name, value in stated.items() if FACTS[name]["type"] != "bool"}
     found: dict[str, Any] = {}
     for entity, fact in ENTITY_FACTS.items():
         value = turn.entity(entity)
         if fact in stated or value is None or not str(value).isdigit() or str(int(value)) in used:
+            continue
+        if refuses_number(turn.text, fact, int(value)):
             continue
         found[fact] = int(value)
         used.add(str(int(value)))

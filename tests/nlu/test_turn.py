@@ -85,3 +85,22 @@ def test_a_role_statement_asks_nothing():
     from nlu.turn import asks_something
 
     assert not asks_something("jag jobbar på Kompetensverkstan i Spånga")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "han jobbar 15 timmar i veckan i en butik",  # hours of a job he has, not hours he wishes
+        "hon vill ha 12-16 tim/v",  # a range, not one value
+        "kanske 16 timmar, vet inte",  # doubt
+    ],
+)
+def test_an_hours_entity_the_lexicon_rules_out_in_that_role_is_not_a_fact(text):
+    assert "onskad_omfattning_timmar" not in read_turn(turn("inform", text, timmar="16" if "16" in text else "15")).facts
+
+
+def test_an_entity_the_lexicon_has_no_reading_of_still_fills_the_fact():
+    from nlu.facts import extract_facts
+
+    assert extract_facts("omfattningen blir nog 16 timmar") == {}
+    assert read_turn(turn("inform", "omfattningen blir nog 16 timmar", timmar="16")).facts["onskad_omfattning_timmar"] == 16
