@@ -102,5 +102,5 @@ def test_an_hours_entity_the_lexicon_rules_out_in_that_role_is_not_a_fact(text):
 def test_an_entity_the_lexicon_has_no_reading_of_still_fills_the_fact():
     from nlu.facts import extract_facts
 
-    assert extract_facts("omfattningen blir nog 16 timmar") == {}
-    assert read_turn(turn("inform", "omfattningen blir nog 16 timmar", timmar="16")).facts["onskad_omfattning_timmar"] == 16
+    assert extract_facts("hon har tänkt sig 16 i veckan") == {}
+    assert read_turn(turn("inform", "hon har tänkt sig 16 i veckan", timmar="16")).facts["onskad_omfattning_timmar"] == 16
