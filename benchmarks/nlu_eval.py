@@ -35,6 +35,12 @@ SUBSETS = ("clean", "folded", "typo")
 FACT_KINDS = {"case", "answer", "outreach", "correction", "recommendation"}
 
 
+def scores_facts(item: Mapping[str, Any]) -> bool:
+    """The item's facts are scored: a kind the consultation reads facts from, and labelled
+    (the older fresh sets, benchmarks/data/nlu_fresh*.yaml, label intents only)."""
+    return item["kind"] in FACT_KINDS and "facts" in item
+
+
 @dataclass(frozen=True)
 class FactScore:
     true_positives: int
@@ -104,7 +110,7 @@ def _by_subset(items: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, An
 def facts_table(items: list[dict[str, Any]], read: Mapping[int, dict[str, Any]]) -> list[str]:
     lines = [f"{'delmängd':<10}{'meddelanden':>12}{'fakta':>7}{'precision':>11}{'recall':>8}"]
     for subset, group in _by_subset(items):
-        scored = [item for item in group if item["kind"] in FACT_KINDS]
+        scored = [item for item in group if scores_facts(item)]
         score = score_facts((item["facts"], read[id(item)]) for item in scored)
         stated = score.true_positives + score.false_negatives
         lines.append(f"{subset:<10}{len(scored):>12}{stated:>7}{score.precision:>11.3f}{score.recall:>8.3f}")
@@ -123,7 +129,7 @@ def intent_table(items: list[dict[str, Any]], predicted: Mapping[int, str]) -> l
 def errors(items: list[dict[str, Any]], read: Mapping[int, dict[str, Any]]) -> list[str]:
     lines = []
     for item in items:
-        if item["kind"] in FACT_KINDS and read[id(item)] != item["facts"]:
+        if scores_facts(item) and read[id(item)] != item["facts"]:
             expected, got = set(item["facts"].items()), set(read[id(item)].items())
             lines.append(f"  {item['text']!r}\n     saknas {sorted(expected - got)}  fel {sorted(got - expected)}")
     return lines

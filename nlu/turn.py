@@ -76,7 +76,7 @@ def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, 
         return True, button_value
     if pending in stated:
         return True, stated[pending]
-    if turn.intent in YES_NO_INTENTS and FACTS[pending]["type"] == "bool":
+    if turn.intent in YES_NO_INTENTS and FACTS[pending]["type"] == "bool" and not _yes_no_belongs_elsewhere(turn, stated):
         return True, YES_NO_INTENTS[turn.intent]
     try:
         value = extract_answer(turn.text, pending)
@@ -85,6 +85,13 @@ def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, 
         # age and of Jobbtorg, asked only as yes/no questions): a yes or a no answers it.
         value = answer_polarity(turn.text) if FACTS[pending]["type"] == "bool" else None
     return value is not None, value
+
+
+def _yes_no_belongs_elsewhere(turn: Turn, stated: Mapping[str, Any]) -> bool:
+    """A yes or no the classifier heard in a message that states other facts without answering
+    in words: in the note "ek bistånd: ja. jobbtorg: nej" the "ja" and "nej" belong to the words
+    before them, not to the question just asked, so they must not answer it."""
+    return bool(stated) and answer_polarity(turn.text) is None
 
 
 def _says_yes(turn: Turn) -> bool:

@@ -104,3 +104,13 @@ def test_an_entity_the_lexicon_has_no_reading_of_still_fills_the_fact():
 
     assert extract_facts("hon har tänkt sig 16 i veckan") == {}
     assert read_turn(turn("inform", "hon har tänkt sig 16 i veckan", timmar="16")).facts["onskad_omfattning_timmar"] == 16
+
+
+def test_a_note_whose_yes_and_no_belong_to_other_facts_does_not_answer_the_pending_question():
+    reading = read_turn(turn("affirm", "fbs: ja. jobbtorg i planeringen: ja"), pending="kontakt_specialistpsykiatri")
+    assert "kontakt_specialistpsykiatri" not in reading.facts and reading.facts["forsorjningsstod"] is True
+
+
+def test_a_yes_in_words_with_another_fact_still_answers_the_pending_question():
+    reading = read_turn(turn("affirm", "ja det har hon, och hon är 30"), pending="kontakt_specialistpsykiatri")
+    assert reading.facts == {"kontakt_specialistpsykiatri": True, "alder": 30}
