@@ -67,6 +67,8 @@ class _Lexicon:
     resets: frozenset[str]
     window: int
     uncertainty: re.Pattern[str]
+    past: re.Pattern[str]
+    past_after: re.Pattern[str]
     abbreviation: re.Pattern[str]
     shorthand: dict[str, str]
     spelling: dict[tuple[str, int], tuple[str, ...]]  # (first letter, length) -> words
@@ -144,6 +146,7 @@ def refuses_number(text: str, fact: str, number: int) -> bool:
                 _RANGE_BEFORE.search(sentence[:start])
                 or _RANGE_AFTER.search(sentence[end:])
                 or _uncertain(sentence, start, end, lexicon)
+                or _past(sentence, start, end, lexicon)
                 or _negated(sentence, start, end, lexicon)
                 or any(s <= start and end <= e for s, e in refused)
             )
@@ -229,6 +232,10 @@ def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, A
             claimed.append((start, end))
             if value is None or _uncertain(sentence, start, end, lexicon):
                 continue
+            # What held then says nothing about now, unless a negation right after it does
+            # ("hade fbs förut men inte längre").
+            if _past(sentence, start, end, lexicon) and not lexicon.negation_after.match(sentence[end:]):
+                continue
             if pattern.negation != "keep" and _negated(sentence, start, end, lexicon):
                 if pattern.negation == "ignore" or fact.kind != "bool":
                     continue
@@ -271,6 +278,13 @@ def _uncertain(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
     """Doubt before the match in its clause ("oklart om hon har fbs") or inside it ("vill kanske jobba")."""
     words = _scope_before(sentence, start, lexicon) + sentence[start:end].split()
     return bool(lexicon.uncertainty.search(" ".join(words)))
+
+
+def _past(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
+    """The past before the match in its clause or inside it ("hade kontakt med psykiatrin"), or a
+    time in the past right after it ("... för två år sedan", "... förra året")."""
+    words = _scope_before(sentence, start, lexicon) + sentence[start:end].split()
+    return bool(lexicon.past.search(" ".join(words)) or lexicon.past_after.match(sentence[end:]))
 
 
 def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
@@ -398,6 +412,8 @@ def _lexicon() -> _Lexicon:
         resets=frozenset(data["negation"]["resets"]),
         window=data["negation"]["window"],
         uncertainty=compile_any(data["uncertainty"]["cues"]),
+        past=compile_any(data["past"]["cues"]),
+        past_after=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["past"]["after"]) + r")(?!\w)"),
         abbreviation=re.compile(rf"(?<!\w)({abbreviations})\.(?=\s)"),
         shorthand={str(word): str(full) for word, full in data["shorthand"].items()},
         spelling=_spelling_index([str(word) for word in data["spelling"]]),
