@@ -170,6 +170,12 @@ def _refused_spans(fact: _Fact, sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
+def sounds_unsure(text: str) -> bool:
+    """True when a reply says the answer is not known ("vet inte", "ja kanske", "osäker")."""
+    lexicon = _lexicon()
+    return bool(lexicon.dont_know.search(" ".join(_sentences(text, lexicon))))
+
+
 def answer_polarity(text: str) -> bool | None:
     """True for a yes ("ja", "absolut", "det har hon"), False for a no ("nä", "inte än"), else None."""
     lexicon = _lexicon()

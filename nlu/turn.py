@@ -14,7 +14,7 @@ import re
 
 from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
-from nlu.facts import answer_polarity, extract_answer, extract_facts, refuses_number
+from nlu.facts import answer_polarity, extract_answer, extract_facts, refuses_number, sounds_unsure
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
 
@@ -69,7 +69,8 @@ def read_turn(turn: Turn, pending: str | None = None) -> TurnReading:
 
 def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, Any]:
     """(answered, value) for the question just asked; value None means left open."""
-    if turn.intent == "dont_know":
+    # "ja kanske", "nej, osäker": the doubt wins over the yes or no the classifier heard.
+    if turn.intent == "dont_know" or (pending not in stated and sounds_unsure(turn.text)):
         return True, None
     button_value = turn.entity("svar")
     if button_value is not None:
@@ -84,7 +85,19 @@ def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, 
         # A fact the lexicon has no patterns for (the handläggare's edge assessments of working
         # age and of Jobbtorg, asked only as yes/no questions): a yes or a no answers it.
         value = answer_polarity(turn.text) if FACTS[pending]["type"] == "bool" else None
+    if _is_another_facts_number(value, pending, stated):
+        # "hon är 20" to the hours question: the 20 is the age the text states, not the hours.
+        return False, None
     return value is not None, value
+
+
+def _is_another_facts_number(value: Any, pending: str, stated: Mapping[str, Any]) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return False
+    return any(
+        other == value and not isinstance(other, bool) and name != pending and FACTS[name]["type"] != "bool"
+        for name, other in stated.items()
+    )
 
 
 def _yes_no_belongs_elsewhere(turn: Turn, stated: Mapping[str, Any]) -> bool:

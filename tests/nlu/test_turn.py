@@ -114,3 +114,14 @@ def test_a_note_whose_yes_and_no_belong_to_other_facts_does_not_answer_the_pendi
 def test_a_yes_in_words_with_another_fact_still_answers_the_pending_question():
     reading = read_turn(turn("affirm", "ja det har hon, och hon är 30"), pending="kontakt_specialistpsykiatri")
     assert reading.facts == {"kontakt_specialistpsykiatri": True, "alder": 30}
+
+
+def test_an_age_given_to_the_hours_question_is_the_age_only():
+    reading = read_turn(turn("inform", "hon är 20"), pending="onskad_omfattning_timmar")
+    assert reading.facts == {"alder": 20} and not reading.answered
+
+
+@pytest.mark.parametrize("intent, text", [("affirm", "ja kanske"), ("deny", "nej, osäker faktiskt")])
+def test_doubt_wins_over_the_yes_or_no_the_classifier_heard(intent, text):
+    reading = read_turn(turn(intent, text), pending="forsorjningsstod")
+    assert reading.answered and reading.facts == {}
