@@ -125,17 +125,16 @@ def extract_answer(text: str, fact: str) -> Any:
 
 def refuses_number(text: str, fact: str, number: int) -> bool:
     """True when the lexicon reads `number` in `text` and refuses it as `fact`: every place it
-    stands is part of a range or list ("10-15 tim/v", "10 eller 12"), in a doubtful or negated
-    clause ("kanske 10"), outside the schema's range, or where a pattern of the fact matched it
-    and its context ruled it out ("jobbar 10 timmar i veckan" is work, not the wished hours).
+    stands is part of a range or list ("10-15 tim/v", "10 eller 12"), in a doubtful, negated or
+    past clause ("kanske 10"), or where a pattern of the fact matched it and its context ruled it
+    out ("jobbar 10 timmar i veckan" is work, not the wished hours). A number outside the
+    schema's range is not refused here: the consultation tells the user why it cannot be stored.
 
     A statistical entity extractor sees a number's shape, not its role; nlu.turn asks this
     before it takes such a number as a fact, so the two cannot disagree about the same number.
     """
     lexicon = _lexicon()
     spec = lexicon.facts[fact]
-    if number not in (spec.numbers or ()):
-        return True
     places = 0
     for sentence in _sentences(text, lexicon):
         refused = _refused_spans(spec, sentence)
