@@ -120,7 +120,10 @@ def extract_answer(text: str, fact: str) -> Any:
         return answer_polarity(text)
     if spec.no_answer is not None and answer_polarity(text) is False:
         return spec.no_answer
-    return _number_answer(normalised, spec.numbers, lexicon)
+    number = _number_answer(normalised, spec.numbers, lexicon)
+    # "han fyller 30 nästa månad", "jobbar 10 timmar nu": a number the lexicon rules out in the
+    # role the question asks about is no answer, however alone it stands.
+    return None if number is not None and refuses_number(text, fact, number) else number
 
 
 def refuses_number(text: str, fact: str, number: int) -> bool:
