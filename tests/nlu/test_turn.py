@@ -125,3 +125,8 @@ def test_an_age_given_to_the_hours_question_is_the_age_only():
 def test_doubt_wins_over_the_yes_or_no_the_classifier_heard(intent, text):
     reading = read_turn(turn(intent, text), pending="forsorjningsstod")
     assert reading.answered and reading.facts == {}
+
+
+def test_yes_to_the_personkrets_question_with_an_article_asks_for_the_option():
+    reading = read_turn(turn("affirm", "ja, hon tillhör en personkrets"), pending="lss_personkrets")
+    assert reading.needs_choice and reading.facts == {}
