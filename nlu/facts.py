@@ -74,6 +74,7 @@ class _Lexicon:
     spelling: dict[tuple[str, int], tuple[str, ...]]  # (first letter, length) -> words
     numbers: dict[str, int]
     articles: frozenset[str]
+    other_units: frozenset[str]
     dont_know: re.Pattern[str]
     no: re.Pattern[str]
     yes: re.Pattern[str]
@@ -201,10 +202,15 @@ def _enum_answer(normalised: str, answers: tuple[tuple[str, re.Pattern[str]], ..
 
 def _number_answer(normalised: str, allowed: frozenset[int], lexicon: _Lexicon) -> int | None:
     words = normalised.split()
-    numbers = {int(word) for word in words if word.isdigit() and len(word) <= 3}
-    # "en"/"ett" before another word is an article, not 1.
-    spoken = [word for index, word in enumerate(words) if word not in lexicon.articles or index == len(words) - 1]
-    numbers |= {value for value in (_number_word(word, lexicon) for word in spoken) if value is not None}
+    # "två dagar", "3 barn": a number of something else; "en"/"ett" before another word: an article.
+    counted = [
+        word
+        for index, word in enumerate(words)
+        if (index + 1 == len(words) or words[index + 1] not in lexicon.other_units)
+        and (word not in lexicon.articles or index + 1 == len(words))
+    ]
+    numbers = {int(word) for word in counted if word.isdigit() and len(word) <= 3}
+    numbers |= {value for value in (_number_word(word, lexicon) for word in counted) if value is not None}
     numbers |= {int(digits) for digits in re.findall(r"(?<![\d])(\d{1,3})(?=[a-z/])", normalised)}
     if len(numbers) != 1:
         return None
@@ -430,6 +436,7 @@ def _lexicon() -> _Lexicon:
         spelling=_spelling_index([str(word) for word in data["spelling"]]),
         numbers={str(word): value for word, value in data["numbers"].items()},
         articles=frozenset(data["articles"]),
+        other_units=frozenset(data["answers"]["other_units"]),
         dont_know=compile_any(answers["dont_know"]),
         no=compile_any(answers["negative"]),
         yes=compile_any(answers["positive"]),
