@@ -78,7 +78,10 @@ def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, 
     if pending in stated:
         return True, stated[pending]
     if turn.intent in YES_NO_INTENTS and FACTS[pending]["type"] == "bool" and not _yes_no_belongs_elsewhere(turn, stated):
-        return True, YES_NO_INTENTS[turn.intent]
+        # Where the words say it outright, they win over the classifier: "ja tror inte det"
+        # ("jag tror inte det" typed fast) is a no even when the classifier hears the "ja".
+        in_words = answer_polarity(turn.text)
+        return True, YES_NO_INTENTS[turn.intent] if in_words is None else in_words
     try:
         value = extract_answer(turn.text, pending)
     except ValueError:

@@ -130,3 +130,8 @@ def test_doubt_wins_over_the_yes_or_no_the_classifier_heard(intent, text):
 def test_yes_to_the_personkrets_question_with_an_article_asks_for_the_option():
     reading = read_turn(turn("affirm", "ja, hon tillhör en personkrets"), pending="lss_personkrets")
     assert reading.needs_choice and reading.facts == {}
+
+
+def test_the_words_win_over_the_classifiers_yes_or_no():
+    reading = read_turn(turn("affirm", "ja tror inte det"), pending="forsorjningsstod")
+    assert reading.facts == {"forsorjningsstod": False}
