@@ -35,6 +35,12 @@ SUBSETS = ("clean", "folded", "typo")
 FACT_KINDS = {"case", "answer", "outreach", "correction", "recommendation"}
 
 
+def scores_facts(item: Mapping[str, Any]) -> bool:
+    """The item's facts are scored: a kind the consultation reads facts from, and labelled
+    (the older fresh sets, benchmarks/data/nlu_fresh*.yaml, label intents only)."""
+    return item["kind"] in FACT_KINDS and "facts" in item
+
+
 @dataclass(frozen=True)
 class FactScore:
     true_positives: int
@@ -84,7 +90,12 @@ def macro_f1(pairs: Iterable[tuple[str, str]]) -> float:
 
 
 def load_items(half: str) -> list[dict[str, Any]]:
-    return yaml.safe_load((EVAL_DIR / f"{half}.yaml").read_text(encoding="utf-8"))
+    return load_set(EVAL_DIR / f"{half}.yaml")
+
+
+def load_set(path: Path) -> list[dict[str, Any]]:
+    """Items of one labelled set (the evaluation halves, benchmarks/data/nlu_fresh2_*.yaml)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def read_facts(item: Mapping[str, Any], intent: str, entities: tuple = ()) -> dict[str, Any]:
@@ -99,7 +110,7 @@ def _by_subset(items: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, An
 def facts_table(items: list[dict[str, Any]], read: Mapping[int, dict[str, Any]]) -> list[str]:
     lines = [f"{'delmängd':<10}{'meddelanden':>12}{'fakta':>7}{'precision':>11}{'recall':>8}"]
     for subset, group in _by_subset(items):
-        scored = [item for item in group if item["kind"] in FACT_KINDS]
+        scored = [item for item in group if scores_facts(item)]
         score = score_facts((item["facts"], read[id(item)]) for item in scored)
         stated = score.true_positives + score.false_negatives
         lines.append(f"{subset:<10}{len(scored):>12}{stated:>7}{score.precision:>11.3f}{score.recall:>8.3f}")
@@ -118,7 +129,7 @@ def intent_table(items: list[dict[str, Any]], predicted: Mapping[int, str]) -> l
 def errors(items: list[dict[str, Any]], read: Mapping[int, dict[str, Any]]) -> list[str]:
     lines = []
     for item in items:
-        if item["kind"] in FACT_KINDS and read[id(item)] != item["facts"]:
+        if scores_facts(item) and read[id(item)] != item["facts"]:
             expected, got = set(item["facts"].items()), set(read[id(item)].items())
             lines.append(f"  {item['text']!r}\n     saknas {sorted(expected - got)}  fel {sorted(got - expected)}")
     return lines
@@ -139,13 +150,15 @@ async def _parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.nlu_eval", description=__doc__.split("\n")[0])
     parser.add_argument("--half", choices=("heldout", "tune"), default="heldout")
+    parser.add_argument("--set", type=Path, help="another labelled set in the same shape (e.g. benchmarks/data/nlu_fresh2_check.yaml) instead of a half")
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="trained Rasa model (.tar.gz)")
     parser.add_argument("--facts-only", action="store_true", help="skip the model: facts with the labelled intent")
     parser.add_argument("--errors", action="store_true", help="list the messages whose facts were read wrong")
     args = parser.parse_args(argv)
 
-    items = load_items(args.half)
-    print(f"NLU-utvärdering, {args.half} ({len(items)} meddelanden, {EVAL_DIR.relative_to(ROOT)}/{args.half}.yaml)")
+    path = args.set.resolve() if args.set else EVAL_DIR / f"{args.half}.yaml"
+    items = load_set(path)
+    print(f"NLU-utvärdering, {path.stem} ({len(items)} meddelanden, {path.relative_to(ROOT)})")
     lexicon_read = {id(item): read_facts(item, item["intent"]) for item in items}
     print("\nFakta (nlu.turn med den märkta avsikten, utan DIET):")
     print("\n".join(facts_table(items, lexicon_read)))

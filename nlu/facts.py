@@ -30,9 +30,9 @@ _PHONE = re.compile(r"(?<!\d)(\+46|0)\d{1,3}[- ]?\d{2,3}[- ]?\d{2}[- ]?\d{2,3}(?
 _LONG_NUMBER = re.compile(r"\d{5,}")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
 _TERM = re.compile(r"\{([A-Z]+)\}")
-# A number that belongs to a range or list ("10-15 timmar", "10 till 15") is not one value.
-_RANGE_BEFORE = re.compile(r"\d ?(-|/|:|till|och|a) ?$")
-_RANGE_AFTER = re.compile(r"^ ?(-|/|:) ?\d")
+# A number that belongs to a range or list ("10-15 timmar", "10 till 15", "10 eller 12") is not one value.
+_RANGE_BEFORE = re.compile(r"\d ?(-|/|:|till|och|eller|a) ?$")
+_RANGE_AFTER = re.compile(r"^ ?((-|/|:) ?|(till|eller) )\d")
 # Returned by _value when a number is out of range or part of a range: the match states nothing.
 _REJECTED = object()
 
@@ -67,10 +67,14 @@ class _Lexicon:
     resets: frozenset[str]
     window: int
     uncertainty: re.Pattern[str]
+    past: re.Pattern[str]
+    past_after: re.Pattern[str]
     abbreviation: re.Pattern[str]
     shorthand: dict[str, str]
     spelling: dict[tuple[str, int], tuple[str, ...]]  # (first letter, length) -> words
     numbers: dict[str, int]
+    articles: frozenset[str]
+    other_units: frozenset[str]
     dont_know: re.Pattern[str]
     no: re.Pattern[str]
     yes: re.Pattern[str]
@@ -118,7 +122,62 @@ def extract_answer(text: str, fact: str) -> Any:
         return answer_polarity(text)
     if spec.no_answer is not None and answer_polarity(text) is False:
         return spec.no_answer
-    return _number_answer(normalised, spec.numbers, lexicon)
+    number = _number_answer(normalised, spec.numbers, lexicon)
+    # "han fyller 30 nästa månad", "jobbar 10 timmar nu": a number the lexicon rules out in the
+    # role the question asks about is no answer, however alone it stands.
+    return None if number is not None and refuses_number(text, fact, number) else number
+
+
+def refuses_number(text: str, fact: str, number: int) -> bool:
+    """True when the lexicon reads `number` in `text` and refuses it as `fact`: every place it
+    stands is part of a range or list ("10-15 tim/v", "10 eller 12"), in a doubtful, negated or
+    past clause ("kanske 10"), or where a pattern of the fact matched it and its context ruled it
+    out ("jobbar 10 timmar i veckan" is work, not the wished hours). A number outside the
+    schema's range is not refused here: the consultation tells the user why it cannot be stored.
+
+    A statistical entity extractor sees a number's shape, not its role; nlu.turn asks this
+    before it takes such a number as a fact, so the two cannot disagree about the same number.
+    """
+    lexicon = _lexicon()
+    spec = lexicon.facts[fact]
+    places = 0
+    for sentence in _sentences(text, lexicon):
+        refused = _refused_spans(spec, sentence)
+        for match in re.finditer(rf"(?<!\d){number}(?!\d)", sentence):
+            start, end = match.span()
+            places += 1
+            ruled_out = (
+                _RANGE_BEFORE.search(sentence[:start])
+                or _RANGE_AFTER.search(sentence[end:])
+                or _uncertain(sentence, start, end, lexicon)
+                or _past(sentence, start, end, lexicon)
+                or _negated(sentence, start, end, lexicon)
+                or any(s <= start and end <= e for s, e in refused)
+            )
+            if not ruled_out:
+                return False
+    return places > 0
+
+
+def _refused_spans(fact: _Fact, sentence: str) -> list[tuple[int, int]]:
+    """Spans of the numbers a pattern of `fact` captured but its context ruled out."""
+    spans = []
+    for pattern in fact.patterns:
+        if "value" not in pattern.regex.groupindex:
+            continue
+        for match in pattern.regex.finditer(sentence):
+            start, end = match.span()
+            if (pattern.not_preceded_by and pattern.not_preceded_by.search(sentence[:start])) or (
+                pattern.not_followed_by and pattern.not_followed_by.search(sentence[end:])
+            ):
+                spans.append(match.span("value"))
+    return spans
+
+
+def sounds_unsure(text: str) -> bool:
+    """True when a reply says the answer is not known ("vet inte", "ja kanske", "osäker")."""
+    lexicon = _lexicon()
+    return bool(lexicon.dont_know.search(" ".join(_sentences(text, lexicon))))
 
 
 def answer_polarity(text: str) -> bool | None:
@@ -143,8 +202,15 @@ def _enum_answer(normalised: str, answers: tuple[tuple[str, re.Pattern[str]], ..
 
 def _number_answer(normalised: str, allowed: frozenset[int], lexicon: _Lexicon) -> int | None:
     words = normalised.split()
-    numbers = {int(word) for word in words if word.isdigit() and len(word) <= 3}
-    numbers |= {value for value in (_number_word(word, lexicon) for word in words) if value is not None}
+    # "två dagar", "3 barn": a number of something else; "en"/"ett" before another word: an article.
+    counted = [
+        word
+        for index, word in enumerate(words)
+        if (index + 1 == len(words) or words[index + 1] not in lexicon.other_units)
+        and (word not in lexicon.articles or index + 1 == len(words))
+    ]
+    numbers = {int(word) for word in counted if word.isdigit() and len(word) <= 3}
+    numbers |= {value for value in (_number_word(word, lexicon) for word in counted) if value is not None}
     numbers |= {int(digits) for digits in re.findall(r"(?<![\d])(\d{1,3})(?=[a-z/])", normalised)}
     if len(numbers) != 1:
         return None
@@ -182,6 +248,10 @@ def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, A
                 continue
             claimed.append((start, end))
             if value is None or _uncertain(sentence, start, end, lexicon):
+                continue
+            # What held then says nothing about now, unless a negation right after it does
+            # ("hade fbs förut men inte längre").
+            if _past(sentence, start, end, lexicon) and not lexicon.negation_after.match(sentence[end:]):
                 continue
             if pattern.negation != "keep" and _negated(sentence, start, end, lexicon):
                 if pattern.negation == "ignore" or fact.kind != "bool":
@@ -225,6 +295,13 @@ def _uncertain(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
     """Doubt before the match in its clause ("oklart om hon har fbs") or inside it ("vill kanske jobba")."""
     words = _scope_before(sentence, start, lexicon) + sentence[start:end].split()
     return bool(lexicon.uncertainty.search(" ".join(words)))
+
+
+def _past(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
+    """The past before the match in its clause or inside it ("hade kontakt med psykiatrin"), or a
+    time in the past right after it ("... för två år sedan", "... förra året")."""
+    words = _scope_before(sentence, start, lexicon) + sentence[start:end].split()
+    return bool(lexicon.past.search(" ".join(words)) or lexicon.past_after.match(sentence[end:]))
 
 
 def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
@@ -352,10 +429,14 @@ def _lexicon() -> _Lexicon:
         resets=frozenset(data["negation"]["resets"]),
         window=data["negation"]["window"],
         uncertainty=compile_any(data["uncertainty"]["cues"]),
+        past=compile_any(data["past"]["cues"]),
+        past_after=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["past"]["after"]) + r")(?!\w)"),
         abbreviation=re.compile(rf"(?<!\w)({abbreviations})\.(?=\s)"),
         shorthand={str(word): str(full) for word, full in data["shorthand"].items()},
         spelling=_spelling_index([str(word) for word in data["spelling"]]),
         numbers={str(word): value for word, value in data["numbers"].items()},
+        articles=frozenset(data["articles"]),
+        other_units=frozenset(data["answers"]["other_units"]),
         dont_know=compile_any(answers["dont_know"]),
         no=compile_any(answers["negative"]),
         yes=compile_any(answers["positive"]),

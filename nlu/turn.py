@@ -14,7 +14,7 @@ import re
 
 from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
-from nlu.facts import answer_polarity, extract_answer, extract_facts
+from nlu.facts import answer_polarity, extract_answer, extract_facts, refuses_number, sounds_unsure
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
 
@@ -69,22 +69,45 @@ def read_turn(turn: Turn, pending: str | None = None) -> TurnReading:
 
 def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, Any]:
     """(answered, value) for the question just asked; value None means left open."""
-    if turn.intent == "dont_know":
+    # "ja kanske", "nej, osäker": the doubt wins over the yes or no the classifier heard.
+    if turn.intent == "dont_know" or (pending not in stated and sounds_unsure(turn.text)):
         return True, None
     button_value = turn.entity("svar")
     if button_value is not None:
         return True, button_value
     if pending in stated:
         return True, stated[pending]
-    if turn.intent in YES_NO_INTENTS and FACTS[pending]["type"] == "bool":
-        return True, YES_NO_INTENTS[turn.intent]
+    if turn.intent in YES_NO_INTENTS and FACTS[pending]["type"] == "bool" and not _yes_no_belongs_elsewhere(turn, stated):
+        # Where the words say it outright, they win over the classifier: "ja tror inte det"
+        # ("jag tror inte det" typed fast) is a no even when the classifier hears the "ja".
+        in_words = answer_polarity(turn.text)
+        return True, YES_NO_INTENTS[turn.intent] if in_words is None else in_words
     try:
         value = extract_answer(turn.text, pending)
     except ValueError:
         # A fact the lexicon has no patterns for (the handläggare's edge assessments of working
         # age and of Jobbtorg, asked only as yes/no questions): a yes or a no answers it.
         value = answer_polarity(turn.text) if FACTS[pending]["type"] == "bool" else None
+    if _is_another_facts_number(value, pending, stated):
+        # "hon är 20" to the hours question: the 20 is the age the text states, not the hours.
+        return False, None
     return value is not None, value
+
+
+def _is_another_facts_number(value: Any, pending: str, stated: Mapping[str, Any]) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return False
+    return any(
+        other == value and not isinstance(other, bool) and name != pending and FACTS[name]["type"] != "bool"
+        for name, other in stated.items()
+    )
+
+
+def _yes_no_belongs_elsewhere(turn: Turn, stated: Mapping[str, Any]) -> bool:
+    """A yes or no the classifier heard in a message that states other facts without answering
+    in words: in the note "ek bistånd: ja. jobbtorg: nej" the "ja" and "nej" belong to the words
+    before them, not to the question just asked, so they must not answer it."""
+    return bool(stated) and answer_polarity(turn.text) is None
 
 
 def _says_yes(turn: Turn) -> bool:
@@ -92,14 +115,18 @@ def _says_yes(turn: Turn) -> bool:
 
 
 def _entity_facts(turn: Turn, stated: Mapping[str, Any]) -> dict[str, Any]:
-    """DIET's number entities, only where the lexicon read nothing for that fact and the
-    number is not already another fact's value: in "kvinna 34 år … vill träffa folk" the 34 is
-    the age the lexicon read, so a `timmar` entity on it is DIET confusing the roles."""
+    """DIET's number entities, only where the lexicon read nothing for that fact, the number is
+    not already another fact's value and the lexicon does not refuse it in that role: in
+    "kvinna 34 år … vill träffa folk" the 34 is the age the lexicon read, so a `timmar` entity on
+    it is the extractor confusing the roles; in "jobbar 10 timmar i veckan", "10-15 tim/v" or
+    "kanske 10" the lexicon saw the hours and ruled them out (a wrong fact is worse than none)."""
     used = {str(value) for name, value in stated.items() if FACTS[name]["type"] != "bool"}
     found: dict[str, Any] = {}
     for entity, fact in ENTITY_FACTS.items():
         value = turn.entity(entity)
         if fact in stated or value is None or not str(value).isdigit() or str(int(value)) in used:
+            continue
+        if refuses_number(turn.text, fact, int(value)):
             continue
         found[fact] = int(value)
         used.add(str(int(value)))

@@ -5,6 +5,10 @@ its folded lower-case form as lemma lets the count-vector featurizers (which use
 see "Sysselsättning" and "sysselsattning" as the same feature, while `token.text` keeps the
 original spelling so entity spans stay exact. No downloaded language model is needed.
 
+Each piece the token pattern splits off gets its own lemma: Rasa's `_apply_token_pattern` copies
+the whole token's lemma to every piece, so "23åring" became the features "23åring" twice
+instead of "23" and "åring", and "28-åring", "23åring" and "35-åring" shared no word feature.
+
 No lookup lemmas: spaCy's Swedish lemma table is keyed by string hashes, so the earlier lookup
 with the word itself never matched (every lemma was already the folded word) while loading the
 table cost about 2.7 s of CPU at every training and Rasa start. A working lookup (the words of
@@ -74,4 +78,7 @@ class SwedishTokenizer(Tokenizer):
         if not tokens:
             # Rasa needs at least one token per message (e.g. a lone "?" or emoji).
             tokens = [Token(text, 0, lemma=fold(text))]
-        return self._apply_token_pattern(tokens)
+        return [
+            Token(token.text, token.start, data=token.data, lemma=fold(token.text))
+            for token in self._apply_token_pattern(tokens)
+        ]

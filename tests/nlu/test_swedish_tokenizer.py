@@ -26,3 +26,9 @@ def test_tokens_keep_the_spelling_and_offsets_of_the_text_and_digits_split_off()
 def test_punctuation_is_dropped_but_a_lone_symbol_still_gives_one_token():
     assert [t.text for t in _tokens("ja, det stämmer!")] == ["ja", "det", "stämmer"]
     assert [t.text for t in _tokens("?")] == ["?"]
+
+
+def test_each_piece_the_token_pattern_splits_off_gets_its_own_folded_lemma():
+    # Rasa's _apply_token_pattern copies the whole token's lemma to every piece ("23aring" twice).
+    tokens = _tokens("23åring pk1", token_pattern="\\d+|\\D+")
+    assert [(t.text, t.lemma) for t in tokens] == [("23", "23"), ("åring", "aring"), ("pk", "pk"), ("1", "1")]

@@ -85,3 +85,53 @@ def test_a_role_statement_asks_nothing():
     from nlu.turn import asks_something
 
     assert not asks_something("jag jobbar på Kompetensverkstan i Spånga")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "han jobbar 15 timmar i veckan i en butik",  # hours of a job he has, not hours he wishes
+        "hon vill ha 12-16 tim/v",  # a range, not one value
+        "kanske 16 timmar, vet inte",  # doubt
+    ],
+)
+def test_an_hours_entity_the_lexicon_rules_out_in_that_role_is_not_a_fact(text):
+    assert "onskad_omfattning_timmar" not in read_turn(turn("inform", text, timmar="16" if "16" in text else "15")).facts
+
+
+def test_an_entity_the_lexicon_has_no_reading_of_still_fills_the_fact():
+    from nlu.facts import extract_facts
+
+    assert extract_facts("hon har tänkt sig 16 i veckan") == {}
+    assert read_turn(turn("inform", "hon har tänkt sig 16 i veckan", timmar="16")).facts["onskad_omfattning_timmar"] == 16
+
+
+def test_a_note_whose_yes_and_no_belong_to_other_facts_does_not_answer_the_pending_question():
+    reading = read_turn(turn("affirm", "fbs: ja. jobbtorg i planeringen: ja"), pending="kontakt_specialistpsykiatri")
+    assert "kontakt_specialistpsykiatri" not in reading.facts and reading.facts["forsorjningsstod"] is True
+
+
+def test_a_yes_in_words_with_another_fact_still_answers_the_pending_question():
+    reading = read_turn(turn("affirm", "ja det har hon, och hon är 30"), pending="kontakt_specialistpsykiatri")
+    assert reading.facts == {"kontakt_specialistpsykiatri": True, "alder": 30}
+
+
+def test_an_age_given_to_the_hours_question_is_the_age_only():
+    reading = read_turn(turn("inform", "hon är 20"), pending="onskad_omfattning_timmar")
+    assert reading.facts == {"alder": 20} and not reading.answered
+
+
+@pytest.mark.parametrize("intent, text", [("affirm", "ja kanske"), ("deny", "nej, osäker faktiskt")])
+def test_doubt_wins_over_the_yes_or_no_the_classifier_heard(intent, text):
+    reading = read_turn(turn(intent, text), pending="forsorjningsstod")
+    assert reading.answered and reading.facts == {}
+
+
+def test_yes_to_the_personkrets_question_with_an_article_asks_for_the_option():
+    reading = read_turn(turn("affirm", "ja, hon tillhör en personkrets"), pending="lss_personkrets")
+    assert reading.needs_choice and reading.facts == {}
+
+
+def test_the_words_win_over_the_classifiers_yes_or_no():
+    reading = read_turn(turn("affirm", "ja tror inte det"), pending="forsorjningsstod")
+    assert reading.facts == {"forsorjningsstod": False}
