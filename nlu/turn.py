@@ -70,7 +70,9 @@ def read_turn(turn: Turn, pending: str | None = None) -> TurnReading:
 def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, Any]:
     """(answered, value) for the question just asked; value None means left open."""
     if turn.intent == "dont_know":
-        return True, None
+        # DIET reads a bare "ingen" as "ingen aning"; to "personkrets 1, 2, 3 eller ingen?" it is
+        # the answer. The lexicon tells "ingen" from "vet inte" and "ingen aning" (nlu.facts).
+        return True, _lexicon_answer(turn.text, pending)
     button_value = turn.entity("svar")
     if button_value is not None:
         return True, button_value
@@ -78,13 +80,17 @@ def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, 
         return True, stated[pending]
     if turn.intent in YES_NO_INTENTS and FACTS[pending]["type"] == "bool":
         return True, YES_NO_INTENTS[turn.intent]
+    value = _lexicon_answer(turn.text, pending)
+    return value is not None, value
+
+
+def _lexicon_answer(text: str, pending: str) -> Any:
     try:
-        value = extract_answer(turn.text, pending)
+        return extract_answer(text, pending)
     except ValueError:
         # A fact the lexicon has no patterns for (the handläggare's edge assessments of working
         # age and of Jobbtorg, asked only as yes/no questions): a yes or a no answers it.
-        value = answer_polarity(turn.text) if FACTS[pending]["type"] == "bool" else None
-    return value is not None, value
+        return answer_polarity(text) if FACTS[pending]["type"] == "bool" else None
 
 
 def _says_yes(turn: Turn) -> bool:

@@ -64,6 +64,17 @@ def test_vet_inte_answers_the_question_but_records_no_value():
     assert reading.answered and reading.facts == {}
 
 
+def test_a_bare_ingen_that_diet_reads_as_dont_know_still_answers_no_personkrets():
+    reading = read_turn(turn("dont_know", "ingen"), pending="lss_personkrets")
+    assert reading.answered and reading.facts == {"lss_personkrets": 0}
+
+
+@pytest.mark.parametrize("text", ["ingen aning", "vet inte", "har ingen koll", "/dont_know"])
+def test_dont_know_in_words_leaves_the_personkrets_open(text):
+    reading = read_turn(turn("dont_know", text), pending="lss_personkrets")
+    assert reading.answered and reading.facts == {}
+
+
 def test_a_button_value_answers_the_question():
     reading = read_turn(turn("inform", '/inform{"svar": 2}', svar=2), pending="lss_personkrets")
     assert reading.facts == {"lss_personkrets": 2}
