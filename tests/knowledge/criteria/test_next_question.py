@@ -115,3 +115,37 @@ def test_every_listed_question_has_an_answer_that_changes_the_outcome_and_none_i
         assert name not in facts
         outcomes = {_outcome(check({**facts, name: value}, on=DAY)) for value in answers(rulebook, name)}
         assert outcomes - {_outcome(result)}, name
+
+
+# Insteg eligible: personkrets 1, the wish, förutsättningar med jobbcoach, cannot find work alone, no fbs.
+INSTEG_ELIGIBLE = {
+    "alder": 30, "lss_personkrets": 1, "onskar_narma_sig_arbete_eller_studier": True,
+    "forutsattningar_med_jobbcoach": True, "kan_ej_finna_fa_behalla_arbete_pa_egen_hand": True,
+    "forsorjningsstod": False,
+}
+
+
+def test_an_eligible_insteg_does_not_end_the_questions_while_the_full_lss_insats_is_open():
+    # 004: Insteg is the introductory alternative to the full insats, and what the handläggare
+    # informs about when the full criteria are not met; so the full insats is settled first.
+    assert check(INSTEG_ELIGIBLE, on=DAY)["recommendation"]["primary"] == "stodinsats_4_2_lss_insteg"
+    question = next_question(INSTEG_ELIGIBLE, behov_known=True, on=DAY)
+    full = next(i for i in check(INSTEG_ELIGIBLE, on=DAY)["interventions"] if i["id"] == "stodinsats_4_2_lss")
+    assert question is not None and question in full["missing_facts"]
+
+
+def test_insteg_ends_the_questions_once_the_full_lss_insats_is_ruled_out():
+    facts = {**INSTEG_ELIGIBLE, "af_kan_erbjuda_lamplig_atgard": True}
+    assert next_question(facts, behov_known=True, on=DAY) is None
+
+
+def test_the_full_lss_insats_is_not_pursued_past_what_was_left_open():
+    full = next(i for i in check(INSTEG_ELIGIBLE, on=DAY)["interventions"] if i["id"] == "stodinsats_4_2_lss")
+    assert next_question(INSTEG_ELIGIBLE, behov_known=True, left_open=full["missing_facts"], on=DAY) is None
+
+
+def test_the_full_lss_insats_becomes_primary_when_its_open_facts_are_met():
+    facts = {**INSTEG_ELIGIBLE, "inforstadd_och_beredd": True, "klarar_anpassat_arbete_med_jobbcoach": True,
+             "behov_stod_overgangsperiod": True, "af_kan_erbjuda_lamplig_atgard": False}
+    assert next_question(facts, behov_known=True, on=DAY) is None
+    assert check(facts, on=DAY)["recommendation"]["primary"] == "stodinsats_4_2_lss"
