@@ -45,6 +45,8 @@ class Played:
     payload: dict | None = None
     ways_in: str | None = None
     problems: list[str] = field(default_factory=list)
+    # Questions whose free-text answer the bot did not understand.
+    not_understood: list[str] = field(default_factory=list)
     last_reply: str = ""
     # (who, text) for --transcript
     transcript: list[tuple[str, str]] = field(default_factory=list)
@@ -120,15 +122,24 @@ def play(say, case: Mapping[str, Any]) -> Played:
         fact = asked(replies) or (pending if asks_again(replies) else None)
         if fact is None:
             break
-        if asides and asides[0]["after"] <= len(played.questions):
-            replies = _aside(say, asides.pop(0), played)
-            pending, after_aside = fact, True
-            continue
         # After an aside the bot asks the pending question again: the same question, not a new one.
         if not (after_aside and fact == pending):
             played.questions.append(fact)
         pending, after_aside = fact, False
-        replies = say(answers.next(fact))
+        # `after: n`: once n questions are answered, i.e. while question n + 1 waits for its answer.
+        if asides and asides[0]["after"] < len(played.questions):
+            replies = _aside(say, asides.pop(0), played)
+            after_aside = True
+            continue
+        if any(marker in _text(replies) for marker in NOT_UNDERSTOOD):
+            # The bot offers "vet inte" once it has not understood; the handläggare takes it.
+            played.not_understood.append(fact)
+            replies = say(DONT_KNOW)
+        else:
+            replies = say(answers.next(fact))
+    # A consultation that ended before an aside's turn still gets the question, after the answer.
+    for aside in asides:
+        _aside(say, aside, played)
     judge(played)
     return played
 
@@ -200,7 +211,9 @@ def judge(played: Played) -> None:
     steps = " ".join(payload.get("next_steps") or ())
     problems += [f"inget steg om ”{w}”" for w in expect.get("steps_have", ()) if w not in steps]
     problems += [f"frågade {f} fast det var sagt" for f in expect.get("not_asked", ()) if f in played.questions]
-    repeated = sorted({f for f in played.questions if played.questions.count(f) > 1} - _asked_again_allowed(played))
+    repeated = sorted(
+        {f for f in played.questions if played.questions.count(f) > 1} - _asked_again_allowed(played) - set(played.not_understood)
+    )
     problems += [f"frågade {f} två gånger" for f in repeated]
 
 
@@ -212,12 +225,14 @@ def _asked_again_allowed(played: Played) -> set[str]:
 def _row(name: str, items: list[Played]) -> str:
     counts = {o: sum(p.outcome == o for p in items) for o in ("rätt", "fel", "inget svar")}
     asked = [len(p.questions) for p in items] or [0]
+    misread = sum(len(p.not_understood) for p in items)
     return (f"{name:<18} {len(items):>5} {counts['rätt']:>5} {counts['fel']:>5} {counts['inget svar']:>6}"
-            f" {statistics.median(asked):>7.1f} {max(asked):>5}")
+            f" {statistics.median(asked):>7.1f} {max(asked):>5} {misread:>9}")
 
 
 def table(played: list[Played]) -> list[str]:
-    header = f"{'grupp':<18} {'antal':>5} {'rätt':>5} {'fel':>5} {'inget':>6} {'median':>7} {'max':>5}"
+    header = (f"{'grupp':<18} {'antal':>5} {'rätt':>5} {'fel':>5} {'inget':>6} {'median':>7} {'max':>5}"
+              f" {'ej förstått':>9}")
     lines = [header, "-" * len(header), _row("alla", played)]
     for key, title in (("subset", "text"), ("kind", "slag"), ("persona", "persona")):
         groups: dict[str, list[Played]] = {}
@@ -260,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n[{item.outcome}] {item.case['id']} ({len(item.questions)} frågor): {', '.join(item.questions)}")
             for problem in item.problems:
                 print(f"    - {problem}")
+            for fact in item.not_understood:
+                print(f"    ~ svaret på {fact} förstods inte")
             if args.transcript:
                 for who, text in item.transcript:
                     print(f"      {who}: " + text.replace("\n", " | ")[:400])
