@@ -75,6 +75,7 @@ class _Lexicon:
     no: re.Pattern[str]
     yes: re.Pattern[str]
     enum_answers: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    roles: dict[str, re.Pattern[str]]
 
 
 def extract_facts(text: str) -> dict[str, Any]:
@@ -119,6 +120,14 @@ def extract_answer(text: str, fact: str) -> Any:
     if spec.no_answer is not None and answer_polarity(text) is False:
         return spec.no_answer
     return _number_answer(normalised, spec.numbers, lexicon)
+
+
+def named_role(text: str) -> str | None:
+    """The role the words of `text` name ("jobbar på Kompetensverkstan" -> "uppsokare"), typos
+    mended; None when they name none."""
+    lexicon = _lexicon()
+    sentences = _sentences(text, lexicon)
+    return next((role for role, pattern in lexicon.roles.items() if any(pattern.search(s) for s in sentences)), None)
 
 
 def answer_polarity(text: str) -> bool | None:
@@ -364,4 +373,5 @@ def _lexicon() -> _Lexicon:
             for fact, values in answers.items()
             if fact in facts
         },
+        roles={role: compile_any(sources) for role, sources in data.get("roles", {}).items()},
     )

@@ -14,7 +14,7 @@ import re
 
 from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
-from nlu.facts import answer_polarity, extract_answer, extract_facts
+from nlu.facts import answer_polarity, extract_answer, extract_facts, named_role
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
 
@@ -110,6 +110,12 @@ def _entity_facts(turn: Turn, stated: Mapping[str, Any]) -> dict[str, Any]:
         found[fact] = int(value)
         used.add(str(int(value)))
     return found
+
+
+def role_of(turn: Turn) -> str | None:
+    """Who is asking: DIET's `roll` entity, else the role the words name (a typo such as
+    "kompetensverkstn" leaves DIET without an entity while the intent is still inform_role)."""
+    return turn.entity("roll") or named_role(turn.text)
 
 
 def asks_something(text: str) -> bool:

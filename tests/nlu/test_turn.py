@@ -96,3 +96,14 @@ def test_a_role_statement_asks_nothing():
     from nlu.turn import asks_something
 
     assert not asks_something("jag jobbar på Kompetensverkstan i Spånga")
+
+
+def test_a_misspelt_workplace_names_the_outreach_role_when_diet_tags_no_entity():
+    from nlu.turn import role_of
+    assert role_of(turn("inform_role", "jobbar på kompetensverkstn i spånga")) == "uppsokare"
+
+
+def test_diets_role_entity_wins_and_words_naming_no_role_give_none():
+    from nlu.turn import role_of
+    assert role_of(turn("inform_role", "jag är uppsökare", roll="handlaggare")) == "handlaggare"
+    assert role_of(turn("inform_role", "jag jobbar här i stan")) is None
