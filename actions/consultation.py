@@ -13,7 +13,7 @@ from actions import replies
 from actions.consultation_state import Consultation, Turn, take_turn
 from knowledge.criteria import check
 from knowledge.provenance import stamp
-from nlu.turn import asks_something, read_turn
+from nlu.turn import asks_something, read_turn, role_of
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +172,8 @@ class ActionSetRole(Action):
         return "action_set_role"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        role = next(tracker.get_latest_entity_values("roll"), None)
+        # The intent says a role was stated; the words decide which when DIET tagged none.
+        role = role_of(_turn(tracker))
         if role not in ROLE_RESPONSES:
             dispatcher.utter_message(
                 text="Arbetar du som handläggare eller uppsökande, t.ex. på Kompetensverkstan?",
