@@ -12,7 +12,8 @@ before the handläggare's own assessments, then facts.yaml order, breaking ties.
 (also "oklart") is never asked again.
 
 The dialogue asks behov, syfte och målsättning before any fact (002 §2.1.3, §4.2.4: they are the
-ground of every assessment), and stops once an insats is eligible — unless that insats is one
+ground of every assessment), stops after `unanswered_limit` questions left open ("vet inte"; the
+best answer the known facts allow is then given), and stops once an insats is eligible — unless that insats is one
 another still-open insats supersedes (recommendation.yaml: `supersedes`): Insteg is "ett
 inledande alternativ" to the full LSS insats and what the handläggare informs about when its
 criteria are not met (004), so while the full insats is undetermined its missing facts are asked.
@@ -43,6 +44,8 @@ def next_question(
     if not behov_known and "primart_mal" not in facts and BEHOV_SYFTE_MAL not in left_open:
         return BEHOV_SYFTE_MAL
     rulebook = load_rulebook()
+    if len(left_open) >= rulebook.unanswered_limit:
+        return None
     day = on or date.today()
     primary = choose_primary(rulebook, _statuses(standing(rulebook, facts, day)))
     if primary is not None:

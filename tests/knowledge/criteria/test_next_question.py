@@ -149,3 +149,31 @@ def test_the_full_lss_insats_becomes_primary_when_its_open_facts_are_met():
              "behov_stod_overgangsperiod": True, "af_kan_erbjuda_lamplig_atgard": False}
     assert next_question(facts, behov_known=True, on=DAY) is None
     assert check(facts, on=DAY)["recommendation"]["primary"] == "stodinsats_4_2_lss"
+
+
+def test_after_the_limit_of_unanswered_questions_the_dialogue_answers_instead_of_asking():
+    limit = load_rulebook().unanswered_limit
+    open_ = ["onskar_narma_sig_arbete_eller_studier", "malgrupp_socialpsykiatri", "forsorjningsstod",
+             "saknar_annan_daglig_sysselsattning", "kontakt_specialistpsykiatri", "lss_personkrets",
+             "stodbehov_storre_an_jobbtorg", "kan_ej_finna_fa_behalla_arbete_pa_egen_hand"][:limit]
+    assert len(open_) == limit
+    assert next_question({"alder": 52}, behov_known=True, left_open=open_[:-1], on=DAY) is not None
+    assert next_question({"alder": 52}, behov_known=True, left_open=open_, on=DAY) is None
+
+
+def test_the_unanswered_limit_must_be_a_positive_whole_number(tmp_path):
+    import shutil
+
+    import pytest
+    from knowledge.criteria.schema import HERE, RuleFileError
+
+    copy = tmp_path / "criteria"
+    shutil.copytree(HERE, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    policy = copy / "recommendation.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("unanswered_limit: 6", "unanswered_limit: 0"), encoding="utf-8")
+    load_rulebook.cache_clear()
+    try:
+        with pytest.raises(RuleFileError, match="unanswered_limit"):
+            load_rulebook(copy)
+    finally:
+        load_rulebook.cache_clear()
