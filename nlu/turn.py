@@ -14,7 +14,7 @@ import re
 
 from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
-from nlu.facts import answer_polarity, extract_answer, extract_facts, named_role
+from nlu.facts import answer_polarity, extract_answer, extract_facts, named_role, says_dont_know
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
 
@@ -81,7 +81,8 @@ def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, 
     if turn.intent in YES_NO_INTENTS and FACTS[pending]["type"] == "bool":
         return True, YES_NO_INTENTS[turn.intent]
     value = _lexicon_answer(turn.text, pending)
-    return value is not None, value
+    # "vet inte, väntar på Jobbtorgs bedömning" read as inform is still a "vet inte": answered, open.
+    return value is not None or says_dont_know(turn.text), value
 
 
 def _lexicon_answer(text: str, pending: str) -> Any:

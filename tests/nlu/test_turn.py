@@ -107,3 +107,12 @@ def test_diets_role_entity_wins_and_words_naming_no_role_give_none():
     from nlu.turn import role_of
     assert role_of(turn("inform_role", "jag är uppsökare", roll="handlaggare")) == "handlaggare"
     assert role_of(turn("inform_role", "jag jobbar här i stan")) is None
+
+
+def test_vet_inte_with_a_reason_read_as_inform_answers_the_question_and_leaves_it_open():
+    reading = read_turn(turn("inform", "vet ej, vi väntar på bedömningen"), pending="bedoms_kunna_borja_arbeta_med_arbetsspecialist")
+    assert reading.answered and reading.facts == {}
+
+
+def test_an_answer_read_as_inform_that_says_nothing_is_not_taken_as_an_answer():
+    assert not read_turn(turn("inform", "blå bil"), pending="forsorjningsstod").answered
