@@ -250,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="case ids to play (default: the whole split)")
     parser.add_argument("--verbose", action="store_true", help="each case: outcome, questions, problems")
     parser.add_argument("--transcript", action="store_true", help="with --verbose: the whole conversation")
+    parser.add_argument("--width", type=int, default=400, help="with --transcript: characters shown per message")
     args = parser.parse_args(argv)
     cases = [c for c in load() if args.split in ("all", c["split"]) and (not args.only or c["id"] in args.only)]
 
@@ -279,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    ~ svaret på {fact} förstods inte")
             if args.transcript:
                 for who, text in item.transcript:
-                    print(f"      {who}: " + text.replace("\n", " | ")[:400])
+                    print(f"      {who}: " + text.replace("\n", " | ")[:args.width])
                 facts = (item.payload or {}).get("facts")
                 print(f"      fakta: {facts}")
             if item.outcome == "inget svar":
