@@ -19,9 +19,10 @@ def test_the_halves_alternate_in_file_order_and_ids_are_unique():
     assert len({c["id"] for c in CASES}) == len(CASES)
 
 
-def test_at_least_a_third_of_the_held_out_half_is_typed_without_aao_or_with_typos():
-    heldout = [c for c in CASES if c["split"] == "heldout"]
-    assert sum(c["subset"] != "clean" for c in heldout) * 3 >= len(heldout)
+def test_at_least_a_third_is_typed_without_aao_or_with_typos_and_each_half_has_every_subset():
+    assert sum(c["subset"] != "clean" for c in CASES) * 3 >= len(CASES)
+    for half in ("tune", "heldout"):
+        assert {c["subset"] for c in CASES if c["split"] == half} == {"clean", "folded", "typo"}, half
 
 
 def scripted_bot(facts_after_answers: dict, questions: list[str]):
