@@ -71,18 +71,22 @@ def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, 
     """(answered, value) for the question just asked; value None means left open."""
     if turn.intent == "dont_know":
         # DIET reads a bare "ingen" as "ingen aning"; to "personkrets 1, 2, 3 eller ingen?" it is
-        # the answer. The lexicon tells "ingen" from "vet inte" and "ingen aning" (nlu.facts).
-        return True, _lexicon_answer(turn.text, pending)
+        # the answer. The lexicon tells "ingen" from "vet inte" and "ingen aning" (nlu.facts). Only
+        # for a question with options: to a yes/no question a doubt must never become a "nej".
+        return True, _lexicon_answer(turn.text, pending) if FACTS[pending]["type"] == "enum" else None
     button_value = turn.entity("svar")
     if button_value is not None:
         return True, button_value
     if pending in stated:
         return True, stated[pending]
+    # "vet inte, väntar på Jobbtorgs bedömning" or "det vet vi inte" read as inform or deny is still
+    # a "vet inte": answered and left open, never a yes or a no.
+    if says_dont_know(turn.text):
+        return True, None
     if turn.intent in YES_NO_INTENTS and FACTS[pending]["type"] == "bool":
         return True, YES_NO_INTENTS[turn.intent]
     value = _lexicon_answer(turn.text, pending)
-    # "vet inte, väntar på Jobbtorgs bedömning" read as inform is still a "vet inte": answered, open.
-    return value is not None or says_dont_know(turn.text), value
+    return value is not None, value
 
 
 def _lexicon_answer(text: str, pending: str) -> Any:

@@ -116,3 +116,10 @@ def test_vet_inte_with_a_reason_read_as_inform_answers_the_question_and_leaves_i
 
 def test_an_answer_read_as_inform_that_says_nothing_is_not_taken_as_an_answer():
     assert not read_turn(turn("inform", "blå bil"), pending="forsorjningsstod").answered
+
+
+@pytest.mark.parametrize("text", ["Det vet vi inte ännu.", "Inte vad jag vet.", "det vet hon inte själv"])
+def test_doubt_in_a_whole_sentence_never_becomes_a_no(text):
+    for intent in ("dont_know", "inform", "deny", "affirm"):
+        reading = read_turn(turn(intent, text), pending="onskar_narma_sig_arbete_eller_studier")
+        assert reading.answered and reading.facts == {}, (intent, text)
