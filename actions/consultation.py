@@ -13,7 +13,7 @@ from actions import replies
 from actions.consultation_state import Consultation, Turn, take_turn
 from knowledge.criteria import check
 from knowledge.provenance import stamp
-from nlu.turn import asks_something, read_turn
+from nlu.turn import asks_something, read_turn, role_of
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ OUTREACH_LEAD = "Jag svarar som till uppsökande personal – så här går väg
 ROLE_RESPONSES = {"handlaggare": "utter_role_handlaggare", "uppsokare": "utter_role_uppsokare"}
 
 
-def _turn(tracker: Tracker) -> Turn:
+def turn_of(tracker: Tracker) -> Turn:
     message = tracker.latest_message or {}
     return Turn(
         intent=(message.get("intent") or {}).get("name") or "",
@@ -86,7 +86,7 @@ class ActionConsult(Action):
         if next(tracker.get_latest_entity_values("roll"), None) == "uppsokare" and tracker.get_slot("role") != "uppsokare":
             return ActionSetRole().run(dispatcher, tracker, domain)
         consultation = Consultation.from_slots(tracker.current_slot_values())
-        turn = _turn(tracker)
+        turn = turn_of(tracker)
         outcome = take_turn(consultation, turn)
 
         if outcome.needs_choice and not outcome.learned:
@@ -172,7 +172,8 @@ class ActionSetRole(Action):
         return "action_set_role"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        role = next(tracker.get_latest_entity_values("roll"), None)
+        # The intent says a role was stated; the words decide which when DIET tagged none.
+        role = role_of(turn_of(tracker))
         if role not in ROLE_RESPONSES:
             dispatcher.utter_message(
                 text="Arbetar du som handläggare eller uppsökande, t.ex. på Kompetensverkstan?",
@@ -182,7 +183,7 @@ class ActionSetRole(Action):
                 ],
             )
             return []
-        turn = _turn(tracker)
+        turn = turn_of(tracker)
         if role == "uppsokare" and (asks_something(turn.text) or read_turn(turn).facts):
             return [SlotSet("role", role), *self._ways_in(dispatcher, tracker, turn)]
         dispatcher.utter_message(response=ROLE_RESPONSES[role])

@@ -5,6 +5,7 @@ eligibility itself is never decided here: every turn ends in a call to the crite
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
@@ -77,6 +78,21 @@ def _corrects_a_known_fact(consultation: Consultation, turn: Turn) -> bool:
     return any(name in consultation.facts for name in read_turn(turn).facts)
 
 
+# A bare no before a correction belongs to it: "nej. hon är 31" says the age was wrong.
+_BARE_NO = re.compile(r"^\W*(nej|nä|nää|nix|nope)\W*$", re.IGNORECASE)
+
+
+def _answer_beside_correction(consultation: Consultation, turn: Turn) -> Turn | None:
+    """The sentences of a correction turn that correct nothing, as the answer to the pending
+    question: in "ja hon har inget. förresten är hon 47, inte 43" the first sentence answers."""
+    rest = [
+        sentence.strip() for sentence in re.split(r"[.!?;\n]+", turn.text)
+        if sentence.strip() and not _corrects_a_known_fact(consultation, Turn(turn.intent, sentence))
+    ]
+    text = ". ".join(rest)
+    return Turn("inform", text) if rest and not _BARE_NO.match(text) else None
+
+
 def _next_question(
     consultation: Consultation, result: dict, turn: Turn, learned: dict, unanswered: str | None
 ) -> str | None:
@@ -102,8 +118,11 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
     # earlier fact; its "nej" does not answer the pending question, which is asked again below.
     # A "correction" that changes no known fact ("nej men hon har fbs") is an answer after all.
     fact_question = consultation.pending if consultation.pending in FACTS else None
+    answer_turn = None
     if turn.intent == "correct_fact" and _corrects_a_known_fact(consultation, turn):
-        fact_question = None
+        answer_turn = _answer_beside_correction(consultation, turn) if fact_question else None
+        if answer_turn is None:
+            fact_question = None
     elif consultation.pending == BEHOV_SYFTE_MAL:
         answered_pending = True
         if turn.intent == "dont_know":
@@ -112,6 +131,10 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
             behov_syfte_mal = turn.text
 
     reading = read_turn(turn, fact_question)
+    if answer_turn is not None:
+        # The answer from its own sentences; every fact the whole turn states, the correction too.
+        answered = read_turn(answer_turn, fact_question)
+        reading = replace(answered, facts={**answered.facts, **read_turn(turn).facts})
     if reading.answered:
         answered_pending = True
         if fact_question not in reading.facts:

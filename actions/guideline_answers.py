@@ -10,9 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.citations import cite
-from actions.consultation import ask_pending, current_result
+from actions.consultation import ActionConsult, ask_pending, current_result, turn_of
 from actions.consultation_state import Consultation
 from knowledge.retrieval import QueryError, load_retriever
+from nlu.turn import asks_something, read_turn
 
 PASSAGES_SHOWN = 2
 BACK_TO_CASE = "Tillbaka till ärendet:"
@@ -61,6 +62,11 @@ class ActionExplainInsats(Action):
         return "action_explain_insats"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        turn = turn_of(tracker)
+        # "ansökan om sysselsättning, man 52" names an insats but asks nothing and describes a
+        # person: it opens (or adds to) a consultation, not a list of criteria.
+        if not asks_something(turn.text) and read_turn(turn).facts:
+            return ActionConsult().run(dispatcher, tracker, domain)
         consultation = Consultation.from_slots(tracker.current_slot_values())
         named = next(tracker.get_latest_entity_values("insats"), None)
         if named is None:

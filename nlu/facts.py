@@ -79,6 +79,7 @@ class _Lexicon:
     no: re.Pattern[str]
     yes: re.Pattern[str]
     enum_answers: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    roles: dict[str, re.Pattern[str]]
 
 
 def extract_facts(text: str) -> dict[str, Any]:
@@ -178,6 +179,20 @@ def sounds_unsure(text: str) -> bool:
     """True when a reply says the answer is not known ("vet inte", "ja kanske", "osäker")."""
     lexicon = _lexicon()
     return bool(lexicon.dont_know.search(" ".join(_sentences(text, lexicon))))
+
+
+def named_role(text: str) -> str | None:
+    """The role the words of `text` name ("jobbar på Kompetensverkstan" -> "uppsokare"), typos
+    mended; None when they name none."""
+    lexicon = _lexicon()
+    sentences = _sentences(text, lexicon)
+    return next((role for role, pattern in lexicon.roles.items() if any(pattern.search(s) for s in sentences)), None)
+
+
+def says_dont_know(text: str) -> bool:
+    """True for "vet inte", "vet ej, väntar på bedömningen", "ingen aning" and the like."""
+    lexicon = _lexicon()
+    return any(lexicon.dont_know.search(sentence) for sentence in _sentences(text, lexicon))
 
 
 def answer_polarity(text: str) -> bool | None:
@@ -445,4 +460,5 @@ def _lexicon() -> _Lexicon:
             for fact, values in answers.items()
             if fact in facts
         },
+        roles={role: compile_any(sources) for role, sources in data.get("roles", {}).items()},
     )

@@ -14,7 +14,9 @@ import re
 
 from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
-from nlu.facts import answer_polarity, extract_answer, extract_facts, refuses_number, sounds_unsure
+from nlu.facts import (
+    answer_polarity, extract_answer, extract_facts, named_role, refuses_number, says_dont_know, sounds_unsure,
+)
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
 
@@ -69,29 +71,42 @@ def read_turn(turn: Turn, pending: str | None = None) -> TurnReading:
 
 def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, Any]:
     """(answered, value) for the question just asked; value None means left open."""
+    if turn.intent == "dont_know":
+        # DIET reads a bare "ingen" as "ingen aning"; to "personkrets 1, 2, 3 eller ingen?" it is
+        # the answer. The lexicon tells "ingen" from "vet inte" and "ingen aning" (nlu.facts). Only
+        # for a question with options: to a yes/no question a doubt must never become a "nej".
+        return True, _lexicon_answer(turn.text, pending) if FACTS[pending]["type"] == "enum" else None
     # "ja kanske", "nej, osäker": the doubt wins over the yes or no the classifier heard.
-    if turn.intent == "dont_know" or (pending not in stated and sounds_unsure(turn.text)):
+    if pending not in stated and sounds_unsure(turn.text):
         return True, None
     button_value = turn.entity("svar")
     if button_value is not None:
         return True, button_value
     if pending in stated:
         return True, stated[pending]
+    # "vet inte, väntar på Jobbtorgs bedömning" or "det vet vi inte" read as inform or deny is still
+    # a "vet inte": answered and left open, never a yes or a no.
+    if says_dont_know(turn.text):
+        return True, None
     if turn.intent in YES_NO_INTENTS and FACTS[pending]["type"] == "bool" and not _yes_no_belongs_elsewhere(turn, stated):
         # Where the words say it outright, they win over the classifier: "ja tror inte det"
         # ("jag tror inte det" typed fast) is a no even when the classifier hears the "ja".
         in_words = answer_polarity(turn.text)
         return True, YES_NO_INTENTS[turn.intent] if in_words is None else in_words
-    try:
-        value = extract_answer(turn.text, pending)
-    except ValueError:
-        # A fact the lexicon has no patterns for (the handläggare's edge assessments of working
-        # age and of Jobbtorg, asked only as yes/no questions): a yes or a no answers it.
-        value = answer_polarity(turn.text) if FACTS[pending]["type"] == "bool" else None
+    value = _lexicon_answer(turn.text, pending)
     if _is_another_facts_number(value, pending, stated):
         # "hon är 20" to the hours question: the 20 is the age the text states, not the hours.
         return False, None
     return value is not None, value
+
+
+def _lexicon_answer(text: str, pending: str) -> Any:
+    try:
+        return extract_answer(text, pending)
+    except ValueError:
+        # A fact the lexicon has no patterns for (the handläggare's edge assessments of working
+        # age and of Jobbtorg, asked only as yes/no questions): a yes or a no answers it.
+        return answer_polarity(text) if FACTS[pending]["type"] == "bool" else None
 
 
 def _is_another_facts_number(value: Any, pending: str, stated: Mapping[str, Any]) -> bool:
@@ -131,6 +146,12 @@ def _entity_facts(turn: Turn, stated: Mapping[str, Any]) -> dict[str, Any]:
         found[fact] = int(value)
         used.add(str(int(value)))
     return found
+
+
+def role_of(turn: Turn) -> str | None:
+    """Who is asking: DIET's `roll` entity, else the role the words name (a typo such as
+    "kompetensverkstn" leaves DIET without an entity while the intent is still inform_role)."""
+    return turn.entity("roll") or named_role(turn.text)
 
 
 def asks_something(text: str) -> bool:

@@ -12,7 +12,11 @@ before the handläggare's own assessments, then facts.yaml order, breaking ties.
 (also "oklart") is never asked again.
 
 The dialogue asks behov, syfte och målsättning before any fact (002 §2.1.3, §4.2.4: they are the
-ground of every assessment), and stops once an insats is eligible.
+ground of every assessment), stops after `unanswered_limit` questions left open ("vet inte"; the
+best answer the known facts allow is then given), and stops once an insats is eligible — unless that insats is one
+another still-open insats supersedes (recommendation.yaml: `supersedes`): Insteg is "ett
+inledande alternativ" to the full LSS insats and what the handläggare informs about when its
+criteria are not met (004), so while the full insats is undetermined its missing facts are asked.
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
-from knowledge.criteria.engine import Standing, open_facts, standing
+from knowledge.criteria.engine import Standing, evaluate, open_facts, standing
 from knowledge.criteria.facts import FACTS
 from knowledge.criteria.questions import ASSESSMENT_RANK, FACT_ORDER
 from knowledge.criteria.recommend import choose_primary, choose_provisional
@@ -41,10 +45,25 @@ def next_question(
     if not behov_known and "primart_mal" not in facts and BEHOV_SYFTE_MAL not in left_open:
         return BEHOV_SYFTE_MAL
     rulebook = load_rulebook()
-    day = on or date.today()
-    if choose_primary(rulebook, _statuses(standing(rulebook, facts, day))) is not None:
+    if len(left_open) >= rulebook.unanswered_limit:
         return None
+    day = on or date.today()
+    primary = choose_primary(rulebook, _statuses(standing(rulebook, facts, day)))
+    if primary is not None:
+        return next((name for name in superseding_facts(rulebook, facts, day, primary) if name not in left_open), None)
     return next((name for name in deciding_facts(rulebook, facts, day) if name not in left_open), None)
+
+
+def superseding_facts(rulebook: RuleBook, facts: Mapping[str, Any], on: date, primary: str) -> list[str]:
+    """The missing facts, in its own order, of each still-undetermined insats that supersedes
+    `primary` (the full LSS insats over an eligible Insteg); empty when none does."""
+    superseding = [key for key, hidden in rulebook.supersedes.items() if primary in hidden]
+    if not superseding:
+        return []
+    results = {entry["id"]: entry for entry in evaluate(rulebook, facts, on)}
+    return [
+        name for key in superseding if results[key]["status"] == "undetermined" for name in results[key]["missing_facts"]
+    ]
 
 
 # A turn asks for the same facts' deciding facts up to three times (the previous turn's check, this

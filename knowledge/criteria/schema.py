@@ -163,6 +163,7 @@ class RuleBook:
     supersedes: Mapping[str, frozenset[str]]
     question_weights: Mapping[str, float]
     outcome_weights: Mapping[str, float]  # {"primary": w, "provisional": w}
+    unanswered_limit: int  # questions left open ("vet inte") after which the dialogue answers
     omfattning: OmfattningPolicy
     ranges: Mapping[str, RangeParameter]
     routes: tuple[Route, ...]
@@ -218,6 +219,7 @@ def load_rulebook(directory: Path = HERE) -> RuleBook:
         },
         question_weights=_weights(policy.get("question_weights", {}), known_ids),
         outcome_weights=_outcome_weights(policy["outcome_weights"]),
+        unanswered_limit=_positive_int(policy, "unanswered_limit"),
         omfattning=_omfattning(parsed["omfattning.yaml"], known_ids),
         ranges=ranges,
         routes=tuple(_route(raw, bounds) for raw in parsed["way_forward.yaml"]),
@@ -433,6 +435,13 @@ def _ranges(raw: Mapping[str, Any]) -> dict[str, RangeParameter]:
 def _weights(raw: Mapping[str, Any], known_ids: set[str]) -> dict[str, float]:
     _ids(list(raw), known_ids, "recommendation.yaml: question_weights")
     return {key: float(value) for key, value in raw.items()}
+
+
+def _positive_int(policy: Mapping[str, Any], key: str) -> int:
+    value = policy.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise RuleFileError(f"recommendation.yaml: {key} must be a whole number of at least 1, got {value!r}")
+    return value
 
 
 def _outcome_weights(raw: Mapping[str, Any]) -> dict[str, float]:

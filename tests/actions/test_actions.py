@@ -32,7 +32,7 @@ def test_set_role_stores_the_role_and_answers_for_that_role():
 
 def test_set_role_without_a_known_role_asks_with_buttons_and_sets_nothing():
     tracker = load_tracker("role_uppsokare")
-    tracker.latest_message["entities"] = []
+    tracker.latest_message.update(text="jag jobbar här i stan", entities=[])
     messages, events = run(ActionSetRole(), tracker)
     assert events == []
     assert [b["title"] for b in messages[0]["buttons"]] == ["Handläggare", "Uppsökande"]
@@ -151,3 +151,14 @@ def test_an_outreach_message_read_as_a_case_description_still_sets_the_role_and_
     messages, events = run(ActionConsult(), tracker)
     assert SlotSet("role", "uppsokare") in events
     assert "Vägen in:" in messages[0]["text"]
+
+
+def test_a_misspelt_workplace_without_a_role_entity_still_sets_the_outreach_role_and_gives_the_ways_in():
+    # DIET tags no `roll` in "kompetensverkstn"; the intent is inform_role, the words name the role.
+    tracker = load_tracker("outreach_question")
+    tracker.latest_message.update(
+        text="jobbar på kompetensverkstn. en kille 24 ar sitter hemma, hur kan han fa hjalp?", entities=[]
+    )
+    messages, events = run(ActionSetRole(), tracker)
+    assert SlotSet("role", "uppsokare") in events
+    assert messages[0]["text"].startswith("Jag svarar som till uppsökande personal")

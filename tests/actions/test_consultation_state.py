@@ -121,3 +121,20 @@ def test_a_description_stating_age_and_malgrupp_records_no_hours_and_does_not_as
     assert outcome.learned["alder"] == 34 and outcome.learned["malgrupp_socialpsykiatri"] is True
     assert "onskad_omfattning_timmar" not in outcome.learned
     assert outcome.next_question != "malgrupp_socialpsykiatri"
+
+
+def test_an_answer_in_its_own_sentence_beside_a_correction_answers_the_pending_question():
+    asked = Consultation(facts={"alder": 43, "malgrupp_socialpsykiatri": True},
+                         pending="saknar_annan_daglig_sysselsattning", behov_syfte_mal="x")
+    outcome = take_turn(asked, turn("correct_fact", "ja hon har inget. förresten är hon 47, inte 43", alder="47"))
+    assert outcome.corrected == {"alder": (43, 47)}
+    assert outcome.consultation.facts["saknar_annan_daglig_sysselsattning"] is True
+    assert outcome.next_question != "saknar_annan_daglig_sysselsattning"
+
+
+def test_a_bare_no_sentence_before_a_correction_belongs_to_the_correction():
+    asked = Consultation(facts={"alder": 29, "primart_mal": "arbete"}, pending="forsorjningsstod", behov_syfte_mal="x")
+    outcome = take_turn(asked, turn("correct_fact", "Nej. Han är 31.", alder="31"))
+    assert outcome.corrected == {"alder": (29, 31)}
+    assert "forsorjningsstod" not in outcome.consultation.facts
+    assert outcome.next_question == "forsorjningsstod"

@@ -34,3 +34,27 @@ def test_a_question_the_retriever_refuses_gets_its_swedish_message(monkeypatch):
     monkeypatch.setattr(guideline_answers, "load_retriever", lambda: Refusing())
     messages, _ = run(ActionAnswerGuideline(), load_tracker("guideline_question_parallel"))
     assert messages[0]["text"] == "Frågan är tom."
+
+
+def _criteria_turn(text: str):
+    tracker = load_tracker("description_of_a_young_woman")
+    tracker.latest_message = {
+        "text": text, "intent": {"name": "ask_criteria", "confidence": 0.7},
+        "entities": [{"entity": "insats", "value": "sysselsattning"}],
+    }
+    return tracker
+
+
+def test_an_application_named_with_a_description_and_no_question_opens_the_consultation():
+    from actions.guideline_answers import ActionExplainInsats
+    messages, events = run(ActionExplainInsats(), _criteria_turn("ansökan om sysselsättning, man 52"))
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["facts"]["alder"] == 52 and slots["pending_fact"] is not None
+    assert not any("Kriterier för" in (m.get("text") or "") for m in messages)
+
+
+def test_a_question_about_an_insatss_criteria_still_gets_the_criteria():
+    from actions.guideline_answers import ActionExplainInsats
+    messages, events = run(ActionExplainInsats(), _criteria_turn("Vilka kriterier gäller för sysselsättning för en 52-åring?"))
+    assert events == []
+    assert messages[0]["text"].startswith("Kriterier för")

@@ -64,6 +64,17 @@ def test_vet_inte_answers_the_question_but_records_no_value():
     assert reading.answered and reading.facts == {}
 
 
+def test_a_bare_ingen_that_diet_reads_as_dont_know_still_answers_no_personkrets():
+    reading = read_turn(turn("dont_know", "ingen"), pending="lss_personkrets")
+    assert reading.answered and reading.facts == {"lss_personkrets": 0}
+
+
+@pytest.mark.parametrize("text", ["ingen aning", "vet inte", "har ingen koll", "/dont_know"])
+def test_dont_know_in_words_leaves_the_personkrets_open(text):
+    reading = read_turn(turn("dont_know", text), pending="lss_personkrets")
+    assert reading.answered and reading.facts == {}
+
+
 def test_a_button_value_answers_the_question():
     reading = read_turn(turn("inform", '/inform{"svar": 2}', svar=2), pending="lss_personkrets")
     assert reading.facts == {"lss_personkrets": 2}
@@ -135,3 +146,30 @@ def test_yes_to_the_personkrets_question_with_an_article_asks_for_the_option():
 def test_the_words_win_over_the_classifiers_yes_or_no():
     reading = read_turn(turn("affirm", "ja tror inte det"), pending="forsorjningsstod")
     assert reading.facts == {"forsorjningsstod": False}
+
+
+def test_a_misspelt_workplace_names_the_outreach_role_when_diet_tags_no_entity():
+    from nlu.turn import role_of
+    assert role_of(turn("inform_role", "jobbar på kompetensverkstn i spånga")) == "uppsokare"
+
+
+def test_diets_role_entity_wins_and_words_naming_no_role_give_none():
+    from nlu.turn import role_of
+    assert role_of(turn("inform_role", "jag är uppsökare", roll="handlaggare")) == "handlaggare"
+    assert role_of(turn("inform_role", "jag jobbar här i stan")) is None
+
+
+def test_vet_inte_with_a_reason_read_as_inform_answers_the_question_and_leaves_it_open():
+    reading = read_turn(turn("inform", "vet ej, vi väntar på bedömningen"), pending="bedoms_kunna_borja_arbeta_med_arbetsspecialist")
+    assert reading.answered and reading.facts == {}
+
+
+def test_an_answer_read_as_inform_that_says_nothing_is_not_taken_as_an_answer():
+    assert not read_turn(turn("inform", "blå bil"), pending="forsorjningsstod").answered
+
+
+@pytest.mark.parametrize("text", ["Det vet vi inte ännu.", "Inte vad jag vet.", "det vet hon inte själv"])
+def test_doubt_in_a_whole_sentence_never_becomes_a_no(text):
+    for intent in ("dont_know", "inform", "deny", "affirm"):
+        reading = read_turn(turn(intent, text), pending="onskar_narma_sig_arbete_eller_studier")
+        assert reading.answered and reading.facts == {}, (intent, text)

@@ -145,3 +145,65 @@ def test_other_facts_a_later_day_or_another_rulebook_are_worked_out_afresh(monke
     module.deciding_facts(rulebook, COMMON_CASE, DAY.replace(year=DAY.year + 1))
     module.deciding_facts(dataclasses.replace(rulebook, question_weights={}), COMMON_CASE, DAY)
     assert len(worked_out) == 3
+
+
+# Insteg eligible: personkrets 1, the wish, förutsättningar med jobbcoach, cannot find work alone, no fbs.
+INSTEG_ELIGIBLE = {
+    "alder": 30, "lss_personkrets": 1, "onskar_narma_sig_arbete_eller_studier": True,
+    "forutsattningar_med_jobbcoach": True, "kan_ej_finna_fa_behalla_arbete_pa_egen_hand": True,
+    "forsorjningsstod": False,
+}
+
+
+def test_an_eligible_insteg_does_not_end_the_questions_while_the_full_lss_insats_is_open():
+    # 004: Insteg is the introductory alternative to the full insats, and what the handläggare
+    # informs about when the full criteria are not met; so the full insats is settled first.
+    assert check(INSTEG_ELIGIBLE, on=DAY)["recommendation"]["primary"] == "stodinsats_4_2_lss_insteg"
+    question = next_question(INSTEG_ELIGIBLE, behov_known=True, on=DAY)
+    full = next(i for i in check(INSTEG_ELIGIBLE, on=DAY)["interventions"] if i["id"] == "stodinsats_4_2_lss")
+    assert question is not None and question in full["missing_facts"]
+
+
+def test_insteg_ends_the_questions_once_the_full_lss_insats_is_ruled_out():
+    facts = {**INSTEG_ELIGIBLE, "af_kan_erbjuda_lamplig_atgard": True}
+    assert next_question(facts, behov_known=True, on=DAY) is None
+
+
+def test_the_full_lss_insats_is_not_pursued_past_what_was_left_open():
+    full = next(i for i in check(INSTEG_ELIGIBLE, on=DAY)["interventions"] if i["id"] == "stodinsats_4_2_lss")
+    assert next_question(INSTEG_ELIGIBLE, behov_known=True, left_open=full["missing_facts"], on=DAY) is None
+
+
+def test_the_full_lss_insats_becomes_primary_when_its_open_facts_are_met():
+    facts = {**INSTEG_ELIGIBLE, "inforstadd_och_beredd": True, "klarar_anpassat_arbete_med_jobbcoach": True,
+             "behov_stod_overgangsperiod": True, "af_kan_erbjuda_lamplig_atgard": False}
+    assert next_question(facts, behov_known=True, on=DAY) is None
+    assert check(facts, on=DAY)["recommendation"]["primary"] == "stodinsats_4_2_lss"
+
+
+def test_after_the_limit_of_unanswered_questions_the_dialogue_answers_instead_of_asking():
+    limit = load_rulebook().unanswered_limit
+    open_ = ["onskar_narma_sig_arbete_eller_studier", "malgrupp_socialpsykiatri", "forsorjningsstod",
+             "saknar_annan_daglig_sysselsattning", "kontakt_specialistpsykiatri", "lss_personkrets",
+             "stodbehov_storre_an_jobbtorg", "kan_ej_finna_fa_behalla_arbete_pa_egen_hand"][:limit]
+    assert len(open_) == limit
+    assert next_question({"alder": 52}, behov_known=True, left_open=open_[:-1], on=DAY) is not None
+    assert next_question({"alder": 52}, behov_known=True, left_open=open_, on=DAY) is None
+
+
+def test_the_unanswered_limit_must_be_a_positive_whole_number(tmp_path):
+    import shutil
+
+    import pytest
+    from knowledge.criteria.schema import HERE, RuleFileError
+
+    copy = tmp_path / "criteria"
+    shutil.copytree(HERE, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    policy = copy / "recommendation.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("unanswered_limit: 6", "unanswered_limit: 0"), encoding="utf-8")
+    load_rulebook.cache_clear()
+    try:
+        with pytest.raises(RuleFileError, match="unanswered_limit"):
+            load_rulebook(copy)
+    finally:
+        load_rulebook.cache_clear()

@@ -1,0 +1,75 @@
+"""benchmarks/conversations.py: the fresh conversation set is well formed, and the runner answers
+what the bot asks and judges the end, shown here with a scripted bot instead of Rasa."""
+from benchmarks.conversations import BEHOV_SYFTE_MAL_QUESTION, DONT_KNOW, load, play
+from knowledge.criteria import FACTS, check
+
+CASES = load()
+
+
+def test_every_case_has_a_source_a_subset_and_answers_keyed_by_facts():
+    for case in CASES:
+        assert case.get("source"), case["id"]
+        assert case["subset"] in {"clean", "folded", "typo"}, case["id"]
+        assert set(case["answers"]) <= {*FACTS, "behov_syfte_mal"}, case["id"]
+        assert set(case["expect"].get("facts", {})) <= set(FACTS), case["id"]
+
+
+def test_the_halves_alternate_in_file_order_and_ids_are_unique():
+    assert [c["split"] for c in CASES] == ["tune" if i % 2 == 0 else "heldout" for i in range(len(CASES))]
+    assert len({c["id"] for c in CASES}) == len(CASES)
+
+
+def test_at_least_a_third_is_typed_without_aao_or_with_typos_and_each_half_has_every_subset():
+    assert sum(c["subset"] != "clean" for c in CASES) * 3 >= len(CASES)
+    for half in ("tune", "heldout"):
+        assert {c["subset"] for c in CASES if c["split"] == half} == {"clean", "folded", "typo"}, half
+
+
+def scripted_bot(facts_after_answers: dict, questions: list[str]):
+    """Asks `questions` in turn, then sends the checker's result for `facts_after_answers`."""
+    heard: list[str] = []
+
+    def say(message: str) -> list[dict]:
+        heard.append(message)
+        asked = len(heard) - 1
+        if asked < len(questions):
+            name = questions[asked]
+            text = BEHOV_SYFTE_MAL_QUESTION if name == "behov_syfte_mal" else FACTS[name]["question"]
+            return [{"text": text}]
+        return [{"text": "Förslag", "custom": check(facts_after_answers)}]
+
+    return say, heard
+
+
+SOCIALT = {"alder": 30, "malgrupp_socialpsykiatri": True, "saknar_annan_daglig_sysselsattning": True,
+           "onskar_narma_sig_arbete_eller_studier": False}
+CASE = {
+    "id": "x", "opening": "Kvinna 30 år", "answers": {"malgrupp_socialpsykiatri": "japp"},
+    "expect": {"end": "eligible", "insats": "socialt_inriktad_sysselsattning", "facts": {"alder": 30}},
+}
+
+
+def test_the_runner_answers_from_the_case_and_says_vet_inte_to_the_rest():
+    say, heard = scripted_bot(SOCIALT, ["malgrupp_socialpsykiatri", "forsorjningsstod"])
+    played = play(say, CASE)
+    assert heard == ["Kvinna 30 år", "japp", DONT_KNOW]
+    assert played.questions == ["malgrupp_socialpsykiatri", "forsorjningsstod"]
+    assert played.outcome == "rätt"
+
+
+def test_an_end_in_another_insats_is_wrong_and_says_which():
+    say, _ = scripted_bot({**SOCIALT, "onskar_narma_sig_arbete_eller_studier": True}, [])
+    played = play(say, CASE)
+    assert played.outcome == "fel"
+    assert any("väntat socialt_inriktad_sysselsattning" in p for p in played.problems)
+
+
+def test_a_misread_fact_makes_a_right_insats_wrong():
+    say, _ = scripted_bot({**SOCIALT, "alder": 31}, [])
+    played = play(say, CASE)
+    assert played.outcome == "fel" and "alder=31, väntat 30" in played.problems
+
+
+def test_a_conversation_that_neither_asks_nor_recommends_has_no_answer():
+    played = play(lambda message: [{"text": "Jag är inte säker på vad du menar."}], CASE)
+    assert played.outcome == "inget svar"
