@@ -28,7 +28,7 @@ WIDGET_INPUTS := widget/package.json widget/package-lock.json widget/vite.config
 	$(shell find widget/src -type f 2>/dev/null)
 
 .PHONY: install services deploy-tools train index widget artefacts browser run test validate eval bench bench-nlu \
-	bench-load images images-test clean
+	bench-load bench-conversations images images-test clean
 
 install: $(INSTALL_STAMP)
 
@@ -116,6 +116,11 @@ bench: $(INDEX_STAMP)
 # starter, each trained from scratch (docs/benchmarks.md); 15-20 minutes on two cores.
 bench-nlu: $(INSTALL_STAMP) $(ADAPTED_MODEL)
 	@$(PY) -m benchmarks.nlu
+
+# Fresh free-text consultations typed through the real Rasa server and action server, the
+# held-out half (benchmarks/data/conversations_fresh.yaml, docs/benchmarks.md); about a minute.
+bench-conversations: $(MODEL) $(INDEX_STAMP)
+	@$(PY) -m benchmarks.conversations --split heldout
 
 # The whole stack under 1/10/20/50 simulated handläggare (docs/benchmarks.md); a few minutes.
 bench-load: $(MODEL) $(INDEX_STAMP)
