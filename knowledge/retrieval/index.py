@@ -10,6 +10,8 @@ Files (all inspectable, no pickle):
     sentence_embeddings.npy  one per sentence of every passage (knowledge/retrieval/quote.py's
                      sentences, after the passage title), passages in index order
     sentence_starts.npy      the row of sentence_embeddings where each passage's sentences start
+    window_embeddings.npy    one per window of WINDOW_SENTENCES consecutive sentences of a passage
+    window_starts.npy        the row of window_embeddings where each passage's windows start
     params.json      version, hashes of corpus, code and model, BM25 parameters, build time
 
 An index is current when params.json names the same corpus hash (documents, metadata and the
@@ -33,13 +35,17 @@ from knowledge.retrieval.quote import sentences
 from knowledge.retrieval.tokenize import Tokenizer, build_tokenizer
 from knowledge.settings import KnowledgeSettings
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 PARAMS_FILE = "params.json"
 _ARRAYS = [f"{m}_{part}" for m in ("bm25", "bm25_heading") for part in ("data", "indices", "indptr")] + [
-    "embeddings", "sentence_embeddings", "sentence_starts"]
+    "embeddings", "sentence_embeddings", "sentence_starts", "window_embeddings", "window_starts"]
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Code whose change changes the passages or their tokens.
 _CORPUS_CODE = ("corpus", "ingest")
+# A dense window: this many consecutive sentences of a passage, embedded together. MiniLM reads only
+# the first half of a long passage, and one sentence often lacks the words that say what it is
+# about; three sentences are read whole and keep their context (docs/retrieval.md has the numbers).
+WINDOW_SENTENCES = 3
 _RETRIEVAL_CODE = ("retrieval/tokenize.py", "retrieval/normalize.py", "retrieval/bm25.py", "retrieval/index.py", "retrieval/quote.py")
 
 
@@ -53,6 +59,8 @@ class Index:
     embeddings: np.ndarray
     sentence_embeddings: np.ndarray
     sentence_starts: np.ndarray
+    window_embeddings: np.ndarray
+    window_starts: np.ndarray
     params: dict
 
 
@@ -94,6 +102,25 @@ def passage_sentences(passages: list[Passage]) -> tuple[list[str], np.ndarray]:
     return texts, np.array(starts, dtype=np.int64)
 
 
+def passage_windows(passages: list[Passage], size: int = WINDOW_SENTENCES) -> tuple[list[str], np.ndarray]:
+    """What is embedded per window ("title: s1 s2 s3", every run of `size` consecutive sentences;
+    a passage of fewer sentences is one window), and where each passage's windows start."""
+    texts: list[str] = []
+    starts = []
+    for passage in passages:
+        starts.append(len(texts))
+        parts = sentences(passage.text) or [passage.title]
+        texts += [f"{passage.title}: " + " ".join(parts[first : first + size]) for first in range(max(1, len(parts) - size + 1))]
+    return texts, np.array(starts, dtype=np.int64)
+
+
+def _starts_fit(starts: np.ndarray, rows: int, n_passages: int) -> bool:
+    """Each passage has at least one row, in order, and the rows exist."""
+    if starts.shape != (n_passages,):
+        return False
+    return not len(starts) or (starts[0] == 0 and not np.any(np.diff(starts) < 1) and starts[-1] < rows)
+
+
 def expected_fingerprints(settings: KnowledgeSettings) -> dict[str, str]:
     return {"corpus_hash": corpus_hash(), "code_hash": code_hash(), "model_hash": model_fingerprint(settings.model_dir())}
 
@@ -126,6 +153,8 @@ def build_index(settings: KnowledgeSettings) -> dict:
     embeddings = encode(model, documents)
     sentence_texts, sentence_starts = passage_sentences(passages)
     sentence_embeddings = encode(model, sentence_texts)
+    window_texts, window_starts = passage_windows(passages)
+    window_embeddings = encode(model, window_texts)
     governing = min(load_metadata(), key=lambda d: d.authority_rank).file
     params = {
         "version": INDEX_VERSION,
@@ -136,12 +165,17 @@ def build_index(settings: KnowledgeSettings) -> dict:
         "terms": len(vocabulary),
         "embedding_dim": int(embeddings.shape[1]),
         "sentences": len(sentence_texts),
+        "windows": len(window_texts),
+        "window_sentences": WINDOW_SENTENCES,
         "bm25": {"k1": bm25.K1, "b": bm25.B},
         "governing_document": governing,
         "build_seconds": round(time.perf_counter() - started, 2),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    arrays = {"embeddings": embeddings, "sentence_embeddings": sentence_embeddings, "sentence_starts": sentence_starts}
+    arrays = {
+        "embeddings": embeddings, "sentence_embeddings": sentence_embeddings, "sentence_starts": sentence_starts,
+        "window_embeddings": window_embeddings, "window_starts": window_starts,
+    }
     _save(settings.index_dir, passages, tokenizer, vocabulary, {"bm25": weights, "bm25_heading": heading_weights}, arrays, params)
     return params
 
@@ -183,13 +217,12 @@ def load_index(settings: KnowledgeSettings, check_current: bool = True) -> Index
         )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise IndexMissingError(f"indexet i {directory} är skadat ({type(error).__name__}: {error})") from error
-    starts = arrays["sentence_starts"]
     if (
         params.get("version") != INDEX_VERSION
         or arrays["embeddings"].shape[0] != len(passages)
         or params.get("passages") != len(passages)
-        or starts.shape != (len(passages),)
-        or (len(starts) and (starts[0] != 0 or np.any(np.diff(starts) < 1) or starts[-1] >= arrays["sentence_embeddings"].shape[0]))
+        or not _starts_fit(arrays["sentence_starts"], arrays["sentence_embeddings"].shape[0], len(passages))
+        or not _starts_fit(arrays["window_starts"], arrays["window_embeddings"].shape[0], len(passages))
     ):
         raise IndexMissingError(f"indexet i {directory} är skadat eller av en annan version")
     if check_current:
@@ -200,5 +233,6 @@ def load_index(settings: KnowledgeSettings, check_current: bool = True) -> Index
             raise IndexMissingError("indexet är byggt för " + " och ".join(what[name] for name in stale))
     return Index(
         passages, tokenizer, {t: i for i, t in enumerate(terms)}, weights, heading_weights,
-        arrays["embeddings"], arrays["sentence_embeddings"], starts, params,
+        arrays["embeddings"], arrays["sentence_embeddings"], arrays["sentence_starts"],
+        arrays["window_embeddings"], arrays["window_starts"], params,
     )

@@ -16,7 +16,10 @@ def saved(tmp_path):
     index = tiny_index()
     params = {**index.params, "corpus_hash": "c", "code_hash": "k", "model_hash": "m"}
     matrices = {"bm25": index.weights, "bm25_heading": index.heading_weights}
-    arrays = {"embeddings": index.embeddings, "sentence_embeddings": index.sentence_embeddings, "sentence_starts": index.sentence_starts}
+    arrays = {
+        "embeddings": index.embeddings, "sentence_embeddings": index.sentence_embeddings, "sentence_starts": index.sentence_starts,
+        "window_embeddings": index.window_embeddings, "window_starts": index.window_starts,
+    }
     _save(tmp_path, index.passages, index.tokenizer, index.vocabulary, matrices, arrays, params)
     (tmp_path / "config.json").write_text("{}")  # stands in for a model directory
     return KnowledgeSettings(index_dir=tmp_path, embedding_model=tmp_path), index
@@ -31,6 +34,8 @@ def test_an_index_loads_back_the_same(saved):
     assert np.array_equal(loaded.embeddings, original.embeddings)
     assert np.array_equal(loaded.sentence_embeddings, original.sentence_embeddings)
     assert np.array_equal(loaded.sentence_starts, original.sentence_starts)
+    assert np.array_equal(loaded.window_embeddings, original.window_embeddings)
+    assert np.array_equal(loaded.window_starts, original.window_starts)
     query = "FK samordnad rehab 4:2"
     before = Retriever(original, BagOfWordsModel(), 200).search(query, k=4)
     after = Retriever(loaded, BagOfWordsModel(), 200).search(query, k=4)
@@ -61,6 +66,21 @@ def test_sentence_starts_that_do_not_fit_the_sentences_are_refused(saved):
     settings, original = saved
     np.save(settings.index_dir / "sentence_starts.npy", original.sentence_starts[:-1])
     with pytest.raises(IndexMissingError, match="skadat"):
+        load_index(settings, check_current=False)
+
+
+def test_window_starts_that_do_not_fit_the_windows_are_refused(saved):
+    settings, original = saved
+    np.save(settings.index_dir / "window_starts.npy", original.window_starts + len(original.window_embeddings))
+    with pytest.raises(IndexMissingError, match="skadat"):
+        load_index(settings, check_current=False)
+
+
+def test_an_index_of_an_older_version_is_refused(saved):
+    settings, _ = saved
+    params = json.loads((settings.index_dir / PARAMS_FILE).read_text())
+    (settings.index_dir / PARAMS_FILE).write_text(json.dumps({**params, "version": params["version"] - 1}))
+    with pytest.raises(IndexMissingError, match="annan version"):
         load_index(settings, check_current=False)
 
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from knowledge.corpus.passage import Passage
 from knowledge.retrieval import bm25
-from knowledge.retrieval.index import Index, passage_document, passage_heading, passage_sentences
+from knowledge.retrieval.index import INDEX_VERSION, Index, passage_document, passage_heading, passage_sentences, passage_windows
 from knowledge.retrieval.search import Retriever
 from knowledge.retrieval.tokenize import Tokenizer
 
@@ -44,8 +44,9 @@ def tiny_index(passages: list[Passage] = PASSAGES) -> Index:
     token_lists = [tokenizer.tokens(t) for t in texts]
     heading_lists = [tokenizer.tokens(passage_heading(p)) for p in passages]
     vocabulary = bm25.vocabulary_of(token_lists + heading_lists)
-    params = {"version": 2, "governing_document": GOVERNING, "passages": len(passages)}
+    params = {"version": INDEX_VERSION, "governing_document": GOVERNING, "passages": len(passages)}
     sentence_texts, sentence_starts = passage_sentences(list(passages))
+    window_texts, window_starts = passage_windows(list(passages))
     return Index(
         passages=list(passages),
         tokenizer=tokenizer,
@@ -55,6 +56,8 @@ def tiny_index(passages: list[Passage] = PASSAGES) -> Index:
         embeddings=BagOfWordsModel().encode(texts),
         sentence_embeddings=BagOfWordsModel().encode(sentence_texts),
         sentence_starts=sentence_starts,
+        window_embeddings=BagOfWordsModel().encode(window_texts),
+        window_starts=window_starts,
         params=params,
     )
 
