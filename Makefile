@@ -11,6 +11,11 @@ INDEX_STAMP := .cache/index/params.json
 include offline.env
 export $(shell sed -n 's/^\([A-Z_]*\)=.*/\1/p' offline.env)
 export PYTHONPATH := $(CURDIR)
+# pip installs without byte-compiling (scripts/install.sh), so each module is compiled when first
+# imported and kept - unless PYTHONDONTWRITEBYTECODE is set, as it is on this machine and in CI:
+# then every process compiled rasa, TensorFlow, torch and the rest from source at every start,
+# and a fresh clone's pytest took 11 min 11 s against 6 min 33 s with the bytecode kept.
+unexport PYTHONDONTWRITEBYTECODE
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu/data nlu/components -name '*.yml' -o -name '*.py' 2>/dev/null) knowledge/ingest/swedish.py
 CORPUS_INPUTS := $(shell find knowledge/corpus knowledge/retrieval knowledge/ingest -name '*.py' -o -name '*.txt' -o -name '*.yaml' 2>/dev/null) knowledge/settings.py

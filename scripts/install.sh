@@ -16,7 +16,8 @@ step() { printf '\n==> %s\n' "$*"; }
 # pip's per-location warnings about the machine's local index mirror are noise here.
 pip_quiet() { "$VENV/bin/pip" "$@" 2>&1 | grep -v "^WARNING: Location" || true; return "${PIPESTATUS[0]}"; }
 # --no-compile: pip byte-compiles all 21 000 modules (45 s of CPU here, TensorFlow's most of it);
-# Python compiles the 6 700 the processes import, once, on first import (11 s), and keeps them.
+# Python compiles the 6 700 the processes import, once, on first import (11 s), and keeps them
+# (the Makefile lets it write them even where PYTHONDONTWRITEBYTECODE is set).
 # The container image compiles all of them at build instead (deploy/Containerfile).
 pip_install() { pip_quiet install -q --progress-bar off --no-compile --no-deps "$@"; }
 
