@@ -189,12 +189,6 @@ def named_role(text: str) -> str | None:
     return next((role for role, pattern in lexicon.roles.items() if any(pattern.search(s) for s in sentences)), None)
 
 
-def says_dont_know(text: str) -> bool:
-    """True for "vet inte", "vet ej, väntar på bedömningen", "ingen aning" and the like."""
-    lexicon = _lexicon()
-    return any(lexicon.dont_know.search(sentence) for sentence in _sentences(text, lexicon))
-
-
 def answer_polarity(text: str) -> bool | None:
     """True for a yes ("ja", "absolut", "det har hon"), False for a no ("nä", "inte än"), else None."""
     lexicon = _lexicon()

@@ -15,7 +15,7 @@ import re
 from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
 from nlu.facts import (
-    answer_polarity, extract_answer, extract_facts, named_role, refuses_number, says_dont_know, sounds_unsure,
+    answer_polarity, extract_answer, extract_facts, named_role, refuses_number, sounds_unsure,
 )
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
@@ -76,7 +76,9 @@ def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, 
         # the answer. The lexicon tells "ingen" from "vet inte" and "ingen aning" (nlu.facts). Only
         # for a question with options: to a yes/no question a doubt must never become a "nej".
         return True, _lexicon_answer(turn.text, pending) if FACTS[pending]["type"] == "enum" else None
-    # "ja kanske", "nej, osäker": the doubt wins over the yes or no the classifier heard.
+    # "ja kanske", "nej, osäker": the doubt wins over the yes or no the classifier heard; and
+    # "vet inte, väntar på Jobbtorgs bedömning" or "det vet vi inte" read as inform or deny is
+    # still a "vet inte": answered and left open, never a yes or a no.
     if pending not in stated and sounds_unsure(turn.text):
         return True, None
     button_value = turn.entity("svar")
@@ -84,10 +86,6 @@ def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, 
         return True, button_value
     if pending in stated:
         return True, stated[pending]
-    # "vet inte, väntar på Jobbtorgs bedömning" or "det vet vi inte" read as inform or deny is still
-    # a "vet inte": answered and left open, never a yes or a no.
-    if says_dont_know(turn.text):
-        return True, None
     if turn.intent in YES_NO_INTENTS and FACTS[pending]["type"] == "bool" and not _yes_no_belongs_elsewhere(turn, stated):
         # Where the words say it outright, they win over the classifier: "ja tror inte det"
         # ("jag tror inte det" typed fast) is a no even when the classifier hears the "ja".

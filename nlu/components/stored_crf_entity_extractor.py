@@ -26,14 +26,13 @@ def _model_file(tag_name: Text) -> Text:
     return f"crf_{tag_name}.crfsuite"
 
 
-def crf_from_model(data: bytes, config: Dict[Text, Any]):
-    """A fitted sklearn-crfsuite CRF whose tagger reads `data` (a file CRFsuite's trainer wrote)."""
+def crf_from_model(data: bytes):
+    """A fitted sklearn-crfsuite CRF whose tagger reads `data` (a file CRFsuite's trainer wrote).
+    Only the tagger predicts; the training settings live in the model file's weights."""
     import pycrfsuite
     import sklearn_crfsuite
 
-    # The same settings Rasa trains with (CRFEntityExtractor.train_model); only the tagger is used.
-    crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=config["L1_c"], c2=config["L2_c"],
-                               max_iterations=config["max_iterations"], all_possible_transitions=True)
+    crf = sklearn_crfsuite.CRF()
     tagger = pycrfsuite.Tagger()
     tagger.open_inmemory(data)
     # The tagger reads the bytes in place and keeps no reference to them.
@@ -66,7 +65,7 @@ class StoredCRFEntityExtractor(CRFEntityExtractor):
         except ValueError:
             # No resource: trained without entities, as Rasa's own load returns it.
             return cls(config, model_storage, resource)
-        taggers = collections.OrderedDict((name, crf_from_model(data, config)) for name, data in models.items())
+        taggers = collections.OrderedDict((name, crf_from_model(data)) for name, data in models.items())
         extractor = cls(config, model_storage, resource, taggers)
         extractor.crf_order = crf_order
         return extractor
