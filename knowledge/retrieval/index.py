@@ -46,7 +46,8 @@ _CORPUS_CODE = ("corpus", "ingest")
 # the first half of a long passage, and one sentence often lacks the words that say what it is
 # about; three sentences are read whole and keep their context (docs/retrieval.md has the numbers).
 WINDOW_SENTENCES = 3
-_RETRIEVAL_CODE = ("retrieval/tokenize.py", "retrieval/normalize.py", "retrieval/bm25.py", "retrieval/index.py", "retrieval/quote.py")
+# dense.py: how the embeddings are computed (their precision) is part of what the index holds.
+_RETRIEVAL_CODE = ("retrieval/tokenize.py", "retrieval/normalize.py", "retrieval/bm25.py", "retrieval/index.py", "retrieval/quote.py", "retrieval/dense.py")
 
 
 @dataclass(frozen=True)

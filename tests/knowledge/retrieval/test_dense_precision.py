@@ -1,0 +1,43 @@
+"""Embeddings in bfloat16 where the CPU computes it natively: the same meaning at less CPU.
+
+Uses the configured embedding model (the adapted MiniLM when `make index` has run).
+"""
+import contextlib
+
+import numpy as np
+import pytest
+
+from knowledge.corpus import load_passages
+from knowledge.retrieval import dense
+from knowledge.retrieval.evaluate import load_questions
+from knowledge.settings import KnowledgeSettings
+from tests.knowledge.retrieval.tiny import BagOfWordsModel
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.fixture(scope="module")
+def model():
+    return dense.load_model(str(KnowledgeSettings().model_dir()))
+
+
+def test_a_stand_in_model_is_encoded_without_torch_precision():
+    assert isinstance(dense._precision(BagOfWordsModel()), contextlib.nullcontext)
+
+
+def test_bfloat16_is_used_only_where_the_cpu_has_it(model, monkeypatch):
+    monkeypatch.setattr(dense, "_native_bfloat16", lambda: False)
+    assert isinstance(dense._precision(model), contextlib.nullcontext)
+    monkeypatch.setattr(dense, "_native_bfloat16", lambda: True)
+    assert isinstance(dense._precision(model), torch.autocast)
+
+
+@pytest.mark.slow
+def test_questions_and_passages_keep_their_float32_meaning(model, monkeypatch):
+    texts = [q.text for q in load_questions()][:40] + [p.text for p in load_passages()][:20]
+    used = dense.encode(model, texts)
+    monkeypatch.setattr(dense, "_native_bfloat16", lambda: False)
+    float32 = dense.encode(model, texts)
+    assert used.dtype == np.float32
+    assert np.allclose(np.linalg.norm(used, axis=1), 1.0, atol=1e-5)
+    assert float((used * float32).sum(axis=1).min()) >= 0.9995
