@@ -79,3 +79,32 @@ def test_the_registry_and_feedback_share_one_engine_per_database(tmp_path):
 
     url = f"sqlite:///{tmp_path}/shared.db"
     assert SessionRegistry(url)._engine() is feedback._engine(url) is engines.engine_for(url)
+
+
+def test_a_sqlite_engine_keeps_its_connection_between_checks(tmp_path):
+    engine = engines.engine_for(f"sqlite:///{tmp_path}/pooled.db", session_registry._metadata)
+    opened = []
+    sa.event.listen(engine, "connect", lambda connection, record: opened.append(connection))
+    registry = SessionRegistry(f"sqlite:///{tmp_path}/pooled.db")
+    for _ in range(5):
+        registry.check("a" * 32, 1)
+    assert len(opened) <= 1
+
+
+def test_a_pooled_sqlite_connection_serves_the_app_s_worker_threads_in_turn(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = f"sqlite:///{tmp_path}/threads.db"
+    registry = SessionRegistry(url)
+    registry.advance("b" * 32, 1, forget_after=4102444800.0)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(lambda _: _superseded(registry, "b" * 32, 1), range(40)))
+    assert outcomes == [True] * 40
+
+
+def _superseded(registry: SessionRegistry, session_id: str, generation: int) -> bool:
+    try:
+        registry.check(session_id, generation)
+    except Superseded:
+        return True
+    return False
