@@ -11,7 +11,10 @@ tests/assistant/test_rasa_workarounds.py shows, for each, the stock behaviour it
 1. compiled_action_result_validator: Rasa 3.6's `RemoteAction._validate_action_result` calls
    `jsonschema.validate`, which validates the schema itself against the draft 2020-12
    meta-schema on every action call: a third of the Rasa server's CPU per turn in the load
-   benchmark (docs/benchmarks.md). Same schema and errors, validator built once.
+   benchmark (docs/benchmarks.md). Same schema and errors, validators built once, and each
+   returned event checked against the one event schema its name selects (the schema's `oneOf`
+   made jsonschema try all 23 and build an error for each miss); a refused result gets the
+   full check's error.
 2. action_server_down_notice: when the action server cannot be reached, Rasa 3.6 logs the error
    and sends nothing (MessageProcessor._run_action drops the action's events). The action answers
    with KNOWLEDGE_UNREACHABLE instead, in every channel (Teams too, whose replies no proxy sees),
@@ -45,6 +48,8 @@ tests/assistant/test_rasa_workarounds.py shows, for each, the stock behaviour it
    the conversation id as a bound parameter; reads take the `data` column only, saves insert
    the new rows in one executemany. Same table, same rows, same order (by id); PostgreSQL and
    SQLite alike.
+9. event_classes_by_name: `Event.resolve_by_type` walks every Event subclass for each event
+   read back from the tracker store or the action server; each name is resolved once.
 """
 from __future__ import annotations
 
@@ -94,16 +99,36 @@ def check_versions(workarounds: Iterable[Workaround], version_of: Callable[[str]
 
 # 1 -------------------------------------------------------------------------------------------
 def compile_action_result_validator() -> None:
-    """Same check as RemoteAction._validate_action_result, with the validator built once."""
+    """Same check as RemoteAction._validate_action_result, with the validators built once, and
+    each event checked against the one event schema its "event" names. Rasa's schema says
+    `oneOf` 23 event schemas, each fixing "event" to its own constant: jsonschema tries them in
+    turn and builds an error for each that does not match (7 % of the Rasa process's busy time
+    under load). Since the constants differ, the one named is the only one that can match, so
+    the answer is the same; a result that fails this check gets Rasa's full check and message."""
     from jsonschema.exceptions import best_match
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
 
     schema = RemoteAction.action_response_format_spec()
-    validator = validator_for(schema)(schema)
+    full = validator_for(schema)(schema)
+    event_schema = schema["properties"]["events"]["items"]
+    # KeyError at start-up if a Rasa version stops fixing "event" in each alternative.
+    by_event = {alternative["properties"]["event"]["const"]: alternative for alternative in event_schema["oneOf"]}
+    if len(by_event) != len(event_schema["oneOf"]):
+        raise RuntimeError("two event schemas fix the same event name; oneOf cannot be dispatched")
+    without_one_of = {key: value for key, value in event_schema.items() if key != "oneOf"}
+    envelope = {**schema, "properties": {**schema["properties"], "events": {"type": "array", "items": without_one_of}}}
+    envelope_valid = validator_for(envelope)(envelope).is_valid
+    event_valid = {name: validator_for(alternative)(alternative).is_valid for name, alternative in by_event.items()}
+
+    def named_event_fits(event: dict) -> bool:
+        valid = event_valid.get(event["event"])
+        return valid is not None and valid(event)
 
     def validate_action_result(self, result) -> bool:
-        error = best_match(validator.iter_errors(result))
+        if envelope_valid(result) and all(named_event_fits(event) for event in result.get("events", ())):
+            return True
+        error = best_match(full.iter_errors(result))
         if error is not None:
             error.message += ". Failed to validate Action server response from API."
             raise error
@@ -319,6 +344,29 @@ def lean_sql_tracker_store() -> None:
     SQLTrackerStore.save = save
 
 
+# 9 -------------------------------------------------------------------------------------------
+def event_classes_by_a_kept_map() -> None:
+    """Event.resolve_by_type finds each name once: Rasa walks every Event subclass (recursively,
+    `inspect.isabstract` on each) for every event it reads back from the tracker store, 6 % of
+    the Rasa process's busy time under load. A name is looked up the stock way the first time,
+    so an Event subclass imported later is still found, and unknown names, "topic" and the
+    default behave exactly as in Rasa."""
+    from rasa.shared.core.events import Event
+
+    stock = Event.resolve_by_type
+    found: dict[str, type] = {}
+
+    def resolve_by_type(type_name, default=None):
+        cls = found.get(type_name)
+        if cls is None:
+            cls = stock(type_name, default)
+            if cls is not None and cls is not default:
+                found[type_name] = cls
+        return cls
+
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+
+
 RASA = {"rasa": "3.6.21"}
 WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("compiled_action_result_validator", {**RASA, "jsonschema": "4.17.3"}, compile_action_result_validator),
@@ -329,6 +377,7 @@ WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("socketio_custom_json_to_room", {**RASA, "python-socketio": "5.18.1"}, send_custom_json_to_room),
     Workaround("sequential_graph_runner", {**RASA, "dask": "2022.10.2"}, run_the_graph_without_dask),
     Workaround("lean_sql_tracker_store", {**RASA, "SQLAlchemy": "1.4.54"}, lean_sql_tracker_store),
+    Workaround("event_classes_by_name", RASA, event_classes_by_a_kept_map),
 )
 
 _applied: set[str] = set()

@@ -4,6 +4,7 @@ Every test puts the stock attribute back afterwards (monkeypatch), so the order 
 and nothing leaks into other tests.
 """
 import asyncio
+import datetime
 import inspect
 import json
 import logging
@@ -128,6 +129,72 @@ def test_the_compiled_schema_refuses_what_rasa_refuses(compiled, result):
         compiled(action, result)
     with pytest.raises(ValidationError):
         action._validate_action_result(result)
+
+
+def _sdk_events() -> list[dict]:
+    """One event of each kind the action server (rasa_sdk) can return."""
+    from rasa_sdk import events as sdk
+
+    return [
+        sdk.UserUttered("hej", {"intent": {"name": "greet", "confidence": 1.0}, "entities": []}),
+        sdk.BotUttered("Hej!", {"buttons": []}, {"kort": 1}), sdk.SlotSet("facts", {"alder": 30}),
+        sdk.Restarted(), sdk.SessionStarted(), sdk.UserUtteranceReverted(), sdk.AllSlotsReset(),
+        sdk.ReminderScheduled("EXTERNAL_paminn", datetime.datetime(2026, 12, 1, 10), name="p", kill_on_user_message=True),
+        sdk.ReminderCancelled(name="p"), sdk.ActionReverted(), sdk.StoryExported(), sdk.FollowupAction("action_consult"),
+        sdk.ConversationPaused(), sdk.ConversationResumed(), sdk.ActionExecuted("action_listen"), sdk.AgentUttered("x"),
+        sdk.ActiveLoop("form"), sdk.ActiveLoop(None), sdk.LoopInterrupted(True), sdk.FormValidation(False),
+        sdk.ActionExecutionRejected("action_consult"),
+    ]
+
+
+def _spoiled(event: dict) -> list[dict]:
+    """The event with each of its fields given a value of another type, missing, or renamed."""
+    variants = [{**event, "event": "okänd_händelse"}, {k: v for k, v in event.items() if k != "event"}]
+    for key, value in event.items():
+        if key == "event":
+            continue
+        variants += [{**event, key: other} for other in (7, "text", None, [1], {"a": 1}) if type(other) is not type(value)]
+    return variants
+
+
+def test_the_compiled_validator_gives_rasas_verdict_and_message_on_every_kind_of_event(compiled):
+    action = RemoteAction("action_consult", None)
+    results = [{"events": [event]} for sdk_event in _sdk_events() for event in [sdk_event, *_spoiled(sdk_event)]]
+    results += [{"events": [sdk_event for sdk_event in _sdk_events()], "responses": [{"text": "Hej"}]}]
+    refused = 0
+    for result in results:
+        try:
+            expected = compiled(action, result)
+        except ValidationError as error:
+            refused += 1
+            with pytest.raises(ValidationError) as ours:
+                action._validate_action_result(result)
+            reason = error.message.split(". Failed to validate")[0]
+            assert ours.value.message == reason + ". Failed to validate Action server response from API."
+        else:
+            assert action._validate_action_result(result) is expected is True
+    assert refused > 50 and refused < len(results) - 20  # both verdicts were tried
+
+
+def test_stock_rasa_tries_every_event_schema_where_ours_checks_the_named_one(compiled, monkeypatch):
+    from jsonschema.validators import validator_for
+
+    validators = validator_for(RemoteAction.action_response_format_spec()).VALIDATORS
+    one_of = validators["oneOf"]
+    tried = []
+
+    def counting(validator, alternatives, instance, schema):
+        tried.append(len(alternatives))
+        yield from one_of(validator, alternatives, instance, schema)
+
+    monkeypatch.setitem(validators, "oneOf", counting)
+    action = RemoteAction("action_consult", None)
+    result = {"events": [{"event": "slot", "name": "facts", "value": {"alder": 30}}]}
+    compiled(action, result)
+    assert tried == [23]
+    tried.clear()
+    assert action._validate_action_result(result) is True
+    assert tried == []
 
 
 # 2. Notice when the action server is down ------------------------------------------------------
@@ -520,3 +587,57 @@ def test_the_rasa_server_loads_its_model_with_the_sequential_runner(monkeypatch)
     rasa_workarounds.run_the_graph_without_dask()
     assert rasa.core.processor.DaskGraphRunner.__name__ == "SequentialGraphRunner"
     assert issubclass(rasa.core.processor.DaskGraphRunner, DaskGraphRunner)
+
+
+# 9. Event classes by name ----------------------------------------------------------------------
+@pytest.fixture
+def subclass_walks(monkeypatch):
+    import rasa.shared.utils.common as common
+    from rasa.shared.core.events import Event
+
+    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])  # restored after the test
+    walks = []
+    stock_walk = common.all_subclasses
+
+    def counting(cls):
+        if cls is Event:
+            walks.append(1)
+        return stock_walk(cls)
+
+    monkeypatch.setattr(common, "all_subclasses", counting)
+    return walks
+
+
+def test_stock_rasa_walks_every_event_class_for_each_event_it_reads(subclass_walks):
+    from rasa.shared.core.events import Event
+
+    for _ in range(3):
+        Event.from_parameters({"event": "slot", "name": "facts", "value": 1})
+    assert len(subclass_walks) == 3
+
+
+def test_each_event_name_is_resolved_once_to_the_class_rasa_resolves(subclass_walks):
+    import rasa.shared.utils.common as common
+    from rasa.shared.core.events import Event
+
+    names = sorted({cls.type_name for cls in common.all_subclasses(Event)})
+    expected = {name: Event.resolve_by_type(name) for name in names}
+    subclass_walks.clear()
+    rasa_workarounds.event_classes_by_a_kept_map()
+    for _ in range(3):
+        assert {name: Event.resolve_by_type(name) for name in names} == expected
+    assert len(subclass_walks) == len(names)
+    events = [Event.from_parameters({"event": "slot", "name": "facts", "value": n}) for n in range(3)]
+    assert [event.value for event in events] == [0, 1, 2]
+
+
+def test_an_unknown_event_name_behaves_as_in_stock_rasa(subclass_walks):
+    from rasa.shared.core.events import Event, SlotSet
+
+    rasa_workarounds.event_classes_by_a_kept_map()
+    with pytest.raises(ValueError, match="Unknown event name 'okänd'"):
+        Event.resolve_by_type("okänd")
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("okänd", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError):  # the default was not kept for the name
+        Event.resolve_by_type("okänd")
