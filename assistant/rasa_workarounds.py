@@ -50,6 +50,11 @@ tests/assistant/test_rasa_workarounds.py shows, for each, the stock behaviour it
    SQLite alike.
 9. event_classes_by_name: `Event.resolve_by_type` walks every Event subclass for each event
    read back from the tracker store or the action server; each name is resolved once.
+10. kept_action_server_connections: `EndpointConfig.request` opens a new aiohttp session and TCP
+   connection for every action call and closes it after (0.7-1.1 ms of CPU a call over both
+   processes, measured against a kept connection). One session per endpoint and event loop is
+   kept, its idle connections closed after KEEPALIVE_SECONDS; a call whose kept connection
+   the action server had just closed is sent once more on a new one.
 """
 from __future__ import annotations
 
@@ -367,6 +372,62 @@ def event_classes_by_a_kept_map() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)
 
 
+# 10 ------------------------------------------------------------------------------------------
+# Below Sanic's KEEP_ALIVE_TIMEOUT (5 s), which the action server keeps: the Rasa server closes an
+# idle connection before the action server would.
+KEEPALIVE_SECONDS = 2.0
+
+
+class _KeptSession:
+    """`async with` hands out the kept session and leaves it open."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+
+    async def __aenter__(self):
+        return self.session
+
+    async def __aexit__(self, *exc_info) -> bool:
+        return False
+
+
+def keep_action_server_connections() -> None:
+    import asyncio
+    import weakref
+
+    import aiohttp
+    from rasa.utils import endpoints
+    from rasa.utils.endpoints import EndpointConfig
+
+    request = EndpointConfig.request
+
+    def session(self) -> _KeptSession:
+        kept = self.__dict__.setdefault("_kept_sessions", weakref.WeakKeyDictionary())
+        loop = asyncio.get_running_loop()
+        client = kept.get(loop)
+        if client is None or client.closed:
+            auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
+            client = kept[loop] = aiohttp.ClientSession(
+                headers=self.headers, auth=auth, timeout=aiohttp.ClientTimeout(total=endpoints.DEFAULT_REQUEST_TIMEOUT),
+                connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
+        return _KeptSession(client)
+
+    async def request_once_more_if_a_kept_connection_was_closed(self, *args, **kwargs):
+        try:
+            return await request(self, *args, **kwargs)
+        except aiohttp.ClientConnectorError:
+            raise  # no connection could be made: nothing was kept
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError):
+            # The action server closed a kept connection as it was reused (a restart, or its
+            # keep-alive ending at that moment). Our actions change nothing outside the events
+            # they return, so asking again on a new connection is safe; a server that is down
+            # fails again, with the notice of workaround 2.
+            return await request(self, *args, **kwargs)
+
+    EndpointConfig.session = session
+    EndpointConfig.request = request_once_more_if_a_kept_connection_was_closed
+
+
 RASA = {"rasa": "3.6.21"}
 WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("compiled_action_result_validator", {**RASA, "jsonschema": "4.17.3"}, compile_action_result_validator),
@@ -378,6 +439,7 @@ WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("sequential_graph_runner", {**RASA, "dask": "2022.10.2"}, run_the_graph_without_dask),
     Workaround("lean_sql_tracker_store", {**RASA, "SQLAlchemy": "1.4.54"}, lean_sql_tracker_store),
     Workaround("event_classes_by_name", RASA, event_classes_by_a_kept_map),
+    Workaround("kept_action_server_connections", {**RASA, "aiohttp": "3.9.5", "sanic": "21.12.2"}, keep_action_server_connections),
 )
 
 _applied: set[str] = set()

@@ -641,3 +641,98 @@ def test_an_unknown_event_name_behaves_as_in_stock_rasa(subclass_walks):
     assert Event.resolve_by_type("okänd", default=SlotSet) is SlotSet
     with pytest.raises(ValueError):  # the default was not kept for the name
         Event.resolve_by_type("okänd")
+
+
+# 10. Kept action-server connections ------------------------------------------------------------
+class _ActionServerStandIn:
+    """Answers each HTTP request with an empty action result and counts the connections;
+    `drop_second` closes a connection, unanswered, when a second request arrives on it."""
+
+    def __init__(self, drop_second: bool = False) -> None:
+        self.drop_second = drop_second
+        self.connections = 0
+        self.answered = 0
+
+    async def handle(self, reader, writer) -> None:
+        self.connections += 1
+        requests_here = 0
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")), 0)
+                await reader.readexactly(length)
+                requests_here += 1
+                if self.drop_second and requests_here == 2:
+                    return
+                body = json.dumps({"events": [], "responses": []}).encode()
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+                await writer.drain()
+                self.answered += 1
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
+            return  # the client closed, or the test's loop ended
+        finally:
+            writer.close()
+
+
+async def _calls(server: _ActionServerStandIn, n: int) -> list:
+    from rasa.utils.endpoints import EndpointConfig
+
+    listening = await asyncio.start_server(server.handle, "127.0.0.1", 0)
+    port = listening.sockets[0].getsockname()[1]
+    endpoint = EndpointConfig(url=f"http://127.0.0.1:{port}/webhook")
+    try:
+        return [await endpoint.request(json={"next_action": "action_consult"}, method="post") for _ in range(n)]
+    finally:
+        listening.close()
+
+
+@pytest.fixture
+def stock_endpoint(monkeypatch):
+    from rasa.utils.endpoints import EndpointConfig
+
+    for name in ("session", "request"):
+        monkeypatch.setattr(EndpointConfig, name, getattr(EndpointConfig, name))  # restored after the test
+
+
+def test_stock_rasa_opens_a_connection_for_every_action_call(stock_endpoint):
+    server = _ActionServerStandIn()
+    asyncio.run(_calls(server, 4))
+    assert server.connections == 4
+
+
+def test_action_calls_share_one_kept_connection(stock_endpoint):
+    rasa_workarounds.keep_action_server_connections()
+    server = _ActionServerStandIn()
+    results = asyncio.run(_calls(server, 4))
+    assert results == [{"events": [], "responses": []}] * 4
+    assert server.connections == 1
+
+
+def test_a_call_on_a_kept_connection_the_server_closed_is_sent_again_on_a_new_one(stock_endpoint):
+    rasa_workarounds.keep_action_server_connections()
+    server = _ActionServerStandIn(drop_second=True)
+    results = asyncio.run(_calls(server, 3))
+    assert results == [{"events": [], "responses": []}] * 3
+    # Calls 2 and 3 each found their kept connection closed and went again on a new one.
+    assert server.answered == 3 and server.connections == 3
+
+
+def test_without_the_second_try_the_closed_kept_connection_fails_the_call(stock_endpoint, monkeypatch):
+    import aiohttp
+    from rasa.utils.endpoints import EndpointConfig
+
+    stock_request = EndpointConfig.request
+    rasa_workarounds.keep_action_server_connections()
+    monkeypatch.setattr(EndpointConfig, "request", stock_request)  # the kept session alone
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        asyncio.run(_calls(_ActionServerStandIn(drop_second=True), 2))
+
+
+def test_an_unreachable_action_server_still_gives_the_notice_with_kept_connections(stock_endpoint, monkeypatch):
+    from rasa.shared.core.events import BotUttered
+
+    monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
+    rasa_workarounds.answer_when_action_server_is_unreachable()
+    rasa_workarounds.keep_action_server_connections()
+    events = _run_unreachable_action()
+    assert [type(e) for e in events] == [BotUttered] and events[0].text == KNOWLEDGE_UNREACHABLE
