@@ -396,20 +396,24 @@ def keep_action_server_connections() -> None:
     import weakref
 
     import aiohttp
+    import rasa.core.run
     from rasa.utils import endpoints
     from rasa.utils.endpoints import EndpointConfig
 
     request = EndpointConfig.request
+    close_resources = rasa.core.run.close_resources
+    opened: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # event loop -> its kept sessions
 
     def session(self) -> _KeptSession:
-        kept = self.__dict__.setdefault("_kept_sessions", weakref.WeakKeyDictionary())
         loop = asyncio.get_running_loop()
+        kept = self.__dict__.setdefault("_kept_sessions", weakref.WeakKeyDictionary())
         client = kept.get(loop)
         if client is None or client.closed:
             auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
             client = kept[loop] = aiohttp.ClientSession(
                 headers=self.headers, auth=auth, timeout=aiohttp.ClientTimeout(total=endpoints.DEFAULT_REQUEST_TIMEOUT),
                 connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
+            opened.setdefault(loop, weakref.WeakSet()).add(client)
         return _KeptSession(client)
 
     async def request_once_more_if_a_kept_connection_was_closed(self, *args, **kwargs):
@@ -424,8 +428,15 @@ def keep_action_server_connections() -> None:
             # fails again, with the notice of workaround 2.
             return await request(self, *args, **kwargs)
 
+    async def close_resources_and_kept_sessions(app, loop) -> None:
+        # Rasa's listener after the server stops; a session left open is logged as an error.
+        await close_resources(app, loop)
+        for client in list(opened.get(asyncio.get_running_loop(), ())):
+            await client.close()
+
     EndpointConfig.session = session
     EndpointConfig.request = request_once_more_if_a_kept_connection_was_closed
+    rasa.core.run.close_resources = close_resources_and_kept_sessions
 
 
 RASA = {"rasa": "3.6.21"}

@@ -675,6 +675,9 @@ class _ActionServerStandIn:
 
 
 async def _calls(server: _ActionServerStandIn, n: int) -> list:
+    import types
+
+    import rasa.core.run
     from rasa.utils.endpoints import EndpointConfig
 
     listening = await asyncio.start_server(server.handle, "127.0.0.1", 0)
@@ -684,14 +687,17 @@ async def _calls(server: _ActionServerStandIn, n: int) -> list:
         return [await endpoint.request(json={"next_action": "action_consult"}, method="post") for _ in range(n)]
     finally:
         listening.close()
+        await rasa.core.run.close_resources(types.SimpleNamespace(ctx=types.SimpleNamespace()), asyncio.get_running_loop())
 
 
 @pytest.fixture
 def stock_endpoint(monkeypatch):
+    import rasa.core.run
     from rasa.utils.endpoints import EndpointConfig
 
     for name in ("session", "request"):
         monkeypatch.setattr(EndpointConfig, name, getattr(EndpointConfig, name))  # restored after the test
+    monkeypatch.setattr(rasa.core.run, "close_resources", rasa.core.run.close_resources)
 
 
 def test_stock_rasa_opens_a_connection_for_every_action_call(stock_endpoint):
@@ -736,3 +742,21 @@ def test_an_unreachable_action_server_still_gives_the_notice_with_kept_connectio
     rasa_workarounds.keep_action_server_connections()
     events = _run_unreachable_action()
     assert [type(e) for e in events] == [BotUttered] and events[0].text == KNOWLEDGE_UNREACHABLE
+
+
+def test_the_kept_sessions_are_closed_when_the_rasa_server_stops(stock_endpoint):
+    import types
+
+    import rasa.core.run
+    from rasa.utils.endpoints import EndpointConfig
+
+    rasa_workarounds.keep_action_server_connections()
+
+    async def call_then_stop():
+        endpoint = EndpointConfig(url="http://127.0.0.1:9/webhook")
+        async with endpoint.session() as client:
+            pass
+        await rasa.core.run.close_resources(types.SimpleNamespace(ctx=types.SimpleNamespace()), asyncio.get_running_loop())
+        return client
+
+    assert asyncio.run(call_then_stop()).closed
