@@ -1,6 +1,7 @@
 """Fresh free-text consultations through the real stack: `python -m benchmarks.conversations`.
 
-Each case in benchmarks/data/conversations_fresh.yaml is typed into Rasa's REST channel of a
+Each case in benchmarks/data/conversations_fresh*.yaml (batches 1-6 in conversations_fresh.yaml,
+7-8 in conversations_fresh_b78.yaml; `--file` plays one of them) is typed into Rasa's REST channel of a
 local stack (action server + Rasa server + HTTP app, started as tests/e2e does): the opening
 description, then each question the bot asks answered with the case's free text for that fact
 (else "vet inte"), and the guideline questions of `asides` in between. It prints how many ended
@@ -28,7 +29,9 @@ from actions.replies import BEHOV_SYFTE_MAL_QUESTION
 from knowledge.criteria import FACTS
 from knowledge.criteria.next_question import BEHOV_SYFTE_MAL
 
-DATA = Path(__file__).parent / "data" / "conversations_fresh.yaml"
+DATA_DIR = Path(__file__).parent / "data"
+# In name order, so the halves alternate across files as they do within each.
+DATA_FILES = sorted(DATA_DIR.glob("conversations_fresh*.yaml"))
 # A consultation still asking after this many answers has gone round in circles: no answer.
 TURN_LIMIT = 20
 TARGET_MEDIAN, TARGET_MAX = 5, 9
@@ -58,8 +61,9 @@ class Played:
         return "rätt" if not self.problems else "fel"
 
 
-def load(path: Path = DATA) -> list[dict[str, Any]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def load(paths: list[Path] | None = None) -> list[dict[str, Any]]:
+    """Every case of `paths` (default: all fresh conversation files) in file order."""
+    return [case for path in (paths or DATA_FILES) for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
 
 def asked(messages: list[dict]) -> str | None:
@@ -247,12 +251,15 @@ def table(played: list[Played]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.conversations")
     parser.add_argument("--split", choices=["tune", "heldout", "all"], default="heldout")
+    parser.add_argument("--file", choices=[p.name for p in DATA_FILES],
+                        help="play only the cases of this file (default: every conversations_fresh*.yaml)")
     parser.add_argument("--only", nargs="*", help="case ids to play (default: the whole split)")
     parser.add_argument("--verbose", action="store_true", help="each case: outcome, questions, problems")
     parser.add_argument("--transcript", action="store_true", help="with --verbose: the whole conversation")
     parser.add_argument("--width", type=int, default=400, help="with --transcript: characters shown per message")
     args = parser.parse_args(argv)
-    cases = [c for c in load() if args.split in ("all", c["split"]) and (not args.only or c["id"] in args.only)]
+    files = [DATA_DIR / args.file] if args.file else None
+    cases = [c for c in load(files) if args.split in ("all", c["split"]) and (not args.only or c["id"] in args.only)]
 
     # Imported here: starting the stack needs the trained model, the rest of the module does not.
     from assistant.processes import local_stack
