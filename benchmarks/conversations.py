@@ -50,6 +50,10 @@ class Played:
     problems: list[str] = field(default_factory=list)
     # Questions whose free-text answer the bot did not understand.
     not_understood: list[str] = field(default_factory=list)
+    # Questions for a fact the bot had already confirmed ("Noterat – …") earlier in the
+    # conversation (issue 14 §3: never ask again what was stated); counted, not judged, so the
+    # outcome columns stay comparable with earlier runs.
+    asked_noted: list[str] = field(default_factory=list)
     last_reply: str = ""
     # (who, text) for --transcript
     transcript: list[tuple[str, str]] = field(default_factory=list)
@@ -76,6 +80,23 @@ def asked(messages: list[dict]) -> str | None:
         if fact:
             return fact
     return None
+
+
+NOTED = "Noterat – "
+_BY_LABEL = {spec["label"].lower(): name for name, spec in FACTS.items()}
+
+
+def noted(messages: list[dict]) -> set[str]:
+    """The facts the bot confirms in `messages` ("Noterat – ålder: 34; …", actions/replies.py)."""
+    found = set()
+    for message in messages:
+        text = message.get("text") or ""
+        if NOTED not in text:
+            continue
+        confirmed = text.split(NOTED, 1)[1].split("\n", 1)[0].rstrip(".")
+        found |= {_BY_LABEL[part.split(":", 1)[0].strip()] for part in confirmed.split("; ")
+                  if part.split(":", 1)[0].strip() in _BY_LABEL}
+    return found
 
 
 def asks_again(messages: list[dict]) -> bool:
@@ -114,6 +135,7 @@ def play(say, case: Mapping[str, Any]) -> Played:
     replies = say(case["opening"])
     pending: str | None = None
     after_aside = False
+    confirmed: set[str] = set()
     for _ in range(TURN_LIMIT):
         played.last_reply = _text(replies)
         payload = _payload(replies)
@@ -126,6 +148,9 @@ def play(say, case: Mapping[str, Any]) -> Played:
         fact = asked(replies) or (pending if asks_again(replies) else None)
         if fact is None:
             break
+        if fact in confirmed and fact != pending:
+            played.asked_noted.append(fact)
+        confirmed |= noted(replies)
         # After an aside the bot asks the pending question again: the same question, not a new one.
         if not (after_aside and fact == pending):
             played.questions.append(fact)
@@ -230,13 +255,14 @@ def _row(name: str, items: list[Played]) -> str:
     counts = {o: sum(p.outcome == o for p in items) for o in ("rätt", "fel", "inget svar")}
     asked = [len(p.questions) for p in items] or [0]
     misread = sum(len(p.not_understood) for p in items)
+    again = sum(len(p.asked_noted) for p in items)
     return (f"{name:<18} {len(items):>5} {counts['rätt']:>5} {counts['fel']:>5} {counts['inget svar']:>6}"
-            f" {statistics.median(asked):>7.1f} {max(asked):>5} {misread:>9}")
+            f" {statistics.median(asked):>7.1f} {max(asked):>5} {misread:>9} {again:>9}")
 
 
 def table(played: list[Played]) -> list[str]:
     header = (f"{'grupp':<18} {'antal':>5} {'rätt':>5} {'fel':>5} {'inget':>6} {'median':>7} {'max':>5}"
-              f" {'ej förstått':>9}")
+              f" {'ej förstått':>9} {'sagt, igen':>9}")
     lines = [header, "-" * len(header), _row("alla", played)]
     for key, title in (("subset", "text"), ("kind", "slag"), ("persona", "persona")):
         groups: dict[str, list[Played]] = {}
@@ -285,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    - {problem}")
             for fact in item.not_understood:
                 print(f"    ~ svaret på {fact} förstods inte")
+            for fact in item.asked_noted:
+                print(f"    ~ frågade {fact} fast det redan var noterat")
             if args.transcript:
                 for who, text in item.transcript:
                     print(f"      {who}: " + text.replace("\n", " | ")[:args.width])
