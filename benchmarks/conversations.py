@@ -1,6 +1,7 @@
 """Fresh free-text consultations through the real stack: `python -m benchmarks.conversations`.
 
-Each case in benchmarks/data/conversations_fresh.yaml is typed into Rasa's REST channel of a
+Each case in benchmarks/data/conversations_fresh*.yaml (batches 1-6 in conversations_fresh.yaml,
+7-8 in conversations_fresh_b78.yaml; `--file` plays one of them) is typed into Rasa's REST channel of a
 local stack (action server + Rasa server + HTTP app, started as tests/e2e does): the opening
 description, then each question the bot asks answered with the case's free text for that fact
 (else "vet inte"), and the guideline questions of `asides` in between. It prints how many ended
@@ -28,7 +29,9 @@ from actions.replies import BEHOV_SYFTE_MAL_QUESTION
 from knowledge.criteria import FACTS
 from knowledge.criteria.next_question import BEHOV_SYFTE_MAL
 
-DATA = Path(__file__).parent / "data" / "conversations_fresh.yaml"
+DATA_DIR = Path(__file__).parent / "data"
+# In name order, so the halves alternate across files as they do within each.
+DATA_FILES = sorted(DATA_DIR.glob("conversations_fresh*.yaml"))
 # A consultation still asking after this many answers has gone round in circles: no answer.
 TURN_LIMIT = 20
 TARGET_MEDIAN, TARGET_MAX = 5, 9
@@ -47,6 +50,10 @@ class Played:
     problems: list[str] = field(default_factory=list)
     # Questions whose free-text answer the bot did not understand.
     not_understood: list[str] = field(default_factory=list)
+    # Questions for a fact the bot had already confirmed ("Noterat – …") earlier in the
+    # conversation (issue 14 §3: never ask again what was stated); counted, not judged, so the
+    # outcome columns stay comparable with earlier runs.
+    asked_noted: list[str] = field(default_factory=list)
     last_reply: str = ""
     # (who, text) for --transcript
     transcript: list[tuple[str, str]] = field(default_factory=list)
@@ -58,8 +65,9 @@ class Played:
         return "rätt" if not self.problems else "fel"
 
 
-def load(path: Path = DATA) -> list[dict[str, Any]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def load(paths: list[Path] | None = None) -> list[dict[str, Any]]:
+    """Every case of `paths` (default: all fresh conversation files) in file order."""
+    return [case for path in (paths or DATA_FILES) for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
 
 def asked(messages: list[dict]) -> str | None:
@@ -72,6 +80,23 @@ def asked(messages: list[dict]) -> str | None:
         if fact:
             return fact
     return None
+
+
+NOTED = "Noterat – "
+_BY_LABEL = {spec["label"].lower(): name for name, spec in FACTS.items()}
+
+
+def noted(messages: list[dict]) -> set[str]:
+    """The facts the bot confirms in `messages` ("Noterat – ålder: 34; …", actions/replies.py)."""
+    found = set()
+    for message in messages:
+        text = message.get("text") or ""
+        if NOTED not in text:
+            continue
+        confirmed = text.split(NOTED, 1)[1].split("\n", 1)[0].rstrip(".")
+        found |= {_BY_LABEL[part.split(":", 1)[0].strip()] for part in confirmed.split("; ")
+                  if part.split(":", 1)[0].strip() in _BY_LABEL}
+    return found
 
 
 def asks_again(messages: list[dict]) -> bool:
@@ -110,6 +135,7 @@ def play(say, case: Mapping[str, Any]) -> Played:
     replies = say(case["opening"])
     pending: str | None = None
     after_aside = False
+    confirmed: set[str] = set()
     for _ in range(TURN_LIMIT):
         played.last_reply = _text(replies)
         payload = _payload(replies)
@@ -122,6 +148,9 @@ def play(say, case: Mapping[str, Any]) -> Played:
         fact = asked(replies) or (pending if asks_again(replies) else None)
         if fact is None:
             break
+        if fact in confirmed and fact != pending:
+            played.asked_noted.append(fact)
+        confirmed |= noted(replies)
         # After an aside the bot asks the pending question again: the same question, not a new one.
         if not (after_aside and fact == pending):
             played.questions.append(fact)
@@ -226,13 +255,14 @@ def _row(name: str, items: list[Played]) -> str:
     counts = {o: sum(p.outcome == o for p in items) for o in ("rätt", "fel", "inget svar")}
     asked = [len(p.questions) for p in items] or [0]
     misread = sum(len(p.not_understood) for p in items)
+    again = sum(len(p.asked_noted) for p in items)
     return (f"{name:<18} {len(items):>5} {counts['rätt']:>5} {counts['fel']:>5} {counts['inget svar']:>6}"
-            f" {statistics.median(asked):>7.1f} {max(asked):>5} {misread:>9}")
+            f" {statistics.median(asked):>7.1f} {max(asked):>5} {misread:>9} {again:>9}")
 
 
 def table(played: list[Played]) -> list[str]:
     header = (f"{'grupp':<18} {'antal':>5} {'rätt':>5} {'fel':>5} {'inget':>6} {'median':>7} {'max':>5}"
-              f" {'ej förstått':>9}")
+              f" {'ej förstått':>9} {'sagt, igen':>9}")
     lines = [header, "-" * len(header), _row("alla", played)]
     for key, title in (("subset", "text"), ("kind", "slag"), ("persona", "persona")):
         groups: dict[str, list[Played]] = {}
@@ -247,12 +277,15 @@ def table(played: list[Played]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.conversations")
     parser.add_argument("--split", choices=["tune", "heldout", "all"], default="heldout")
+    parser.add_argument("--file", choices=[p.name for p in DATA_FILES],
+                        help="play only the cases of this file (default: every conversations_fresh*.yaml)")
     parser.add_argument("--only", nargs="*", help="case ids to play (default: the whole split)")
     parser.add_argument("--verbose", action="store_true", help="each case: outcome, questions, problems")
     parser.add_argument("--transcript", action="store_true", help="with --verbose: the whole conversation")
     parser.add_argument("--width", type=int, default=400, help="with --transcript: characters shown per message")
     args = parser.parse_args(argv)
-    cases = [c for c in load() if args.split in ("all", c["split"]) and (not args.only or c["id"] in args.only)]
+    files = [DATA_DIR / args.file] if args.file else None
+    cases = [c for c in load(files) if args.split in ("all", c["split"]) and (not args.only or c["id"] in args.only)]
 
     # Imported here: starting the stack needs the trained model, the rest of the module does not.
     from assistant.processes import local_stack
@@ -278,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    - {problem}")
             for fact in item.not_understood:
                 print(f"    ~ svaret på {fact} förstods inte")
+            for fact in item.asked_noted:
+                print(f"    ~ frågade {fact} fast det redan var noterat")
             if args.transcript:
                 for who, text in item.transcript:
                     print(f"      {who}: " + text.replace("\n", " | ")[:args.width])

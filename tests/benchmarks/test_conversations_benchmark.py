@@ -73,3 +73,19 @@ def test_a_misread_fact_makes_a_right_insats_wrong():
 def test_a_conversation_that_neither_asks_nor_recommends_has_no_answer():
     played = play(lambda message: [{"text": "Jag är inte säker på vad du menar."}], CASE)
     assert played.outcome == "inget svar"
+
+
+def test_a_question_for_a_fact_the_bot_had_already_noted_is_counted():
+    replies = iter([
+        [{"text": "Noterat – ålder: 30; tillhör socialpsykiatrins målgrupp: ja.\n" + FACTS["forsorjningsstod"]["question"]}],
+        [{"text": FACTS["malgrupp_socialpsykiatri"]["question"]}],
+        [{"text": "Förslag", "custom": check(SOCIALT)}],
+    ])
+    played = play(lambda message: next(replies), CASE)
+    assert played.questions == ["forsorjningsstod", "malgrupp_socialpsykiatri"]
+    assert played.asked_noted == ["malgrupp_socialpsykiatri"]
+
+
+def test_a_question_for_a_fact_not_yet_noted_is_not_counted():
+    say, _ = scripted_bot(SOCIALT, ["malgrupp_socialpsykiatri", "forsorjningsstod"])
+    assert play(say, CASE).asked_noted == []

@@ -1,11 +1,13 @@
 """The four personas of 003 through the REST channel: the bot asks, the handläggare answers, and
 the recommendation it sends is the checker's result for the facts that were stated."""
+import statistics
 from pathlib import Path
 
 import pytest
 import yaml
 
 from knowledge.criteria import FACTS, check
+from tests.conversation import Conversation
 
 PERSONAS = yaml.safe_load((Path(__file__).parent / "personas.yaml").read_text(encoding="utf-8"))
 MAX_TURNS = 20
@@ -51,3 +53,22 @@ def test_persona_gets_the_checkers_recommendation_for_the_stated_facts(conversat
     assert payload["recommendation"]["primary"] == expected["recommendation"]["primary"] == persona["expect_primary"]
     for referral in persona.get("expect_referrals", []):
         assert referral in payload["recommendation"]["referrals"]
+
+
+# Issue 14 §3: over 003's four personas, the questions after the opening description stay at a
+# median of at most 5 and at most 9 for any one of them.
+MEDIAN_QUESTIONS, MAX_QUESTIONS = 5, 9
+
+
+def test_the_four_personas_take_a_median_of_five_questions_and_never_more_than_nine(servers):
+    counts = {}
+    for name in sorted(PERSONAS):
+        conversation = Conversation(f"{servers.rasa_url}/webhooks/rest/webhook", servers.session_secret)
+        said = []
+        say = conversation.say
+        conversation.say = lambda message: said.append(message) or say(message)
+        consult(conversation, PERSONAS[name])
+        # Every message after the description answers a question, behov, syfte och mål included.
+        counts[name] = len(said) - 1
+    assert max(counts.values()) <= MAX_QUESTIONS, counts
+    assert statistics.median(counts.values()) <= MEDIAN_QUESTIONS, counts

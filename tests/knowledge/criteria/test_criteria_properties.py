@@ -101,3 +101,24 @@ def test_the_recommendation_is_consistent_with_the_statuses(facts):
     if interval is not None:
         low, high = map(int, interval.split("-"))
         assert low <= facts["onskad_omfattning_timmar"] <= high
+
+
+@settings(max_examples=200, deadline=None)
+@given(facts_strategy)
+def test_no_result_without_an_eligible_insats_ends_without_a_way_forward(facts):
+    # Issue 14 §1: "nothing fits" always comes with the routes that remain (at least the right
+    # to apply again, 004) and, for each insats ruled out by one criterion, what would change it.
+    result = check(facts, on=DAY)
+    recommendation = result["recommendation"]
+    if recommendation["primary"] is not None:
+        assert recommendation["way_forward"] is None
+        return
+    routes = {route["id"] for route in recommendation["way_forward"]["routes"]}
+    assert "ny_ansokan" in routes
+    single_unmet = {
+        item["id"] for item in result["interventions"]
+        # FINSAM is no biståndsbeslut (002 §5.1): nothing to apply for again, nothing to change.
+        if item["status"] == "not_eligible" and item["id"] != "finsam"
+        and [c["status"] for c in item["criteria"]].count("unmet") == 1
+    }
+    assert {entry["id"] for entry in recommendation["way_forward"]["would_change"]} == single_unmet
