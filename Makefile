@@ -123,7 +123,7 @@ bench-nlu: $(INSTALL_STAMP) $(ADAPTED_MODEL)
 	@$(PY) -m benchmarks.nlu
 
 # Fresh free-text consultations typed through the real Rasa server and action server, the
-# held-out half (benchmarks/data/conversations_fresh.yaml, docs/benchmarks.md); about a minute.
+# held-out halves (every benchmarks/data/conversations_fresh*.yaml, docs/benchmarks.md); a minute or two.
 bench-conversations: $(MODEL) $(INDEX_STAMP)
 	@$(PY) -m benchmarks.conversations --split heldout
 
