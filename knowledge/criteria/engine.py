@@ -94,8 +94,8 @@ def standing(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> dict[str
             value = criterion.condition.evaluate(facts)
             values.append(value)
             if criterion.decisive or criterion.target_group:
-                assessment = criterion.assessed_by == "handlaggarens_bedomning"
-                pointers.append(value if in_target_group or not assessment or value is not True else None)
+                held_back = criterion.assessed_by == "handlaggarens_bedomning" and not in_target_group
+                pointers.append(None if held_back else value)
             if value is None:
                 missing.update(_missing(criterion, facts))
         pointers += [indication.condition.evaluate(facts) for indication in item.indications]
