@@ -185,7 +185,7 @@ class RuleBook:
         cited = []
         for item in self.interventions:
             cited.append((item.id, item.source))
-            for criterion in item.criteria:
+            for criterion in (*item.criteria, *item.indications):
                 cited += [(f"{item.id}.{criterion.id}", s) for s in (criterion.source, *criterion.see_also)]
         for referral in self.referrals:
             cited += [(f"referral {referral.id}", s) for s in (referral.source, *referral.see_also)]
