@@ -51,8 +51,8 @@ def check(facts: Mapping[str, Any], on: date | None = None) -> dict[str, Any]:
 
 
 def next_facts_to_ask(result: Mapping[str, Any]) -> list[str]:
-    """The unstated facts whose answer can change a status or the primary, the one that changes most
-    first (knowledge.criteria.next_question)."""
+    """The unstated facts whose answer can change the primary or the provisional insats, the one that
+    settles most first (knowledge.criteria.next_question)."""
     on = date.fromisoformat(result["on"]) if result.get("on") else date.today()
     return deciding_facts(load_rulebook(), result.get("facts") or {}, on)
 
