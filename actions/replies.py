@@ -154,6 +154,15 @@ def _no_primary(result: Mapping[str, Any], by_id: Mapping[str, Any]) -> tuple[li
     not_eligible = [name_of(i["id"]) for i in result["interventions"] if i["status"] == "not_eligible"]
     if not_eligible:
         parts.append("Inte aktuella: " + ", ".join(not_eligible) + ".")
+    # Open insatser nothing known points to yet (no "Troligast"): still name the unknown facts that
+    # would decide them (issue 14 §3), so open is never read as ruled out.
+    still_open = [
+        f"• {name_of(i['id'])}: " + ", ".join(FACTS[name]["label"].lower() for name in i["missing_facts"])
+        for i in result["interventions"]
+        if i["status"] == "undetermined" and interventions()[i["id"]]["bistandsbedomd"] and i["missing_facts"]
+    ]
+    if still_open:
+        parts.append(f"{STATUS_TEXT['undetermined']} – det som avgör:\n" + "\n".join(still_open))
     way_forward = rec.get("way_forward") or {}
     if way_forward.get("would_change"):
         parts.append("Inte uppfyllt – ändras detta, ändras bedömningen:\n" + "\n".join(

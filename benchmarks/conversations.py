@@ -1,7 +1,7 @@
 """Fresh free-text consultations through the real stack: `python -m benchmarks.conversations`.
 
 Each case in benchmarks/data/conversations_fresh*.yaml (batches 1-6 in conversations_fresh.yaml,
-7-8 in conversations_fresh_b78.yaml; `--file` plays one of them) is typed into Rasa's REST channel of a
+7-9 in conversations_fresh_b78.yaml, 10 in conversations_fresh_b10.yaml; `--file` plays one of them) is typed into Rasa's REST channel of a
 local stack (action server + Rasa server + HTTP app, started as tests/e2e does): the opening
 description, then each question the bot asks answered with the case's free text for that fact
 (else "vet inte"), and the guideline questions of `asides` in between. It prints how many ended

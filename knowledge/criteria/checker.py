@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from knowledge.criteria.engine import evaluate, in_force
+from knowledge.criteria.engine import evaluate, in_force, standing
 from knowledge.criteria.facts import validate_facts
 from knowledge.criteria.next_question import deciding_facts
 from knowledge.criteria.omfattning import choose_interval
@@ -25,7 +25,7 @@ def check(facts: Mapping[str, Any], on: date | None = None) -> dict[str, Any]:
     on = _day(on)
     results = evaluate(rulebook, known, on)
     ask = deciding_facts(rulebook, known, on)
-    recommendation = recommend(rulebook, results, known, ask)
+    recommendation = recommend(rulebook, results, standing(rulebook, known, on), known, ask)
     primary_id = recommendation["primary"]
     primary = rulebook.intervention(primary_id) if primary_id else None
     status = {entry["id"]: entry["status"] for entry in results}
@@ -51,8 +51,8 @@ def check(facts: Mapping[str, Any], on: date | None = None) -> dict[str, Any]:
 
 
 def next_facts_to_ask(result: Mapping[str, Any]) -> list[str]:
-    """The unstated facts whose answer can change a status or the primary, the one that changes most
-    first (knowledge.criteria.next_question)."""
+    """The unstated facts whose answer can change the primary or the provisional insats, the one that
+    settles most first (knowledge.criteria.next_question)."""
     on = date.fromisoformat(result["on"]) if result.get("on") else date.today()
     return deciding_facts(load_rulebook(), result.get("facts") or {}, on)
 

@@ -67,7 +67,7 @@ def evaluate(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[dic
 class Standing(NamedTuple):
     """How an insats stands, in brief (for weighing questions and choosing the provisional one)."""
     status: str
-    decisive_met: float  # share of its decisive criteria that are met
+    pointers: float  # share of what points to it (decisive and target-group criteria, indications) that is met
     met: float  # share of all its (applying) criteria that are met
     missing: int  # facts still missing, while undetermined
 
@@ -78,22 +78,30 @@ def met_share(values: list[bool | None]) -> float:
 
 def standing(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> dict[str, Standing]:
     """Each insats in force and how it stands, without the detail: for weighing what a question
-    could change."""
+    could change and for choosing the provisional insats."""
     result = {}
     for item, in_force_now in in_force_criteria(rulebook, on):
-        values, decisive, missing = [], [], set()
+        values, pointers, missing = [], [], set()
+        # The handläggare assesses a person for an insats within its target group (the
+        # målgruppstillhörighetsbedömning comes first, 002 Bilaga 2 "Informationsmöte"): such an
+        # assessment points to the insats only once the target group is met.
+        in_target_group = all(
+            c.condition.evaluate(facts) is True for c in in_force_now if c.target_group and applies(c, facts)
+        )
         for criterion in in_force_now:
             if not applies(criterion, facts):
                 continue
             value = criterion.condition.evaluate(facts)
             values.append(value)
-            if criterion.decisive:
-                decisive.append(value)
+            if criterion.decisive or criterion.target_group:
+                held_back = criterion.assessed_by == "handlaggarens_bedomning" and not in_target_group
+                pointers.append(None if held_back else value)
             if value is None:
                 missing.update(_missing(criterion, facts))
+        pointers += [indication.condition.evaluate(facts) for indication in item.indications]
         status = _status(values)
         result[item.id] = Standing(
-            status, met_share(decisive), met_share(values), len(missing) if status == "undetermined" else 0
+            status, met_share(pointers), met_share(values), len(missing) if status == "undetermined" else 0
         )
     return result
 

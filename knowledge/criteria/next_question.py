@@ -2,12 +2,14 @@
 
 A question is worth asking only if some answer to it changes what would be recommended: the
 primary (an eligible insats) or, while none is eligible, the provisional one (the likeliest,
-recommend.choose_provisional). A fact whose every answer leaves both as they are is skipped:
-the hours only choose an interval, nedsatt arbetsförmåga only adds a referral, and an LSS
-question cannot move a case whose likeliest insats is socialt inriktad sysselsättning. Among
-the rest the one whose answers change most on average goes first — a changed primary counts
-most, then a changed provisional (recommendation.yaml: outcome_weights), then each insats whose
-status changes (question_weights) — with plain facts
+the one the known facts point to, recommend.choose_provisional). A fact whose every answer
+leaves both as they are is skipped: the hours only choose an interval, nedsatt arbetsförmåga only
+adds a referral, and the LSS personkrets cannot move a case whose social goal points to socialt
+inriktad sysselsättning while the wish is unknown. Among the rest the one whose answers change
+most on average goes first — a changed primary counts most, then a provisional replaced or ruled
+out (recommendation.yaml: outcome_weights), then each insats whose status changes
+(question_weights); a provisional found where there was none decides but settles no insats by
+itself, so it adds nothing to the rank — with plain facts
 before the handläggare's own assessments, then facts.yaml order, breaking ties. A stated fact
 (also "oklart") is never asked again.
 
@@ -47,6 +49,9 @@ def next_question(
     rulebook = load_rulebook()
     if len(left_open) >= rulebook.unanswered_limit:
         return None
+    # The behov question asks for the goal: left open, the goal is not asked again on its own.
+    if BEHOV_SYFTE_MAL in left_open:
+        left_open = {*left_open, "primart_mal"}
     day = on or date.today()
     primary = choose_primary(rulebook, _statuses(standing(rulebook, facts, day)))
     if primary is not None:
@@ -124,9 +129,12 @@ def _outcome(rulebook: RuleBook, by_id: Mapping[str, Standing]) -> tuple[dict[st
 
 
 def _changes(rulebook: RuleBook, before, after) -> tuple[bool, float]:
-    """(whether the answer changes what would be recommended, how much it changes)."""
+    """(whether the answer changes what would be recommended, how much it settles). A provisional
+    insats replaced or ruled out weighs; one found where there was none only decides: the facts
+    then point somewhere, which settles no insats by itself (the statuses count what it settles)."""
     (old, old_primary, old_provisional), (new, new_primary, new_provisional) = before, after
     primary, provisional = new_primary != old_primary, new_provisional != old_provisional
     statuses = sum(rulebook.question_weights.get(key, 1.0) for key, status in new.items() if old.get(key) != status)
     weights = rulebook.outcome_weights
-    return primary or provisional, weights["primary"] * primary + weights["provisional"] * provisional + statuses
+    replaced = provisional and old_provisional is not None
+    return primary or provisional, weights["primary"] * primary + weights["provisional"] * replaced + statuses

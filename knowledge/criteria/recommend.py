@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from knowledge.criteria.engine import STATUS_VALUE, Standing, met_share
+from knowledge.criteria.engine import Standing
 from knowledge.criteria.facts import FACTS
 from knowledge.criteria.schema import RuleBook
 
@@ -16,27 +16,35 @@ def choose_primary(rulebook: RuleBook, status: Mapping[str, str]) -> str | None:
 
 
 def choose_provisional(rulebook: RuleBook, standing: Mapping[str, Standing]) -> str | None:
-    """While no insats is eligible: the one that fits if the unknown facts turn out as the known
-    ones suggest. Of those nothing rules out yet, the one the known facts support most — first the
-    share of its decisive criteria met (what sets it apart: the wish for work, the LSS personkrets,
-    the psychiatric contact), then the share of all its criteria (so a long list is not favoured
-    for its length) — then the one closest to settled (fewest facts missing), then
-    recommendation.yaml's order. Complements (FINSAM) are never chosen."""
+    """While no insats is eligible: the one the known facts point to, if the unknown facts turn out
+    as those suggest. Only an undetermined insats something known points to can be chosen — one of
+    its decisive criteria (what sets it apart: the wish for work, the support need, the psychiatric
+    contact, the LSS personkrets), its target group or an indication (the goal the person expresses,
+    002 §3.2) is met; one merely not yet ruled out is no best answer (issue 14 §3: "the best answer
+    the known facts allow"), and then there is none. Of those, the largest share of what points to
+    it, then the share of all its criteria met (so a long list is not favoured for its length),
+    then the one closest to settled (fewest facts missing), then recommendation.yaml's order.
+    Complements (FINSAM) are never chosen."""
     open_ = [
-        (-standing[choice.id].decisive_met, -standing[choice.id].met, standing[choice.id].missing, index, choice.id)
+        (-standing[choice.id].pointers, -standing[choice.id].met, standing[choice.id].missing, index, choice.id)
         for index, choice in enumerate(rulebook.primary_order)
-        if choice.id in standing and standing[choice.id].status == "undetermined"
+        if choice.id in standing and standing[choice.id].status == "undetermined" and standing[choice.id].pointers > 0
     ]
     return min(open_)[-1] if open_ else None
 
 
 def recommend(
-    rulebook: RuleBook, results: list[dict[str, Any]], facts: Mapping[str, Any], ask_first: list[str]
+    rulebook: RuleBook,
+    results: list[dict[str, Any]],
+    by_id: Mapping[str, Standing],
+    facts: Mapping[str, Any],
+    ask_first: list[str],
 ) -> dict[str, Any]:
+    """`results` are engine.evaluate's, `by_id` engine.standing's for the same facts and day."""
     status = {entry["id"]: entry["status"] for entry in results}
     primary_id = choose_primary(rulebook, status)
     primary = next((choice for choice in rulebook.primary_order if choice.id == primary_id), None)
-    provisional = None if primary_id else _provisional(rulebook, results)
+    provisional = None if primary_id else _provisional(rulebook, results, by_id)
     superseded = {
         hidden for key, hides in rulebook.supersedes.items() if status.get(key) == "eligible" for hidden in hides
     }
@@ -67,18 +75,10 @@ def recommend(
     }
 
 
-def _provisional(rulebook: RuleBook, results: list[dict[str, Any]]) -> dict[str, Any] | None:
-    by_id = {entry["id"]: entry for entry in results}
-    chosen = choose_provisional(rulebook, {
-        key: Standing(
-            e["status"],
-            met_share([STATUS_VALUE[c["status"]] for c in e["criteria"] if c.get("decisive")]),
-            met_share([STATUS_VALUE[c["status"]] for c in e["criteria"]]),
-            len(e["missing_facts"]),
-        )
-        for key, e in by_id.items()
-    })
-    return {"id": chosen, "pending_facts": list(by_id[chosen]["missing_facts"])} if chosen else None
+def _provisional(rulebook: RuleBook, results: list[dict[str, Any]], by_id: Mapping[str, Standing]) -> dict[str, Any] | None:
+    chosen = choose_provisional(rulebook, by_id)
+    missing = {entry["id"]: entry["missing_facts"] for entry in results}
+    return {"id": chosen, "pending_facts": list(missing[chosen])} if chosen else None
 
 
 def _way_forward(rulebook: RuleBook, results: list[dict[str, Any]], facts: Mapping[str, Any]) -> dict[str, Any]:

@@ -64,6 +64,9 @@ class Criterion:
     applies_if: Condition | None = None
     # One of the criteria that set this insats apart from the others; its passage is quoted first.
     decisive: bool = False
+    # The insats's target group (socialpsykiatrins målgrupp, the LSS personkrets): once met, the
+    # known facts point to the insats (recommend.choose_provisional).
+    target_group: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,10 @@ class Intervention:
     valid_to: date | None
     last_verified: date | None
     criteria: tuple[Criterion, ...]
+    # What else the known facts can point to this insats with though it is no criterion (the goal
+    # the person expresses, 002 §3.2): read only when choosing the provisional insats, never for
+    # a status.
+    indications: tuple[Criterion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,7 +185,7 @@ class RuleBook:
         cited = []
         for item in self.interventions:
             cited.append((item.id, item.source))
-            for criterion in item.criteria:
+            for criterion in (*item.criteria, *item.indications):
                 cited += [(f"{item.id}.{criterion.id}", s) for s in (criterion.source, *criterion.see_also)]
         for referral in self.referrals:
             cited += [(f"referral {referral.id}", s) for s in (referral.source, *referral.see_also)]
@@ -270,7 +277,10 @@ def _intervention(raw: Mapping[str, Any], where: str, bounds, ranges, shared) ->
         _criterion(_shared(item, shared, f"{where}: criteria[{i}]"), f"{where}: criteria[{i}]", bounds, ranges)
         for i, item in enumerate(raw["criteria"])
     )
-    ids = [criterion.id for criterion in criteria]
+    indications = tuple(
+        _criterion(item, f"{where}: indications[{i}]", bounds, ranges) for i, item in enumerate(raw.get("indications", []))
+    )
+    ids = [criterion.id for criterion in criteria + indications]
     if len(set(ids)) != len(ids):
         raise RuleFileError(f"{where}: criterion ids must be unique, got {ids}")
     return Intervention(
@@ -285,6 +295,7 @@ def _intervention(raw: Mapping[str, Any], where: str, bounds, ranges, shared) ->
         valid_to=_date(raw, "valid_to", where),
         last_verified=_date(raw, "last_verified", where),
         criteria=criteria,
+        indications=indications,
     )
 
 
@@ -328,6 +339,7 @@ def _criterion(raw: Mapping[str, Any], where: str, bounds, ranges) -> Criterion:
         valid_to=_date(raw, "valid_to", where),
         applies_if=applies_if,
         decisive=bool(raw.get("decisive", False)),
+        target_group=bool(raw.get("target_group", False)),
     )
 
 

@@ -105,6 +105,22 @@ def test_when_nothing_fits_the_reply_names_the_ways_forward_and_what_would_chang
     assert "Inte uppfyllt – ändras detta, ändras bedömningen:\n✗ Arbetsrehabiliterande sysselsättning:" in text
 
 
+def test_open_insatser_nothing_points_to_are_named_with_the_facts_that_decide_them():
+    # Wanting work, no psychiatric contact, no larger need than Jobbtorg: only the LSS insatser are
+    # open, and with the personkrets unknown nothing points to them; no "Troligast", but not ruled out.
+    facts = {**JOSEF, "stodbehov_storre_an_jobbtorg": False, "kontakt_specialistpsykiatri": False}
+    text, _ = replies.recommendation(check(facts), role="handlaggare")
+    assert not text.startswith("Troligast")
+    block = text.split("Öppen – uppgifter saknas – det som avgör:\n", 1)[1].split("\n\n", 1)[0]
+    lines = block.splitlines()
+    assert [line.split(":", 1)[0] for line in lines] == [
+        "• Särskilt individanpassat stöd till arbete eller studier (LSS personkrets 1 eller 2)",
+        "• Särskilt individanpassat stöd till arbete eller studier, Insteg (LSS personkrets 1 eller 2)",
+    ]
+    assert all("personkrets enligt lss" in line for line in lines)
+    assert "FINSAM" not in block
+
+
 def test_arbetsrehabiliterande_sysselsattning_without_hours_says_the_upper_intervals_are_recommended():
     text, _ = replies.recommendation(check(JOSEF), role="handlaggare")
     assert "Omfattning: Önskad omfattning är inte känd" in text and "de övre intervallen" in text

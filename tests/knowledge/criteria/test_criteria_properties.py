@@ -122,3 +122,21 @@ def test_no_result_without_an_eligible_insats_ends_without_a_way_forward(facts):
         and [c["status"] for c in item["criteria"]].count("unmet") == 1
     }
     assert {entry["id"] for entry in recommendation["way_forward"]["would_change"]} == single_unmet
+
+
+@settings(max_examples=60, deadline=None)
+@given(facts_strategy)
+def test_indications_choose_the_provisional_only_and_never_change_a_status(facts):
+    import dataclasses
+
+    from knowledge.criteria.engine import evaluate, standing
+    from knowledge.criteria.schema import load_rulebook
+
+    rulebook = load_rulebook()
+    without = dataclasses.replace(
+        rulebook, interventions=tuple(dataclasses.replace(item, indications=()) for item in rulebook.interventions)
+    )
+    assert [e["status"] for e in evaluate(rulebook, facts, DAY)] == [e["status"] for e in evaluate(without, facts, DAY)]
+    assert {k: v.status for k, v in standing(rulebook, facts, DAY).items()} == {
+        k: v.status for k, v in standing(without, facts, DAY).items()
+    }

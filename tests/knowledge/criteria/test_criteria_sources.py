@@ -23,3 +23,11 @@ def test_every_criterion_step_and_referral_carries_a_source():
     assert {item.id for item in rulebook.interventions} <= places
     assert all(step.source for steps in rulebook.checklists.values() for step in steps)
     assert all(referral.source for referral in rulebook.referrals)
+
+
+def test_every_indication_carries_a_cited_source():
+    rulebook = load_rulebook()
+    cited = {where for where, _ in rulebook.sources()}
+    indications = [(item.id, i.id) for item in rulebook.interventions for i in item.indications]
+    assert indications, "the goal indications (002 §3.2, §3.3) are read from the rule files"
+    assert all(f"{key}.{name}" in cited for key, name in indications)

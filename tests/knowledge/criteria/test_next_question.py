@@ -97,6 +97,75 @@ def test_the_provisional_insats_is_the_one_whose_decisive_criteria_the_facts_sup
     assert check(facts, on=DAY)["recommendation"]["provisional"]["id"] == "stodinsats_4_2_socialpsykiatri"
 
 
+# In the target group and wanting work, but neither sysselsättning nor the socialpsykiatri
+# stödinsats can be had (no larger support need than Jobbtorg, no psychiatric contact); the LSS
+# personkrets is not known.
+ONLY_LSS_OPEN = {
+    "alder": 40, "malgrupp_socialpsykiatri": True, "saknar_annan_daglig_sysselsattning": True,
+    "onskar_narma_sig_arbete_eller_studier": True, "primart_mal": "studier", "forsorjningsstod": False,
+    "stodbehov_storre_an_jobbtorg": False, "kontakt_specialistpsykiatri": False,
+}
+
+
+def test_an_insats_merely_not_ruled_out_is_not_named_provisional():
+    # Nothing known points to the LSS insatser (Insteg is for people in personkrets 1 or 2, 004):
+    # "Troligast: Insteg" would be no answer the known facts allow.
+    result = check(ONLY_LSS_OPEN, on=DAY)
+    status = {entry["id"]: entry["status"] for entry in result["interventions"]}
+    assert status["stodinsats_4_2_lss_insteg"] == status["stodinsats_4_2_lss"] == "undetermined"
+    assert result["recommendation"]["provisional"] is None
+    assert result["recommendation"]["way_forward"] is not None
+    assert not result["recommendation"]["explanation"].startswith("Troligast")
+
+
+def test_a_question_that_would_point_to_an_insats_is_still_asked_when_none_is_provisional():
+    # Personkrets 1 or 2 would make Insteg the best answer: the question decides.
+    assert next_question(ONLY_LSS_OPEN, behov_known=True, on=DAY) == "lss_personkrets"
+    with_personkrets = check({**ONLY_LSS_OPEN, "lss_personkrets": 2}, on=DAY)
+    assert with_personkrets["recommendation"]["provisional"]["id"] == "stodinsats_4_2_lss_insteg"
+
+
+def test_with_the_personkrets_left_open_the_jobbcoach_assessments_are_not_asked():
+    # The handläggare assesses a person for an insats within its target group (002 Bilaga 2,
+    # Informationsmöte): without the personkrets, Iwork's jobbcoach questions point nowhere.
+    assert next_question(ONLY_LSS_OPEN, behov_known=True, left_open=["lss_personkrets"], on=DAY) is None
+    pointed = check({**ONLY_LSS_OPEN, "forutsattningar_med_jobbcoach": True}, on=DAY)
+    assert pointed["recommendation"]["provisional"] is None
+
+
+def test_the_target_group_alone_points_to_the_sysselsattningar():
+    result = check(COMMON_CASE, on=DAY)
+    assert result["recommendation"]["provisional"]["id"] == "socialt_inriktad_sysselsattning"
+    outside = check({"alder": 34, "saknar_annan_daglig_sysselsattning": True}, on=DAY)
+    assert outside["recommendation"]["provisional"] is None
+
+
+@pytest.mark.parametrize("goal", ["social_samvaro", "struktur_i_vardagen", "meningsfull_aktivitet"])
+def test_with_a_social_goal_and_the_wish_left_open_no_lss_or_jobbcoach_question_is_asked(goal):
+    # 002 §3.2: behov, syfte och målsättning point to socialt inriktad sysselsättning; an LSS
+    # personkrets would only open insatser that need the same unknown wish.
+    facts = {**COMMON_CASE, "primart_mal": goal, "forsorjningsstod": False}
+    wish = "onskar_narma_sig_arbete_eller_studier"
+    assert next_question(facts, behov_known=True, on=DAY) == wish
+    assert next_question(facts, behov_known=True, left_open=[wish], on=DAY) is None
+    assert check(facts, on=DAY)["recommendation"]["provisional"]["id"] == "socialt_inriktad_sysselsattning"
+
+
+def test_a_goal_of_work_points_to_arbetsrehabiliterande_sysselsattning_while_the_support_need_is_open():
+    facts = {**COMMON_CASE, "primart_mal": "arbete", "forsorjningsstod": False, "kontakt_specialistpsykiatri": False}
+    assert check(facts, on=DAY)["recommendation"]["provisional"]["id"] == "arbetsrehabiliterande_sysselsattning"
+
+
+def test_the_goal_is_not_asked_on_its_own_after_behov_syfte_och_malsattning_was_left_open():
+    asked = []
+    for _ in range(load_rulebook().unanswered_limit):
+        question = next_question({}, behov_known=False, left_open=asked, on=DAY)
+        if question is None:
+            break
+        asked.append(question)
+    assert asked[0] == BEHOV_SYFTE_MAL and "primart_mal" not in asked
+
+
 def test_an_eligible_primary_leaves_no_provisional():
     result = check({**COMMON_CASE, "onskar_narma_sig_arbete_eller_studier": False}, on=DAY)
     assert result["recommendation"]["provisional"] is None and result["recommendation"]["way_forward"] is None
