@@ -67,8 +67,11 @@ class _Lexicon:
     resets: frozenset[str]
     window: int
     uncertainty: re.Pattern[str]
+    uncertainty_after: re.Pattern[str]
+    uncertainty_sentence: re.Pattern[str]
     past: re.Pattern[str]
     past_after: re.Pattern[str]
+    past_ended: re.Pattern[str]
     abbreviation: re.Pattern[str]
     shorthand: dict[str, str]
     spelling: dict[tuple[str, int], tuple[str, ...]]  # (first letter, length) -> words
@@ -148,7 +151,8 @@ def refuses_number(text: str, fact: str, number: int) -> bool:
             start, end = match.span()
             places += 1
             ruled_out = (
-                _RANGE_BEFORE.search(sentence[:start])
+                _counts_something_else(sentence[end:], lexicon)
+                or _RANGE_BEFORE.search(sentence[:start])
                 or _RANGE_AFTER.search(sentence[end:])
                 or _uncertain(sentence, start, end, lexicon)
                 or _past(sentence, start, end, lexicon)
@@ -158,6 +162,13 @@ def refuses_number(text: str, fact: str, number: int) -> bool:
             if not ruled_out:
                 return False
     return places > 0
+
+
+def _counts_something_else(after: str, lexicon: _Lexicon) -> bool:
+    """The number right before `after` is a count or share of something else: "sjukskriven
+    100%", "anställning på 50 procent", "två barn" (the lexicon's other units)."""
+    words = after.split()
+    return bool(words) and (words[0] in lexicon.other_units or words[0].startswith("%"))
 
 
 def _refused_spans(fact: _Fact, sentence: str) -> list[tuple[int, int]]:
@@ -259,8 +270,11 @@ def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, A
             if value is None or _uncertain(sentence, start, end, lexicon):
                 continue
             # What held then says nothing about now, unless a negation right after it does
-            # ("hade fbs förut men inte längre").
+            # ("hade fbs förut men inte längre") or the time it held until is itself past
+            # ("uppbar fsd fram till i höstas": it has ended, so it is a no now).
             if _past(sentence, start, end, lexicon) and not lexicon.negation_after.match(sentence[end:]):
+                if fact.kind == "bool" and isinstance(value, bool) and lexicon.past_ended.match(sentence[end:]):
+                    results.append((start, not value))
                 continue
             if pattern.negation != "keep" and _negated(sentence, start, end, lexicon):
                 if pattern.negation == "ignore" or fact.kind != "bool":
@@ -301,9 +315,15 @@ def _negated(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
 
 
 def _uncertain(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
-    """Doubt before the match in its clause ("oklart om hon har fbs") or inside it ("vill kanske jobba")."""
+    """Doubt before the match in its clause ("oklart om hon har fbs"), inside it ("vill kanske
+    jobba"), in notes right after it ("fsd vet jag inte", "psykkontakt: oklart"), or a group
+    anywhere before it in the sentence ("möter unga som ... och sitter hemma")."""
     words = _scope_before(sentence, start, lexicon) + sentence[start:end].split()
-    return bool(lexicon.uncertainty.search(" ".join(words)))
+    return bool(
+        lexicon.uncertainty.search(" ".join(words))
+        or lexicon.uncertainty_after.match(sentence[end:])
+        or lexicon.uncertainty_sentence.search(sentence[:end])
+    )
 
 
 def _past(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
@@ -347,7 +367,13 @@ def _check_values(fact: _Fact, schema: Any) -> None:
             raise ValueError(f"{where}: a (?P<value>) capture needs a number fact, not {fact.kind}")
         if captures or pattern.value is None:
             continue
-        valid = isinstance(pattern.value, bool) if fact.kind == "bool" else pattern.value in schema.get("values", ())
+        if fact.kind == "bool":
+            valid = isinstance(pattern.value, bool)
+        elif fact.kind == "int":
+            # A word for a number ("halvtid"): its number must lie in the schema's range.
+            valid = not isinstance(pattern.value, bool) and pattern.value in (fact.numbers or ())
+        else:
+            valid = pattern.value in schema.get("values", ())
         if not valid:
             raise ValueError(f"{where}: {pattern.value!r} is not a value of the schema ({fact.kind})")
     if fact.no_answer is not None and fact.no_answer not in schema.get("values", ()):
@@ -438,8 +464,11 @@ def _lexicon() -> _Lexicon:
         resets=frozenset(data["negation"]["resets"]),
         window=data["negation"]["window"],
         uncertainty=compile_any(data["uncertainty"]["cues"]),
+        uncertainty_sentence=compile_any(data["uncertainty"]["sentence"]),
+        uncertainty_after=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["uncertainty"]["after"]) + r")(?!\w)"),
         past=compile_any(data["past"]["cues"]),
         past_after=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["past"]["after"]) + r")(?!\w)"),
+        past_ended=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["past"]["ended"]) + r")(?!\w)"),
         abbreviation=re.compile(rf"(?<!\w)({abbreviations})\.(?=\s)"),
         shorthand={str(word): str(full) for word, full in data["shorthand"].items()},
         spelling=_spelling_index([str(word) for word in data["spelling"]]),
