@@ -32,7 +32,7 @@ _SENTENCE_END = re.compile(r"[.!?;\n]+")
 _TERM = re.compile(r"\{([A-Z]+)\}")
 # A number that belongs to a range or list ("10-15 timmar", "10 till 15", "10 eller 12") is not one value.
 _RANGE_BEFORE = re.compile(r"\d ?(-|/|:|till|och|eller|a) ?$")
-_RANGE_AFTER = re.compile(r"^ ?((-|/|:) ?|(till|eller) )\d")
+_RANGE_AFTER = re.compile(r"^ ?((-|/|:) ?|(till|eller|och) )\d")
 # Returned by _value when a number is out of range or part of a range: the match states nothing.
 _REJECTED = object()
 
@@ -322,7 +322,7 @@ def _uncertain(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
     return bool(
         lexicon.uncertainty.search(" ".join(words))
         or lexicon.uncertainty_after.match(sentence[end:])
-        or lexicon.uncertainty_sentence.search(sentence[:end])
+        or lexicon.uncertainty_sentence.search(sentence[:start])
     )
 
 
