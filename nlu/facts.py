@@ -78,6 +78,8 @@ class _Lexicon:
     numbers: dict[str, int]
     articles: frozenset[str]
     other_units: frozenset[str]
+    year_units: frozenset[str]
+    years_fact: str
     dont_know: re.Pattern[str]
     no: re.Pattern[str]
     yes: re.Pattern[str]
@@ -151,7 +153,7 @@ def refuses_number(text: str, fact: str, number: int) -> bool:
             start, end = match.span()
             places += 1
             ruled_out = (
-                _counts_something_else(sentence[end:], lexicon)
+                _counts_something_else(sentence[end:], spec, lexicon)
                 or _RANGE_BEFORE.search(sentence[:start])
                 or _RANGE_AFTER.search(sentence[end:])
                 or _uncertain(sentence, start, end, lexicon)
@@ -164,11 +166,15 @@ def refuses_number(text: str, fact: str, number: int) -> bool:
     return places > 0
 
 
-def _counts_something_else(after: str, lexicon: _Lexicon) -> bool:
-    """The number right before `after` is a count or share of something else: "sjukskriven
-    100%", "anställning på 50 procent", "två barn" (the lexicon's other units)."""
+def _counts_something_else(after: str, fact: _Fact, lexicon: _Lexicon) -> bool:
+    """The number right before `after` is a count or share of something else than `fact`:
+    "sjukskriven 100%", "anställning på 50 procent", "två barn" (the lexicon's other units), or
+    years ("bott här i 10 år") for every number fact but the age."""
     words = after.split()
-    return bool(words) and (words[0] in lexicon.other_units or words[0].startswith("%"))
+    if not words:
+        return False
+    years = words[0] in lexicon.year_units and fact.name != lexicon.years_fact
+    return years or words[0] in lexicon.other_units or words[0].startswith("%")
 
 
 def _refused_spans(fact: _Fact, sentence: str) -> list[tuple[int, int]]:
@@ -456,6 +462,9 @@ def _lexicon() -> _Lexicon:
         facts[name] = fact
 
     answers = data["answers"]
+    years_fact = answers["years"]["fact"]
+    if years_fact not in facts:
+        raise ValueError(f"{LEXICON_PATH.name}: answers.years.fact {years_fact!r} is not a fact of the lexicon")
     abbreviations = "|".join(re.escape(word) for word in data["abbreviations"])
     return _Lexicon(
         facts=facts,
@@ -475,6 +484,8 @@ def _lexicon() -> _Lexicon:
         numbers={str(word): value for word, value in data["numbers"].items()},
         articles=frozenset(data["articles"]),
         other_units=frozenset(data["answers"]["other_units"]),
+        year_units=frozenset(data["answers"]["years"]["units"]),
+        years_fact=years_fact,
         dont_know=compile_any(answers["dont_know"]),
         no=compile_any(answers["negative"]),
         yes=compile_any(answers["positive"]),
