@@ -73,6 +73,7 @@ class _Lexicon:
     past_after: re.Pattern[str]
     past_ended: re.Pattern[str]
     abbreviation: re.Pattern[str]
+    yes_no_question: re.Pattern[str]
     shorthand: dict[str, str]
     spelling: dict[tuple[str, int], tuple[str, ...]]  # (first letter, length) -> words
     numbers: dict[str, int]
@@ -95,7 +96,11 @@ def extract_facts(text: str) -> dict[str, Any]:
     """
     lexicon = _lexicon()
     found: dict[str, tuple[tuple[int, int], Any]] = {}
-    for sentence_index, sentence in enumerate(_sentences(text, lexicon)):
+    # A yes/no question states nothing ("Har hon fsd?"); abbreviations' dots go first, so that
+    # "har hon ek. bistånd?" is one sentence.
+    folded = lexicon.abbreviation.sub(lambda match: match.group(1).replace(".", ""), fold(text))
+    statements = lexicon.yes_no_question.sub(" . ", folded)
+    for sentence_index, sentence in enumerate(_sentences(statements, lexicon)):
         for fact in lexicon.facts.values():
             for start, value in _matches(fact, sentence, lexicon):
                 position = (sentence_index, start)
@@ -479,6 +484,8 @@ def _lexicon() -> _Lexicon:
         past_after=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["past"]["after"]) + r")(?!\w)"),
         past_ended=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["past"]["ended"]) + r")(?!\w)"),
         abbreviation=re.compile(rf"(?<!\w)({abbreviations})\.(?=\s)"),
+        # From a sentence's start (text start or after its end mark) to its question mark.
+        yes_no_question=re.compile(r"(?:^|(?<=[.!?;\n]))\s*(?:" + expand(data["yes_no_question"]) + r")(?!\w)[^.!?;\n]*\?"),
         shorthand={str(word): str(full) for word, full in data["shorthand"].items()},
         spelling=_spelling_index([str(word) for word in data["spelling"]]),
         numbers={str(word): value for word, value in data["numbers"].items()},
