@@ -98,8 +98,7 @@ def extract_facts(text: str) -> dict[str, Any]:
     found: dict[str, tuple[tuple[int, int], Any]] = {}
     # A yes/no question states nothing ("Har hon fsd?"); abbreviations' dots go first, so that
     # "har hon ek. bistånd?" is one sentence.
-    folded = lexicon.abbreviation.sub(lambda match: match.group(1).replace(".", ""), fold(text))
-    statements = lexicon.yes_no_question.sub(" . ", folded)
+    statements = lexicon.yes_no_question.sub(" . ", _without_abbreviation_dots(fold(text), lexicon))
     for sentence_index, sentence in enumerate(_sentences(statements, lexicon)):
         for fact in lexicon.facts.values():
             for start, value in _matches(fact, sentence, lexicon):
@@ -141,7 +140,8 @@ def extract_answer(text: str, fact: str) -> Any:
 
 def refuses_number(text: str, fact: str, number: int) -> bool:
     """True when the lexicon reads `number` in `text` and refuses it as `fact`: every place it
-    stands is part of a range or list ("10-15 tim/v", "10 eller 12"), in a doubtful, negated or
+    stands counts something else ("sjukskriven 100%", "bott här i 10 år" for the hours), is part
+    of a range or list ("10-15 tim/v", "10 eller 12"), in a doubtful, negated or
     past clause ("kanske 10"), or where a pattern of the fact matched it and its context ruled it
     out ("jobbar 10 timmar i veckan" is work, not the wished hours). A number outside the
     schema's range is not refused here: the consultation tells the user why it cannot be stored.
@@ -348,7 +348,7 @@ def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
     """Normalised sentences: folded, personal numbers masked, punctuation reduced to commas,
     chat shorthand written out ("o" -> "och", "m" -> "med"), typos of key words mended."""
     text = _LONG_NUMBER.sub(" # ", _PHONE.sub(" # ", _PERSONNUMMER.sub(" # ", text)))
-    text = lexicon.abbreviation.sub(lambda match: match.group(1).replace(".", ""), fold(text))
+    text = _without_abbreviation_dots(fold(text), lexicon)
     text = re.sub(r"\s[-–—]\s|[–—]", " , ", text)
     sentences = []
     for sentence in _SENTENCE_END.split(text):
@@ -359,6 +359,11 @@ def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
         if sentence:
             sentences.append(sentence)
     return sentences
+
+
+def _without_abbreviation_dots(folded: str, lexicon: _Lexicon) -> str:
+    """ "ek. bistånd" -> "ek bistånd": the dot of an abbreviation ends no sentence."""
+    return lexicon.abbreviation.sub(lambda match: match.group(1).replace(".", ""), folded)
 
 
 def _numbers(schema: Any) -> frozenset[int] | None:
@@ -446,6 +451,10 @@ def _lexicon() -> _Lexicon:
     def optional(source: str | None) -> re.Pattern[str] | None:
         return re.compile(expand(source)) if source else None
 
+    def compile_after(sources: list[str]) -> re.Pattern[str]:
+        # Matched right after a match (`sentence[end:]`), which starts with its space.
+        return re.compile(r" ?(?:" + "|".join(expand(source) for source in sources) + r")(?!\w)")
+
     facts = {}
     for name, spec in data["facts"].items():
         if name not in FACTS:
@@ -474,15 +483,15 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         facts=facts,
         negation_cues=frozenset(data["negation"]["cues"]),
-        negation_after=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["negation"]["after"]) + r")(?!\w)"),
+        negation_after=compile_after(data["negation"]["after"]),
         resets=frozenset(data["negation"]["resets"]),
         window=data["negation"]["window"],
         uncertainty=compile_any(data["uncertainty"]["cues"]),
         uncertainty_sentence=compile_any(data["uncertainty"]["sentence"]),
-        uncertainty_after=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["uncertainty"]["after"]) + r")(?!\w)"),
+        uncertainty_after=compile_after(data["uncertainty"]["after"]),
         past=compile_any(data["past"]["cues"]),
-        past_after=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["past"]["after"]) + r")(?!\w)"),
-        past_ended=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["past"]["ended"]) + r")(?!\w)"),
+        past_after=compile_after(data["past"]["after"]),
+        past_ended=compile_after(data["past"]["ended"]),
         abbreviation=re.compile(rf"(?<!\w)({abbreviations})\.(?=\s)"),
         # From a sentence's start (text start or after its end mark) to its question mark.
         yes_no_question=re.compile(r"(?:^|(?<=[.!?;\n]))\s*(?:" + expand(data["yes_no_question"]) + r")(?!\w)[^.!?;\n]*\?"),
