@@ -32,7 +32,7 @@ _SENTENCE_END = re.compile(r"[.!?;\n]+")
 _TERM = re.compile(r"\{([A-Z]+)\}")
 # A number that belongs to a range or list ("10-15 timmar", "10 till 15", "10 eller 12") is not one value.
 _RANGE_BEFORE = re.compile(r"\d ?(-|/|:|till|och|eller|a) ?$")
-_RANGE_AFTER = re.compile(r"^ ?((-|/|:) ?|(till|eller) )\d")
+_RANGE_AFTER = re.compile(r"^ ?((-|/|:) ?|(till|eller|och) )\d")
 # Returned by _value when a number is out of range or part of a range: the match states nothing.
 _REJECTED = object()
 
@@ -67,14 +67,20 @@ class _Lexicon:
     resets: frozenset[str]
     window: int
     uncertainty: re.Pattern[str]
+    uncertainty_after: re.Pattern[str]
+    uncertainty_sentence: re.Pattern[str]
     past: re.Pattern[str]
     past_after: re.Pattern[str]
+    past_ended: re.Pattern[str]
     abbreviation: re.Pattern[str]
+    yes_no_question: re.Pattern[str]
     shorthand: dict[str, str]
     spelling: dict[tuple[str, int], tuple[str, ...]]  # (first letter, length) -> words
     numbers: dict[str, int]
     articles: frozenset[str]
     other_units: frozenset[str]
+    year_units: frozenset[str]
+    years_fact: str
     dont_know: re.Pattern[str]
     no: re.Pattern[str]
     yes: re.Pattern[str]
@@ -90,7 +96,10 @@ def extract_facts(text: str) -> dict[str, Any]:
     """
     lexicon = _lexicon()
     found: dict[str, tuple[tuple[int, int], Any]] = {}
-    for sentence_index, sentence in enumerate(_sentences(text, lexicon)):
+    # A yes/no question states nothing ("Har hon fsd?"); abbreviations' dots go first, so that
+    # "har hon ek. bistånd?" is one sentence.
+    statements = lexicon.yes_no_question.sub(" . ", _without_abbreviation_dots(fold(text), lexicon))
+    for sentence_index, sentence in enumerate(_sentences(statements, lexicon)):
         for fact in lexicon.facts.values():
             for start, value in _matches(fact, sentence, lexicon):
                 position = (sentence_index, start)
@@ -131,7 +140,8 @@ def extract_answer(text: str, fact: str) -> Any:
 
 def refuses_number(text: str, fact: str, number: int) -> bool:
     """True when the lexicon reads `number` in `text` and refuses it as `fact`: every place it
-    stands is part of a range or list ("10-15 tim/v", "10 eller 12"), in a doubtful, negated or
+    stands counts something else ("sjukskriven 100%", "bott här i 10 år" for the hours), is part
+    of a range or list ("10-15 tim/v", "10 eller 12"), in a doubtful, negated or
     past clause ("kanske 10"), or where a pattern of the fact matched it and its context ruled it
     out ("jobbar 10 timmar i veckan" is work, not the wished hours). A number outside the
     schema's range is not refused here: the consultation tells the user why it cannot be stored.
@@ -148,7 +158,8 @@ def refuses_number(text: str, fact: str, number: int) -> bool:
             start, end = match.span()
             places += 1
             ruled_out = (
-                _RANGE_BEFORE.search(sentence[:start])
+                _counts_something_else(sentence[end:], spec, lexicon)
+                or _RANGE_BEFORE.search(sentence[:start])
                 or _RANGE_AFTER.search(sentence[end:])
                 or _uncertain(sentence, start, end, lexicon)
                 or _past(sentence, start, end, lexicon)
@@ -158,6 +169,17 @@ def refuses_number(text: str, fact: str, number: int) -> bool:
             if not ruled_out:
                 return False
     return places > 0
+
+
+def _counts_something_else(after: str, fact: _Fact, lexicon: _Lexicon) -> bool:
+    """The number right before `after` is a count or share of something else than `fact`:
+    "sjukskriven 100%", "anställning på 50 procent", "två barn" (the lexicon's other units), or
+    years ("bott här i 10 år") for every number fact but the age."""
+    words = after.split()
+    if not words:
+        return False
+    years = words[0] in lexicon.year_units and fact.name != lexicon.years_fact
+    return years or words[0] in lexicon.other_units or words[0].startswith("%")
 
 
 def _refused_spans(fact: _Fact, sentence: str) -> list[tuple[int, int]]:
@@ -259,8 +281,11 @@ def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, A
             if value is None or _uncertain(sentence, start, end, lexicon):
                 continue
             # What held then says nothing about now, unless a negation right after it does
-            # ("hade fbs förut men inte längre").
+            # ("hade fbs förut men inte längre") or the time it held until is itself past
+            # ("uppbar fsd fram till i höstas": it has ended, so it is a no now).
             if _past(sentence, start, end, lexicon) and not lexicon.negation_after.match(sentence[end:]):
+                if fact.kind == "bool" and isinstance(value, bool) and lexicon.past_ended.match(sentence[end:]):
+                    results.append((start, not value))
                 continue
             if pattern.negation != "keep" and _negated(sentence, start, end, lexicon):
                 if pattern.negation == "ignore" or fact.kind != "bool":
@@ -301,9 +326,15 @@ def _negated(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
 
 
 def _uncertain(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
-    """Doubt before the match in its clause ("oklart om hon har fbs") or inside it ("vill kanske jobba")."""
+    """Doubt before the match in its clause ("oklart om hon har fbs"), inside it ("vill kanske
+    jobba"), in notes right after it ("fsd vet jag inte", "psykkontakt: oklart"), or a group
+    anywhere before it in the sentence ("möter unga som ... och sitter hemma")."""
     words = _scope_before(sentence, start, lexicon) + sentence[start:end].split()
-    return bool(lexicon.uncertainty.search(" ".join(words)))
+    return bool(
+        lexicon.uncertainty.search(" ".join(words))
+        or lexicon.uncertainty_after.match(sentence[end:])
+        or lexicon.uncertainty_sentence.search(sentence[:start])
+    )
 
 
 def _past(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
@@ -317,7 +348,7 @@ def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
     """Normalised sentences: folded, personal numbers masked, punctuation reduced to commas,
     chat shorthand written out ("o" -> "och", "m" -> "med"), typos of key words mended."""
     text = _LONG_NUMBER.sub(" # ", _PHONE.sub(" # ", _PERSONNUMMER.sub(" # ", text)))
-    text = lexicon.abbreviation.sub(lambda match: match.group(1).replace(".", ""), fold(text))
+    text = _without_abbreviation_dots(fold(text), lexicon)
     text = re.sub(r"\s[-–—]\s|[–—]", " , ", text)
     sentences = []
     for sentence in _SENTENCE_END.split(text):
@@ -328,6 +359,11 @@ def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
         if sentence:
             sentences.append(sentence)
     return sentences
+
+
+def _without_abbreviation_dots(folded: str, lexicon: _Lexicon) -> str:
+    """ "ek. bistånd" -> "ek bistånd": the dot of an abbreviation ends no sentence."""
+    return lexicon.abbreviation.sub(lambda match: match.group(1).replace(".", ""), folded)
 
 
 def _numbers(schema: Any) -> frozenset[int] | None:
@@ -347,7 +383,13 @@ def _check_values(fact: _Fact, schema: Any) -> None:
             raise ValueError(f"{where}: a (?P<value>) capture needs a number fact, not {fact.kind}")
         if captures or pattern.value is None:
             continue
-        valid = isinstance(pattern.value, bool) if fact.kind == "bool" else pattern.value in schema.get("values", ())
+        if fact.kind == "bool":
+            valid = isinstance(pattern.value, bool)
+        elif fact.kind == "int":
+            # A word for a number ("halvtid"): its number must lie in the schema's range.
+            valid = not isinstance(pattern.value, bool) and pattern.value in (fact.numbers or ())
+        else:
+            valid = pattern.value in schema.get("values", ())
         if not valid:
             raise ValueError(f"{where}: {pattern.value!r} is not a value of the schema ({fact.kind})")
     if fact.no_answer is not None and fact.no_answer not in schema.get("values", ()):
@@ -409,6 +451,10 @@ def _lexicon() -> _Lexicon:
     def optional(source: str | None) -> re.Pattern[str] | None:
         return re.compile(expand(source)) if source else None
 
+    def compile_after(sources: list[str]) -> re.Pattern[str]:
+        # Matched right after a match (`sentence[end:]`), which starts with its space.
+        return re.compile(r" ?(?:" + "|".join(expand(source) for source in sources) + r")(?!\w)")
+
     facts = {}
     for name, spec in data["facts"].items():
         if name not in FACTS:
@@ -430,22 +476,32 @@ def _lexicon() -> _Lexicon:
         facts[name] = fact
 
     answers = data["answers"]
+    years_fact = answers["years"]["fact"]
+    if years_fact not in facts:
+        raise ValueError(f"{LEXICON_PATH.name}: answers.years.fact {years_fact!r} is not a fact of the lexicon")
     abbreviations = "|".join(re.escape(word) for word in data["abbreviations"])
     return _Lexicon(
         facts=facts,
         negation_cues=frozenset(data["negation"]["cues"]),
-        negation_after=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["negation"]["after"]) + r")(?!\w)"),
+        negation_after=compile_after(data["negation"]["after"]),
         resets=frozenset(data["negation"]["resets"]),
         window=data["negation"]["window"],
         uncertainty=compile_any(data["uncertainty"]["cues"]),
+        uncertainty_sentence=compile_any(data["uncertainty"]["sentence"]),
+        uncertainty_after=compile_after(data["uncertainty"]["after"]),
         past=compile_any(data["past"]["cues"]),
-        past_after=re.compile(r" ?(?:" + "|".join(expand(source) for source in data["past"]["after"]) + r")(?!\w)"),
+        past_after=compile_after(data["past"]["after"]),
+        past_ended=compile_after(data["past"]["ended"]),
         abbreviation=re.compile(rf"(?<!\w)({abbreviations})\.(?=\s)"),
+        # From a sentence's start (text start or after its end mark) to its question mark.
+        yes_no_question=re.compile(r"(?:^|(?<=[.!?;\n]))\s*(?:" + expand(data["yes_no_question"]) + r")(?!\w)[^.!?;\n]*\?"),
         shorthand={str(word): str(full) for word, full in data["shorthand"].items()},
         spelling=_spelling_index([str(word) for word in data["spelling"]]),
         numbers={str(word): value for word, value in data["numbers"].items()},
         articles=frozenset(data["articles"]),
         other_units=frozenset(data["answers"]["other_units"]),
+        year_units=frozenset(data["answers"]["years"]["units"]),
+        years_fact=years_fact,
         dont_know=compile_any(answers["dont_know"]),
         no=compile_any(answers["negative"]),
         yes=compile_any(answers["positive"]),

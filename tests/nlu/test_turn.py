@@ -173,3 +173,12 @@ def test_doubt_in_a_whole_sentence_never_becomes_a_no(text):
     for intent in ("dont_know", "inform", "deny", "affirm"):
         reading = read_turn(turn(intent, text), pending="onskar_narma_sig_arbete_eller_studier")
         assert reading.answered and reading.facts == {}, (intent, text)
+
+
+def test_a_number_of_years_from_the_entity_extractor_is_no_hours():
+    assert read_turn(turn("inform", "han har bott i Stockholm i 10 år och är 34 nu", timmar="10")).facts == {"alder": 34}
+
+
+def test_a_share_in_percent_from_the_entity_extractor_is_no_age():
+    reading = read_turn(turn("inform", "hon är sjukskriven 100% och har ingen sysselsättning", alder="100"))
+    assert reading.facts == {"saknar_annan_daglig_sysselsattning": True}
