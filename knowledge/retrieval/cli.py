@@ -1,4 +1,4 @@
-"""Commands: build-index, search, eval-retrieval, adapt-model, corpus-report (`python -m knowledge -h`)."""
+"""Commands: build-index, search, eval-retrieval, audit-labels, adapt-model, corpus-report (`python -m knowledge -h`)."""
 import argparse
 import json
 import os
@@ -29,6 +29,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--no-compare", action="store_true", help="bara indexets egen modell")
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(run=run_eval)
+
+    labels = subparsers.add_parser("audit-labels", help="passager som upprepar en frågas citatord men saknas bland dess svar")
+    labels.add_argument("--questions", default=None, help="frågesetets YAML (standard: tests/data/guideline_questions.yaml)")
+    labels.set_defaults(run=run_audit_labels)
 
     adapt = subparsers.add_parser("adapt-model", help="anpassa MiniLM till korpusen (ca 3 min på två kärnor)")
     adapt.add_argument("--force", action="store_true", help="träna om även om modellen är aktuell")
@@ -130,6 +134,21 @@ def run_adapt_model(args: argparse.Namespace) -> int:
     print(f"Tränade {ADAPTED_MODEL_DIR} på {manifest['pairs']} par på {manifest['seconds']} s (modellhash {manifest['model_hash']}).")
     print(f"Använd den med INSATSLOTSEN_EMBEDDING_MODEL={ADAPTED_MODEL_DIR} och bygg indexet: python -m knowledge build-index")
     return 0
+
+
+def run_audit_labels(args: argparse.Namespace) -> int:
+    """Lists the extra answering passages; exit 1 when there are some (the set is not closed)."""
+    from knowledge.retrieval.evaluate import EVAL_FILE, load_questions
+    from knowledge.retrieval.labels import corpus_audit
+
+    questions = load_questions(args.questions or EVAL_FILE)
+    extras = corpus_audit().run(questions)
+    split = {q.id: q.split for q in questions}
+    for extra in extras:
+        p = extra.passage
+        print(f"{extra.question} ({split[extra.question]}): {p.id} ({p.doc} {p.section}) upprepar ”{extra.quote}” ur {extra.repeats}")
+    print(f"{len(extras)} svarande passager saknas i {len({e.question for e in extras})} frågor av {len(questions)}.")
+    return 1 if extras else 0
 
 
 def run_corpus_report(args: argparse.Namespace) -> int:

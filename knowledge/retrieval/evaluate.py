@@ -72,13 +72,14 @@ def first_answer_rank(question: Question, ranking: list[Passage], known_ids: set
     return None
 
 
-def _comparable(text: str) -> str:
+def comparable(text: str) -> str:
+    """Folded, lower-cased, whitespace-blind: how quote words are compared with a text."""
     return " ".join(fold(text).lower().split())
 
 
 def quote_contains(shown: str, words: str) -> bool:
     """Whether a shown quote contains the labelled words of the answering sentence."""
-    return _comparable(words) in _comparable(shown)
+    return comparable(words) in comparable(shown)
 
 
 def quote_for(question: Question, passage: Passage, known_ids: set[str]) -> str | None:

@@ -27,14 +27,14 @@ def test_hybrid_beats_bm25_and_dense_alone_on_the_held_out_guideline_questions(r
     questions = load_questions(split="heldout")
     results = evaluate_modes(retriever, questions)
     bm25, dense, hybrid = (results[name] for name in ("bm25", "dense", "hybrid"))
-    assert hybrid["recall@5"] >= 0.93 and hybrid["recall@1"] >= 0.69 and hybrid["mrr@10"] >= 0.79
+    assert hybrid["recall@5"] >= 0.93 and hybrid["recall@1"] >= 0.70 and hybrid["mrr@10"] >= 0.80
     assert hybrid["mrr@10"] > bm25["mrr@10"] and hybrid["mrr@10"] > dense["mrr@10"]
 
 
 @pytest.mark.slow
 def test_the_quote_of_the_answering_passage_holds_the_answering_sentence(retriever):
     quotes = quote_metrics(retriever, load_questions(split="heldout"))
-    assert quotes["quote_given_passage"] >= 0.85 and quotes["quote@1"] >= 0.60
+    assert quotes["quote_given_passage"] >= 0.87 and quotes["quote@1"] >= 0.63
 
 
 @pytest.mark.slow
