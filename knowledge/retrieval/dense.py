@@ -28,8 +28,8 @@ def _native_bfloat16() -> bool:
 def _precision(model):
     """bfloat16 matrix products where the CPU has them (AVX512-BF16, AMX): a question's embedding
     then costs about a third less CPU - most of a guideline answer's - and lies within cosine
-    0.9999 of the float32 one (tests/knowledge/test_dense_precision.py). Elsewhere bfloat16 is
-    emulated and slower, so float32 stays."""
+    0.9995 of the float32 one (tests/knowledge/retrieval/test_dense_precision.py). Elsewhere
+    bfloat16 is emulated and slower, so float32 stays."""
     torch = sys.modules.get("torch")  # a stand-in model needs no torch
     if torch is None or not isinstance(model, torch.nn.Module) or not _native_bfloat16():
         return contextlib.nullcontext()

@@ -93,7 +93,7 @@ class Retriever:
         self._by_id = {p.id: p for p in index.passages}
         self._position = {p.id: i for i, p in enumerate(index.passages)}
         # A guideline answer reads its question about ten times (scores, then each quote) and each
-        # quote tokenizes the same corpus sentences again: 7 ms of a 3-passage answer went to that.
+        # quote tokenizes the same corpus sentences again: 3-7 ms of a 3-passage answer went to that.
         self.query_vector = lru_cache(maxsize=8)(self._query_vector)
         self.query_terms = lru_cache(maxsize=64)(self._query_terms)
         self.paraphrase_terms = lru_cache(maxsize=64)(self._paraphrase_terms)
