@@ -168,17 +168,12 @@ def evaluate_with_model(retriever, questions: list[Question], model_dir: Path) -
     """Dense and hybrid rows for another embedding model, its passage, sentence and window embeddings computed here."""
     from dataclasses import replace
 
-    from knowledge.retrieval.dense import encode, load_model
-    from knowledge.retrieval.index import passage_document, passage_sentences, passage_windows
+    from knowledge.retrieval.dense import load_model
+    from knowledge.retrieval.index import passage_embeddings
     from knowledge.retrieval.search import Retriever
 
     model = load_model(str(model_dir))
-    embeddings = encode(model, [passage_document(p) for p in retriever.passages])
-    sentence_texts, _ = passage_sentences(retriever.passages)
-    window_texts, _ = passage_windows(retriever.passages)
-    index = replace(
-        retriever.index, embeddings=embeddings, sentence_embeddings=encode(model, sentence_texts), window_embeddings=encode(model, window_texts)
-    )
+    index = replace(retriever.index, **passage_embeddings(model, retriever.passages))
     other = Retriever(index, model, retriever.max_query_chars)
     return evaluate_modes(other, questions, modes=("dense", "hybrid"), label=model_label(model_dir))
 

@@ -115,6 +115,20 @@ def passage_windows(passages: list[Passage], size: int = WINDOW_SENTENCES) -> tu
     return texts, np.array(starts, dtype=np.int64)
 
 
+def passage_embeddings(model, passages: list[Passage]) -> dict[str, np.ndarray]:
+    """An index's dense arrays for `passages`: one embedding per passage, sentence and window, and
+    the rows where each passage's sentences and windows start (named as the Index fields)."""
+    sentence_texts, sentence_starts = passage_sentences(passages)
+    window_texts, window_starts = passage_windows(passages)
+    return {
+        "embeddings": encode(model, [passage_document(p) for p in passages]),
+        "sentence_embeddings": encode(model, sentence_texts),
+        "sentence_starts": sentence_starts,
+        "window_embeddings": encode(model, window_texts),
+        "window_starts": window_starts,
+    }
+
+
 def _starts_fit(starts: np.ndarray, rows: int, n_passages: int) -> bool:
     """Each passage has at least one row, in order, and the rows exist."""
     if starts.shape != (n_passages,):
@@ -150,12 +164,7 @@ def build_index(settings: KnowledgeSettings) -> dict:
     weights = bm25.weight_matrix(token_lists, vocabulary)
     heading_weights = bm25.weight_matrix(heading_lists, vocabulary)
     model_dir = settings.model_dir()
-    model = load_model(str(model_dir))
-    embeddings = encode(model, documents)
-    sentence_texts, sentence_starts = passage_sentences(passages)
-    sentence_embeddings = encode(model, sentence_texts)
-    window_texts, window_starts = passage_windows(passages)
-    window_embeddings = encode(model, window_texts)
+    arrays = passage_embeddings(load_model(str(model_dir)), passages)
     governing = min(load_metadata(), key=lambda d: d.authority_rank).file
     params = {
         "version": INDEX_VERSION,
@@ -164,18 +173,14 @@ def build_index(settings: KnowledgeSettings) -> dict:
         "model_dir": str(model_dir),
         "passages": len(passages),
         "terms": len(vocabulary),
-        "embedding_dim": int(embeddings.shape[1]),
-        "sentences": len(sentence_texts),
-        "windows": len(window_texts),
+        "embedding_dim": int(arrays["embeddings"].shape[1]),
+        "sentences": len(arrays["sentence_embeddings"]),
+        "windows": len(arrays["window_embeddings"]),
         "window_sentences": WINDOW_SENTENCES,
         "bm25": {"k1": bm25.K1, "b": bm25.B},
         "governing_document": governing,
         "build_seconds": round(time.perf_counter() - started, 2),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    }
-    arrays = {
-        "embeddings": embeddings, "sentence_embeddings": sentence_embeddings, "sentence_starts": sentence_starts,
-        "window_embeddings": window_embeddings, "window_starts": window_starts,
     }
     _save(settings.index_dir, passages, tokenizer, vocabulary, {"bm25": weights, "bm25_heading": heading_weights}, arrays, params)
     return params
