@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from knowledge.corpus.passage import Passage
 from knowledge.retrieval.evaluate import Question, comparable
+from knowledge.retrieval.index import passage_document
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class LabelAudit:
         self.passages = passages
         self.tokens = tokens
         self._by_id = {p.id: p for p in passages}
-        self._terms = {p.id: set(tokens("\n".join([*p.heading_path, p.text]))) for p in passages}
+        self._terms = {p.id: set(tokens(passage_document(p))) for p in passages}
         self._texts = {p.id: comparable(p.text) for p in passages}
 
     def extra_answers(self, question: Question) -> list[ExtraAnswer]:
@@ -61,7 +62,6 @@ class LabelAudit:
 def corpus_audit() -> LabelAudit:
     """The audit over the corpus' passages, with the tokenizer the index builds from them."""
     from knowledge.corpus import load_passages
-    from knowledge.retrieval.index import passage_document
     from knowledge.retrieval.tokenize import build_tokenizer
 
     passages = load_passages()
