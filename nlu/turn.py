@@ -107,13 +107,14 @@ def _lexicon_answer(text: str, pending: str) -> Any:
         return answer_polarity(text) if FACTS[pending]["type"] == "bool" else None
 
 
+def _numbers_stated(stated: Mapping[str, Any], besides: str | None = None) -> set[Any]:
+    """The values stated for the number facts, `besides` excepted: a number that is one fact's
+    value is not another's."""
+    return {value for name, value in stated.items() if FACTS[name]["type"] == "int" and name != besides}
+
+
 def _is_another_facts_number(value: Any, pending: str, stated: Mapping[str, Any]) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return False
-    return any(
-        other == value and not isinstance(other, bool) and name != pending and FACTS[name]["type"] != "bool"
-        for name, other in stated.items()
-    )
+    return isinstance(value, int) and not isinstance(value, bool) and value in _numbers_stated(stated, pending)
 
 
 def _yes_no_belongs_elsewhere(turn: Turn, stated: Mapping[str, Any]) -> bool:
@@ -133,16 +134,16 @@ def _entity_facts(turn: Turn, stated: Mapping[str, Any]) -> dict[str, Any]:
     "kvinna 34 år … vill träffa folk" the 34 is the age the lexicon read, so a `timmar` entity on
     it is the extractor confusing the roles; in "jobbar 10 timmar i veckan", "10-15 tim/v" or
     "kanske 10" the lexicon saw the hours and ruled them out (a wrong fact is worse than none)."""
-    used = {str(value) for name, value in stated.items() if FACTS[name]["type"] != "bool"}
+    used = _numbers_stated(stated)
     found: dict[str, Any] = {}
     for entity, fact in ENTITY_FACTS.items():
         value = turn.entity(entity)
-        if fact in stated or value is None or not str(value).isdigit() or str(int(value)) in used:
+        if fact in stated or value is None or not str(value).isdigit() or int(value) in used:
             continue
         if refuses_number(turn.text, fact, int(value)):
             continue
         found[fact] = int(value)
-        used.add(str(int(value)))
+        used.add(int(value))
     return found
 
 
