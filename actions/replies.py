@@ -83,11 +83,15 @@ def facts_text(facts: Mapping[str, Any], left_open: list[str], behov_syfte_mal: 
     return "\n".join(lines)
 
 
+# What opens the confirmation of the facts a message stated (benchmarks/conversations.py reads it).
+NOTED = "Noterat – "
+
+
 def learned_text(learned: Mapping[str, Any]) -> str | None:
     if not learned:
         return None
     parts = [f"{FACTS[name]['label'].lower()}: {fact_value_text(name, value)}" for name, value in learned.items()]
-    return "Noterat – " + "; ".join(parts) + "."
+    return NOTED + "; ".join(parts) + "."
 
 
 def verdict_changes(previous: dict | None, current: dict, corrected: Mapping[str, tuple[Any, Any]]) -> str | None:

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from actions.consultation import OUTREACH_LEAD, WHICH_OPTION
-from actions.replies import BEHOV_SYFTE_MAL_QUESTION
+from actions.replies import BEHOV_SYFTE_MAL_QUESTION, NOTED
 from knowledge.criteria import FACTS
 from knowledge.criteria.next_question import BEHOV_SYFTE_MAL
 
@@ -82,7 +82,6 @@ def asked(messages: list[dict]) -> str | None:
     return None
 
 
-NOTED = "Noterat – "
 _BY_LABEL = {spec["label"].lower(): name for name, spec in FACTS.items()}
 
 
