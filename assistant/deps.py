@@ -1,4 +1,5 @@
 """Dependencies handlers ask for by type: `def search(retriever: Retriever): ...`."""
+import logging
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -8,6 +9,8 @@ from assistant.settings import Settings, get_settings
 from assistant.stores.health import STORE_DISTURBED_MESSAGE
 from knowledge.retrieval import IndexMissingError, load_retriever
 from knowledge.retrieval.search import Retriever as HybridRetriever
+
+logger = logging.getLogger(__name__)
 
 SESSION_INVALID = "Sessionen är ogiltig eller har gått ut. Starta en ny session (ladda om sidan)."
 
@@ -50,7 +53,9 @@ def get_session_id(request: Request, sessions: AppSessions) -> str:
     except InvalidToken:
         raise HTTPException(status_code=401, detail=SESSION_INVALID,
                             headers={"WWW-Authenticate": "Bearer"}) from None
-    except SessionsUnavailable:
+    except SessionsUnavailable as error:
+        # The sessions are in the tracker store's database; the line operators alert on.
+        logger.error("tracker store unreachable: the session of a request cannot be checked (%s)", error)
         raise session_unavailable() from None
 
 

@@ -55,6 +55,13 @@ tests/assistant/test_rasa_workarounds.py shows, for each, the stock behaviour it
    processes, measured against a kept connection). One session per endpoint and event loop is
    kept, its idle connections closed after KEEPALIVE_SECONDS; a call whose kept connection
    the action server had just closed is sent once more on a new one.
+11. tracker_store_fails_closed: Rasa wraps every tracker store in `FailSafeTrackerStore`, which
+   answers a message it could not read the conversation for from a new, empty one and keeps a
+   turn it could not save in memory only: the user would get the first question again, or an
+   answer that is gone on the next turn. Here a failed read or save raises
+   `TrackerStoreDisturbed` (assistant/stores/health.py) before the message is parsed or after
+   nothing was kept, and each channel tells the user so. This is also what lets the HTTP app send
+   a turn without probing the database before and after it.
 """
 from __future__ import annotations
 
@@ -439,6 +446,22 @@ def keep_action_server_connections() -> None:
     rasa.core.run.close_resources = close_resources_and_kept_sessions
 
 
+# 11 ------------------------------------------------------------------------------------------
+def fail_closed_on_tracker_store_errors() -> None:
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    from assistant.stores.health import TrackerStoreDisturbed
+
+    def disturbed(self, error: Exception) -> None:
+        # The driver's message names host and port only, never conversation content.
+        logger.error("tracker store failed during a turn: %s", type(error).__name__)
+        raise TrackerStoreDisturbed(self._tracker_store.__class__.__name__) from error
+
+    # Both are called inside FailSafeTrackerStore's `except` blocks, before its fallback.
+    FailSafeTrackerStore.on_tracker_store_error = disturbed
+    FailSafeTrackerStore.on_tracker_store_retrieve_error = disturbed
+
+
 RASA = {"rasa": "3.6.21"}
 WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("compiled_action_result_validator", {**RASA, "jsonschema": "4.17.3"}, compile_action_result_validator),
@@ -451,6 +474,7 @@ WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("lean_sql_tracker_store", {**RASA, "SQLAlchemy": "1.4.54"}, lean_sql_tracker_store),
     Workaround("event_classes_by_name", RASA, event_classes_by_a_kept_map),
     Workaround("kept_action_server_connections", {**RASA, "aiohttp": "3.9.5", "sanic": "21.12.2"}, keep_action_server_connections),
+    Workaround("tracker_store_fails_closed", RASA, fail_closed_on_tracker_store_errors),
 )
 
 _applied: set[str] = set()

@@ -45,7 +45,7 @@ from assistant.channels.botframework_auth import (
 from assistant.channels.seen_activities import SeenActivities, SeenUnavailable, seen_activities
 from assistant.http_guards import Buckets
 from assistant.settings import get_settings
-from assistant.stores.health import run_turn_unless_store_is_down
+from assistant.stores.health import run_turn_or_tell_store_disturbed
 from assistant.user_input import Incoming, WarnedSenders, incoming
 
 logger = logging.getLogger(__name__)
@@ -308,7 +308,7 @@ class TeamsInput(BotFrameworkInput):
             notice = self.warned.notice_for(conversation_id, message.kinds)
             if notice:
                 await out.reply(notice)
-            await run_turn_unless_store_is_down(
+            await run_turn_or_tell_store_disturbed(
                 lambda: on_new_message(UserMessage(
                     text=message.text,
                     output_channel=out,

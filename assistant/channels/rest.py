@@ -23,6 +23,7 @@ from sanic.response import HTTPResponse
 
 from assistant.session_tokens import APP_KEY_HEADER, app_key_matches
 from assistant.sessions import InvalidToken, Sessions, SessionsUnavailable, channel_sessions
+from assistant.stores.health import STORE_DISTURBED_ERROR, TrackerStoreDisturbed
 from assistant.user_input import incoming
 
 logger = logging.getLogger(__name__)
@@ -45,9 +46,9 @@ class SessionRestInput(InputChannel):
     def __init__(self, sessions: Sessions) -> None:
         self.sessions = sessions
 
-    def _refuse(self, status: int, reason: str) -> HTTPResponse:
+    def _refuse(self, status: int, reason: str, error: Optional[str] = None) -> HTTPResponse:
         logger.warning("REST channel request refused: %s", reason)
-        return response.json({"error": reason}, status=status)
+        return response.json({"error": error or reason}, status=status)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("session_rest_webhook", __name__)
@@ -65,7 +66,8 @@ class SessionRestInput(InputChannel):
             except InvalidToken as error:
                 return self._refuse(401, f"session token refused ({error})")
             except SessionsUnavailable:
-                return self._refuse(503, "sessions cannot be checked now")
+                # The sessions live in the tracker store's database: the store is disturbed.
+                return self._refuse(503, "sessions cannot be checked now", STORE_DISTURBED_ERROR)
             try:
                 body = request.json
             except Exception:  # noqa: BLE001 - Sanic raises its own InvalidUsage for broken JSON
@@ -84,6 +86,9 @@ class SessionRestInput(InputChannel):
             # No metadata and no client-chosen input channel: both would be stored as sent.
             try:
                 await on_new_message(UserMessage(message.text, collector, session_id, input_channel=self.name()))
+            except TrackerStoreDisturbed:
+                # Nothing of the turn was kept (Rasa workaround 11); what was said is not sent.
+                return self._refuse(503, f"{STORE_DISTURBED_ERROR} during the turn of {session_id}", STORE_DISTURBED_ERROR)
             except (asyncio.CancelledError, Exception) as error:  # noqa: BLE001
                 # As Rasa's channel: answer with what was said so far; unlike it, never log the text.
                 logger.error("REST turn of %s failed: %s", session_id, type(error).__name__)

@@ -22,7 +22,7 @@ from sanic.request import Request
 from socketio import AsyncServer, exceptions
 
 from assistant.sessions import InvalidToken, Sessions, SessionsUnavailable, channel_sessions
-from assistant.stores.health import STORE_DISTURBED_MESSAGE, run_turn_unless_store_is_down
+from assistant.stores.health import STORE_DISTURBED_MESSAGE, run_turn_or_tell_store_disturbed
 from assistant.user_input import KNOWLEDGE_UNREACHABLE, WarnedSenders, incoming
 
 logger = logging.getLogger(__name__)
@@ -143,7 +143,7 @@ class SignedSessionSocketIOInput(SocketIOInput):
             if notice:
                 await output.send_text_message(session_id, notice)
             turn = SessionOutput(sio, self.bot_message_evt)
-            stored = await run_turn_unless_store_is_down(
+            stored = await run_turn_or_tell_store_disturbed(
                 lambda: on_new_message(UserMessage(message.text, turn, session_id, input_channel=self.name())),
                 lambda text: turn.send_text_message(session_id, text),
             )

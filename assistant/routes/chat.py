@@ -22,7 +22,7 @@ from assistant.http_guards import TOO_MANY_REQUESTS, Buckets
 from assistant.readiness import action_server_reachable
 from assistant.session_tokens import APP_KEY_HEADER, app_channel_key
 from assistant.settings import Settings
-from assistant.stores.health import STORE_DISTURBED_MESSAGE, tracker_store_outage
+from assistant.stores.health import STORE_DISTURBED_ERROR, STORE_DISTURBED_MESSAGE
 from assistant.user_input import KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message, incoming
 
 router = APIRouter(tags=["chat"])
@@ -55,12 +55,16 @@ class ChatMessage(BaseModel):
         return checked_message(value)
 
 
-async def _refuse_during_store_outage(settings: Settings) -> None:
-    # Rasa would answer during a tracker store outage from an empty or in-memory conversation and
-    # lose the turn; so no turn is sent while the store is down, and a turn during which it went
-    # down is reported instead of answered (docs/stores.md).
-    if await tracker_store_outage(settings.endpoints_file):
-        raise HTTPException(status_code=503, detail=STORE_DISTURBED_MESSAGE)
+def _store_disturbed(response: httpx.Response) -> bool:
+    """Rasa's REST channel answers 503 with this error when the tracker store could not read or
+    save the turn (Rasa workaround 11), or when the sessions in its database cannot be checked:
+    nothing of the turn was kept (docs/stores.md)."""
+    if response.status_code != 503:
+        return False
+    try:
+        return response.json().get("error") == STORE_DISTURBED_ERROR
+    except (ValueError, AttributeError):
+        return False
 
 
 # The replies are returned as they came from Rasa, as a ready JSONResponse: FastAPI's own encoding
@@ -75,7 +79,6 @@ async def chat(body: ChatMessage, session_id: SessionId, request: Request, setti
     if wait > 0:
         raise HTTPException(status_code=429, detail=TOO_MANY_REQUESTS, headers={"Retry-After": str(math.ceil(wait))})
     message = incoming(body.message)
-    await _refuse_during_store_outage(settings)
     secret = settings.session_secret.get_secret_value()
     try:
         response = await client.post(
@@ -84,6 +87,8 @@ async def chat(body: ChatMessage, session_id: SessionId, request: Request, setti
             headers={"Authorization": request.headers["authorization"], APP_KEY_HEADER: app_channel_key(secret)},
             timeout=settings.rasa_timeout_seconds,
         )
+        if _store_disturbed(response):
+            raise HTTPException(status_code=503, detail=STORE_DISTURBED_MESSAGE)
         response.raise_for_status()
         replies = response.json()
     except (httpx.HTTPError, ValueError):
@@ -92,7 +97,6 @@ async def chat(body: ChatMessage, session_id: SessionId, request: Request, setti
             status_code=503,
             detail="Assistenten kan inte nås just nu. Försök igen om en stund; samtalet finns kvar.",
         )
-    await _refuse_during_store_outage(settings)
     if not replies and not await action_server_reachable(client, settings):
         logger.warning("Actionservern svarar inte; användaren ombads skicka meddelandet igen")
         replies = [{"recipient_id": body.sender, "text": KNOWLEDGE_UNREACHABLE}]

@@ -1,8 +1,8 @@
-"""Is the tracker store reachable? For the readiness endpoint and for the chat route, which refuses
-new turns while the store is down instead of letting Rasa keep them in memory only."""
+"""Is the tracker store reachable (for the readiness endpoint), and what a turn does when it is
+not: Rasa's channels raise TrackerStoreDisturbed instead of answering from an empty conversation
+or keeping the turn in memory only (Rasa workaround 11), and the user reads STORE_DISTURBED_MESSAGE."""
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -55,24 +55,24 @@ def tracker_store_reachable(endpoints_file: str | None = None) -> bool:
     return check_tracker_store(endpoints_file).reachable
 
 
-async def tracker_store_outage(endpoints_file: str | None = None) -> bool:
-    """For request handlers: the check runs in a worker thread, off the event loop."""
-    status = await asyncio.to_thread(check_tracker_store, endpoints_file)
-    return status.outage
+class TrackerStoreDisturbed(Exception):
+    """Raised inside the Rasa process when the tracker store fails to read or save a turn's
+    conversation (Rasa workaround 11): the turn is abandoned, not answered from memory."""
 
 
-async def run_turn_unless_store_is_down(
+# How the Rasa REST channel tells the HTTP app that the turn was not stored (a 503's "error").
+STORE_DISTURBED_ERROR = "tracker store disturbed"
+
+
+async def run_turn_or_tell_store_disturbed(
     run_turn: Callable[[], Awaitable[Any]], tell: Callable[[str], Awaitable[Any]]
 ) -> bool:
-    """For the input channels inside the Rasa process (socket.io, Teams), as /api/chat does it:
-    no turn is handed to Rasa while the store is down (Rasa would answer from an empty, in-memory
-    conversation), and a turn during which it went down is reported. False if the user was told.
+    """For the input channels inside the Rasa process (socket.io, Teams): a turn whose
+    conversation could not be read or saved is reported to the user. False if the user was told.
     """
-    if await tracker_store_outage():
-        await tell(STORE_DISTURBED_MESSAGE)
-        return False
-    await run_turn()
-    if await tracker_store_outage():
+    try:
+        await run_turn()
+    except TrackerStoreDisturbed:
         await tell(STORE_DISTURBED_MESSAGE)
         return False
     return True

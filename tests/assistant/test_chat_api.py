@@ -84,6 +84,22 @@ def test_rasa_unreachable_gives_a_swedish_503_that_the_conversation_is_kept(clie
     assert response.json()["detail"] == "Assistenten kan inte nås just nu. Försök igen om en stund; samtalet finns kvar."
 
 
+def test_a_turn_rasa_could_not_store_gives_the_swedish_store_notice(session_store):
+    from assistant.stores.health import STORE_DISTURBED_ERROR, STORE_DISTURBED_MESSAGE
+
+    client = make_client(session_store, rasa=lambda request: httpx.Response(503, json={"error": STORE_DISTURBED_ERROR}))
+    response = say(client, new_session(client), "hej")
+    assert response.status_code == 503 and response.json()["detail"] == STORE_DISTURBED_MESSAGE
+
+
+@pytest.mark.parametrize("reply", [httpx.Response(503, json={"error": "något annat"}), httpx.Response(503, text="<html>"),
+                                   httpx.Response(503, json=["inte ett objekt"])])
+def test_any_other_503_from_rasa_says_the_assistant_cannot_be_reached(session_store, reply):
+    client = make_client(session_store, rasa=lambda request: reply)
+    response = say(client, new_session(client), "hej")
+    assert response.status_code == 503 and "Assistenten kan inte nås" in response.json()["detail"]
+
+
 def test_a_message_of_only_control_characters_is_empty(client):
     response = say(client, new_session(client), "\x00\x07\u202e \x1b")
     assert response.status_code == 422 and messages(response) == ["Meddelandet är tomt."]

@@ -760,3 +760,69 @@ def test_the_kept_sessions_are_closed_when_the_rasa_server_stops(stock_endpoint)
         return client
 
     assert asyncio.run(call_then_stop()).closed
+
+
+# 11. The tracker store fails closed --------------------------------------------------------------
+class _FailingStore:
+    """A tracker store whose database is gone: every read and write raises."""
+
+    def __init__(self) -> None:
+        from rasa.shared.core.domain import Domain
+
+        self.domain, self.event_broker = Domain.empty(), None
+
+    async def retrieve(self, sender_id):
+        raise sa.exc.OperationalError("SELECT", {}, Exception("connection refused"))
+
+    retrieve_full_tracker = retrieve
+
+    async def save(self, tracker):
+        raise sa.exc.OperationalError("INSERT", {}, Exception("connection refused"))
+
+
+@pytest.fixture
+def stock_fail_safe(monkeypatch):
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    for name in ("on_tracker_store_error", "on_tracker_store_retrieve_error"):
+        monkeypatch.setattr(FailSafeTrackerStore, name, getattr(FailSafeTrackerStore, name))
+    return FailSafeTrackerStore
+
+
+def test_stock_rasa_answers_from_an_empty_conversation_and_keeps_a_failed_save_in_memory(stock_fail_safe):
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    store = stock_fail_safe(_FailingStore())
+    assert asyncio.run(store.retrieve("s1")) is None  # the processor then starts a new conversation
+    asyncio.run(store.save(DialogueStateTracker("s1", [])))
+    assert asyncio.run(store.fallback_tracker_store.retrieve("s1")) is not None
+
+
+def test_a_failed_read_or_save_raises_store_disturbed_and_keeps_nothing(stock_fail_safe):
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from assistant.stores.health import TrackerStoreDisturbed
+
+    rasa_workarounds.fail_closed_on_tracker_store_errors()
+    store = stock_fail_safe(_FailingStore())
+    for read in (store.retrieve, store.retrieve_full_tracker):
+        with pytest.raises(TrackerStoreDisturbed):
+            asyncio.run(read("s1"))
+    with pytest.raises(TrackerStoreDisturbed):
+        asyncio.run(store.save(DialogueStateTracker("s1", [])))
+    assert asyncio.run(store.fallback_tracker_store.retrieve("s1")) is None
+
+
+def test_a_turn_whose_conversation_cannot_be_read_is_abandoned_before_it_is_parsed(stock_fail_safe, agent, monkeypatch):
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+    from assistant.stores.health import TrackerStoreDisturbed
+
+    rasa_workarounds.fail_closed_on_tracker_store_errors()
+    parsed = []
+    monkeypatch.setattr(agent.processor, "tracker_store", stock_fail_safe(_FailingStore()))
+    monkeypatch.setattr(agent.processor, "parse_message", lambda *args, **kwargs: parsed.append(args))
+    output = CollectingOutputChannel()
+    with pytest.raises(TrackerStoreDisturbed):
+        asyncio.run(agent.processor.handle_message(UserMessage("Kvinna 34 år som vill träffa folk", output, "s1")))
+    assert parsed == [] and output.messages == []

@@ -75,3 +75,34 @@ def test_the_rasa_server_itself_says_the_knowledge_is_unreachable(stack):
         stack.restart("actions")
     assert KNOWLEDGE_UNREACHABLE not in texts(direct.say("ja"))
 
+
+
+def test_a_tracker_store_failing_mid_conversation_is_told_and_keeps_nothing_of_the_turn(stack, chat):
+    """The session check still passes (its table is there), but Rasa cannot read the conversation:
+    stock Rasa would answer from a new, empty conversation; here the user is told and nothing of
+    the turn is kept (Rasa workaround 11), and the conversation goes on once the store is back."""
+    import sqlite3
+
+    from assistant.stores.health import STORE_DISTURBED_MESSAGE
+
+    chat.say(DESCRIPTION)
+    before = known_facts(chat)
+    assert "25" in before
+
+    def rename(old: str, new: str) -> None:
+        with sqlite3.connect(stack.tracker_db) as db:
+            db.execute(f"ALTER TABLE {old} RENAME TO {new}")
+
+    rename("events", "events_away")
+    try:
+        refused = chat.post({"sender": chat.sender, "message": "hon har ingen annan sysselsättning"}, timeout=60)
+        assert refused.status_code == 503
+        assert refused.json()["detail"] == STORE_DISTURBED_MESSAGE
+    finally:
+        rename("events_away", "events")
+
+    with sqlite3.connect(stack.tracker_db) as db:
+        stored = "\n".join(row[0] for row in db.execute("SELECT data FROM events WHERE sender_id = ?", (chat.sender,)))
+    assert "ingen annan sysselsättning" not in stored, "nothing of the refused turn was kept"
+    assert known_facts(chat) == before, "the conversation goes on from what was stored"
+    assert "tracker store disturbed" in stack.logs()["rasa.log"]
