@@ -6,6 +6,7 @@ from fastapi import Depends, HTTPException, Request
 
 from assistant.sessions import InvalidToken, Sessions, SessionsUnavailable, sessions_from
 from assistant.settings import Settings, get_settings
+from assistant.stores.engines import blocking_query
 from assistant.stores.health import STORE_DISTURBED_MESSAGE
 from knowledge.retrieval import IndexMissingError, load_retriever
 from knowledge.retrieval.search import Retriever as HybridRetriever
@@ -25,7 +26,13 @@ def get_retriever() -> HybridRetriever:
 
 Retriever = Annotated[HybridRetriever, Depends(get_retriever)]
 
-AppSettings = Annotated[Settings, Depends(get_settings)]
+# async, as every dependency here: FastAPI runs a plain function in a worker thread on every
+# request, and a hop costs more than the cached settings (and, under load, waits for the GIL).
+async def app_settings() -> Settings:
+    return get_settings()
+
+
+AppSettings = Annotated[Settings, Depends(app_settings)]
 
 
 # async: no I/O (the endpoints file is parsed once), so no worker thread per request.
@@ -46,10 +53,10 @@ def session_unavailable() -> HTTPException:
     return HTTPException(status_code=503, detail=STORE_DISTURBED_MESSAGE)
 
 
-def get_session_id(request: Request, sessions: AppSessions) -> str:
+async def get_session_id(request: Request, sessions: AppSessions) -> str:
     """The session whose current token the request carries as `Authorization: Bearer`; 401 otherwise."""
     try:
-        return sessions.session_of(bearer(request))
+        return await blocking_query(sessions.registry.url, sessions.session_of, bearer(request))
     except InvalidToken:
         raise HTTPException(status_code=401, detail=SESSION_INVALID,
                             headers={"WWW-Authenticate": "Bearer"}) from None

@@ -3,7 +3,9 @@ one per database URL, all made the same way, and tables created safely by proces
 together (Rasa keeps its own engine for the tracker store)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -46,6 +48,29 @@ def _engine(url: str) -> sa.engine.Engine:
     # one a restarted server has dropped.
     return sa.create_engine(parsed, pool_size=2, max_overflow=4, pool_pre_ping=True, future=True,
                             connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+
+
+T = TypeVar("T")
+
+
+def is_local_file(url: URL | str) -> bool:
+    return _backend(url_key(url)) == "sqlite"
+
+
+@lru_cache(maxsize=16)
+def _backend(url: str) -> str:
+    return sa.engine.make_url(url).get_backend_name()
+
+
+async def blocking_query(url: URL | str, call: Callable[..., T], *args) -> T:
+    """`call(*args)`, a blocking query on the database at `url`, from a request handler: on the
+    event loop for a local SQLite file (a pooled query takes microseconds, less than the hop to a
+    worker thread), in a worker thread for a database server, which can take its connect timeout."""
+    if is_local_file(url):
+        return call(*args)
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(call, *args)
 
 
 # Cached only once it succeeded (lru_cache keeps no exceptions): a database that was down is

@@ -4,12 +4,13 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.deps import app_settings
 from assistant.http_client import get_client
 from assistant.main import create_app
 from assistant.processes import free_port
 from assistant.routes.chat import NOT_YOUR_SESSION
 from assistant.session_tokens import APP_KEY_HEADER, app_channel_key
-from assistant.settings import Settings, get_settings
+from assistant.settings import Settings
 from tests.session_fixtures import TEST_SECRET, bearer
 
 
@@ -19,7 +20,7 @@ def make_client(session_store, rasa=None, **overrides):
     closed_port = free_port()
     settings = Settings(rasa_url=f"http://127.0.0.1:{closed_port}", rasa_timeout_seconds=2,
                         session_secret=TEST_SECRET, **overrides)
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.dependency_overrides[app_settings] = lambda: settings
     transport = httpx.MockTransport(rasa) if rasa is not None else None
     app.dependency_overrides[get_client] = lambda: httpx.AsyncClient(transport=transport)
     return TestClient(app)
@@ -155,7 +156,7 @@ def test_a_renewed_or_erased_session_refuses_its_old_token(session_store):
     renewed = client.post("/api/session", json={"token": first["token"]}).json()
     assert say(client, first, "hej", token=first["token"]).status_code == 401
     assert say(client, renewed, "hej").status_code == 200
-    settings = client.app.dependency_overrides[get_settings]()
+    settings = client.app.dependency_overrides[app_settings]()
     sessions_from(settings).revoke(renewed["session_id"])
     assert say(client, renewed, "hej").status_code == 401
 

@@ -5,6 +5,7 @@ import secrets
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.deps import app_settings
 from assistant.main import create_app
 from assistant.processes import free_port
 from assistant.routes.health import OPERATOR_TOKEN_REFUSED
@@ -17,7 +18,7 @@ OPERATOR = secrets.token_urlsafe(32)
 def client(tmp_path, monkeypatch):
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "saknas.db"))  # endpoints.yml's embedded SQLite
     app = create_app()
-    app.dependency_overrides[get_settings] = lambda: Settings(
+    app.dependency_overrides[app_settings] = lambda: Settings(
         rasa_url=f"http://127.0.0.1:{free_port()}",
         action_server_url=f"http://127.0.0.1:{free_port()}",
         operator_token=OPERATOR,
@@ -63,7 +64,7 @@ def test_readiness_is_rate_limited_like_the_rest_of_the_api(tmp_path, monkeypatc
         app = create_app()
     finally:
         get_settings.cache_clear()
-    app.dependency_overrides[get_settings] = lambda: Settings(
+    app.dependency_overrides[app_settings] = lambda: Settings(
         rasa_url=f"http://127.0.0.1:{free_port()}", action_server_url=f"http://127.0.0.1:{free_port()}")
     with TestClient(app) as client:
         statuses = [client.get("/api/ready").status_code for _ in range(5)]

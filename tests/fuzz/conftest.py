@@ -7,6 +7,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant import deps
 from assistant.http_client import get_client
 from assistant.main import create_app
 from assistant.settings import Settings, get_settings
@@ -38,7 +39,7 @@ def app(app_settings, tmp_path_factory):
             app = create_app()
         finally:
             get_settings.cache_clear()
-        app.dependency_overrides[get_settings] = lambda: app_settings
+        app.dependency_overrides[deps.app_settings] = lambda: app_settings
         transport = httpx.MockTransport(rasa_stand_in)
         app.dependency_overrides[get_client] = lambda: httpx.AsyncClient(transport=transport)
         yield app

@@ -108,3 +108,18 @@ def _superseded(registry: SessionRegistry, session_id: str, generation: int) -> 
     except Superseded:
         return True
     return False
+
+
+def test_a_query_on_a_local_sqlite_file_runs_on_the_event_loop_and_one_on_a_server_in_a_worker_thread(tmp_path):
+    import asyncio
+    import threading
+
+    def thread_name() -> str:
+        return threading.current_thread().name
+
+    async def both() -> tuple[str, str]:
+        return (await engines.blocking_query(f"sqlite:///{tmp_path}/local.db", thread_name),
+                await engines.blocking_query("postgresql://db.example:5432/rasa", thread_name))
+
+    local, server = asyncio.run(both())
+    assert local == threading.main_thread().name and server != local

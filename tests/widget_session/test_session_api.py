@@ -9,11 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.deps import SESSION_INVALID
+from assistant.deps import app_settings
 from assistant.main import create_app
 from assistant.session_registry import SessionRegistry
 from assistant.session_tokens import InvalidToken, issue, verify_token
 from assistant.sessions import Sessions, sessions_from
-from assistant.settings import Settings, get_settings
+from assistant.settings import Settings
 from tests.session_fixtures import TEST_SECRET as SECRET, session_store  # noqa: F401 - a fixture
 
 APP_ORIGIN = "http://127.0.0.1:8000"
@@ -28,7 +29,7 @@ def settings(session_store) -> Settings:
 @pytest.fixture
 def client(settings):
     app = create_app()
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.dependency_overrides[app_settings] = lambda: settings
     return TestClient(app)
 
 

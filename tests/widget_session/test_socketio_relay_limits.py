@@ -9,11 +9,12 @@ import websockets
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
+from assistant.deps import app_settings
 from assistant.main import create_app
 from assistant.processes import free_port
 from assistant.routes import socketio_proxy
 from assistant.routes.socketio_proxy import BUSY, RASA_DOWN, TOO_MANY, TOO_MANY_SOCKETS, OpenSockets
-from assistant.settings import Settings, get_settings
+from assistant.settings import Settings
 from assistant.user_input import MAX_MESSAGE_CHARS
 from tests.widget_session.conftest import RATE_LIMIT
 from tests.widget_session.test_socketio_session_binding import say, start
@@ -82,7 +83,7 @@ def test_long_polling_is_refused_with_a_400_that_names_websocket(stack):
 
 def test_the_socket_is_closed_with_a_swedish_reason_when_rasa_cannot_be_reached():
     app = create_app()
-    app.dependency_overrides[get_settings] = lambda: Settings(
+    app.dependency_overrides[app_settings] = lambda: Settings(
         rasa_url=f"http://127.0.0.1:{free_port()}", allowed_origins=["http://testserver"]
     )
     with TestClient(app).websocket_connect(
@@ -95,7 +96,7 @@ def test_the_socket_is_closed_with_a_swedish_reason_when_rasa_cannot_be_reached(
 
 def _relay_close(settings: Settings, headers: dict[str, str] | None = None):
     app = create_app()
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.dependency_overrides[app_settings] = lambda: settings
     with TestClient(app).websocket_connect(
         "/socket.io/?EIO=4&transport=websocket", headers={"origin": "http://testserver", **(headers or {})}
     ) as ws:
