@@ -41,3 +41,26 @@ def test_questions_and_passages_keep_their_float32_meaning(model, monkeypatch):
     assert used.dtype == np.float32
     assert np.allclose(np.linalg.norm(used, axis=1), 1.0, atol=1e-5)
     assert float((used * float32).sum(axis=1).min()) >= 0.9995
+
+
+def test_embeddings_are_computed_in_inference_mode_with_the_vectors_autograd_would_give(model, monkeypatch):
+    texts = [q.text for q in load_questions()][:8]
+    modes = []
+    forward = model.forward
+
+    def recording_forward(features, **kwargs):
+        modes.append(torch.is_inference_mode_enabled())
+        return forward(features, **kwargs)
+
+    monkeypatch.setattr(model, "forward", recording_forward)
+    used = dense.encode(model, texts)
+    assert modes and all(modes)
+    monkeypatch.setattr(dense, "_inference", lambda m: contextlib.nullcontext())
+    modes.clear()
+    with_autograd_bookkeeping = dense.encode(model, texts)
+    assert modes and not any(modes)
+    assert np.allclose(used, with_autograd_bookkeeping, atol=1e-6)
+
+
+def test_a_stand_in_model_is_encoded_without_torch_inference_mode():
+    assert isinstance(dense._inference(BagOfWordsModel()), contextlib.nullcontext)
