@@ -101,6 +101,29 @@ def test_any_other_503_from_rasa_says_the_assistant_cannot_be_reached(session_st
     assert response.status_code == 503 and "Assistenten kan inte nås" in response.json()["detail"]
 
 
+def test_rasas_replies_reach_the_client_as_rasa_wrote_them(session_store):
+    body = '[{"recipient_id":"x","text":"Troligast: socialt inriktad sysselsättning","custom":{"interventions":[]}}]'.encode()
+    client = make_client(session_store, rasa=lambda request: httpx.Response(200, content=body,
+                                                                            headers={"content-type": "application/json"}))
+    response = say(client, new_session(client), "hej")
+    assert response.status_code == 200 and response.content == body
+    assert response.headers["content-type"] == "application/json"
+
+
+def test_a_removed_identifier_is_told_before_rasas_replies(session_store):
+    client = make_client(session_store, rasa=lambda request: httpx.Response(200, json=[{"recipient_id": "x", "text": "svar"}]))
+    response = say(client, new_session(client), "Hon har personnummer 19850312-2383 och vill träffa folk")
+    texts = [reply["text"] for reply in response.json()]
+    assert response.status_code == 200 and len(texts) == 2
+    assert texts[0].startswith("Jag har tagit bort") and "19850312" not in texts[0] and texts[1] == "svar"
+
+
+def test_a_reply_that_is_no_json_list_is_not_passed_on(session_store):
+    client = make_client(session_store, rasa=lambda request: httpx.Response(200, text="<html>fel</html>"))
+    response = say(client, new_session(client), "hej")
+    assert response.status_code == 503 and "Assistenten kan inte nås" in response.json()["detail"]
+
+
 def test_a_message_of_only_control_characters_is_empty(client):
     response = say(client, new_session(client), "\x00\x07\u202e \x1b")
     assert response.status_code == 422 and messages(response) == ["Meddelandet är tomt."]
