@@ -182,3 +182,8 @@ def test_a_number_of_years_from_the_entity_extractor_is_no_hours():
 def test_a_share_in_percent_from_the_entity_extractor_is_no_age():
     reading = read_turn(turn("inform", "hon är sjukskriven 100% och har ingen sysselsättning", alder="100"))
     assert reading.facts == {"saknar_annan_daglig_sysselsattning": True}
+
+
+def test_a_corrected_number_of_hours_is_not_taken_as_the_age_the_extractor_tagged():
+    reading = read_turn(turn("correct_fact", "ändra timmarna till 25 istället", alder="25"))
+    assert reading.facts == {"onskad_omfattning_timmar": 25}
