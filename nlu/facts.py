@@ -406,13 +406,14 @@ def _spelled(word: str, lexicon: _Lexicon) -> str:
         candidate
         for length in (len(word) - 1, len(word), len(word) + 1)
         for candidate in lexicon.spelling.get((word[0], length), ())
-        if _one_edit(word, candidate)
+        if one_edit(word, candidate)
     }
     return near.pop() if len(near) == 1 else word
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """a and b differ by one insertion, deletion, substitution or swap of neighbours."""
+def one_edit(a: str, b: str) -> bool:
+    """a and b differ by one insertion, deletion, substitution or swap of neighbours (also the
+    intent features' typo mending, nlu/components/typo_lemmas.py)."""
     if abs(len(a) - len(b)) > 1 or a == b:
         return False
     prefix = 0

@@ -1,0 +1,104 @@
+"""Mends a typed word to the training word it is one typo away from, before the word features.
+
+The word count-vector features know only the words of the training data, so a typo such as
+"sammanfattnig" leaves a message's word block with nothing but its other words ("tack"), and
+the classifier follows those. Here a word the training data lacks, of five letters or more,
+gets as lemma the training word one insertion, deletion, substitution or swap away
+(nlu.facts.one_edit, the rule the fact lexicon mends its key words with), if exactly one such
+word starts with the same letter; else it stays as typed. Only the lemma changes, so entity
+spans keep the text as typed. Training messages are left alone: every word in them is known.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.facts import one_edit
+
+_VOCABULARY_FILE = "vocabulary.json"
+
+
+def mended(word: str, vocabulary: Dict[tuple, frozenset], min_length: int) -> Optional[str]:
+    """The one known word `word` is a typo of, or None (known already, too short, not letters
+    only, or no single candidate). `vocabulary` is indexed by (first letter, length)."""
+    if len(word) < min_length or not word.isalpha() or word in vocabulary.get((word[0], len(word)), ()):
+        return None
+    near = {
+        candidate
+        for length in (len(word) - 1, len(word), len(word) + 1)
+        for candidate in vocabulary.get((word[0], length), ())
+        if one_edit(word, candidate)
+    }
+    return near.pop() if len(near) == 1 else None
+
+
+def index(words: List[str]) -> Dict[tuple, frozenset]:
+    grouped: Dict[tuple, set] = {}
+    for word in words:
+        grouped.setdefault((word[0], len(word)), set()).add(word)
+    return {key: frozenset(value) for key, value in grouped.items()}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
+class TypoLemmaMapper(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Five letters: shorter words have too many neighbours one edit away ("jobba", "jobb").
+        return {"min_length": 5}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 words: Optional[List[str]] = None) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self._words = sorted(set(words or ()))
+        self._vocabulary = index(self._words)
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> TypoLemmaMapper:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        words = {
+            token.lemma
+            for message in training_data.training_examples
+            for token in message.get(TOKENS_NAMES[TEXT]) or ()
+            if token.lemma and token.lemma.isalpha()
+        }
+        self._words = sorted(words)
+        self._vocabulary = index(self._words)
+        with self._model_storage.write_to(self._resource) as model_dir:
+            (model_dir / _VOCABULARY_FILE).write_text(json.dumps(self._words, ensure_ascii=False), encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> TypoLemmaMapper:
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                words = json.loads((model_dir / _VOCABULARY_FILE).read_text(encoding="utf-8"))
+        except ValueError:
+            words = []
+        return cls(config, model_storage, resource, words)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        min_length = int(self._config["min_length"])
+        for message in messages:
+            for token in message.get(TOKENS_NAMES[TEXT]) or ():
+                known = mended(token.lemma, self._vocabulary, min_length) if token.lemma else None
+                if known is not None:
+                    token.lemma = known
+        return messages
