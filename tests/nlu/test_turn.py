@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.turn import Turn, read_turn, role_of
+from nlu.turn import Turn, read_turn
 
 
 def turn(intent: str, text: str, **entities) -> Turn:
@@ -187,8 +187,3 @@ def test_a_share_in_percent_from_the_entity_extractor_is_no_age():
 def test_a_corrected_number_of_hours_is_not_taken_as_the_age_the_extractor_tagged():
     reading = read_turn(turn("correct_fact", "ändra timmarna till 25 istället", alder="25"))
     assert reading.facts == {"onskad_omfattning_timmar": 25}
-
-
-@pytest.mark.parametrize("text", ["jag är fältassistent i Spånga", "ungdomscoach här", "jobbar som fältare"])
-def test_an_outreach_title_names_the_outreach_role_when_the_extractor_tags_no_entity(text):
-    assert role_of(turn("inform_role", text)) == "uppsokare"
