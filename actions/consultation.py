@@ -174,6 +174,11 @@ class ActionSetRole(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         # The intent says a role was stated; the words decide which when DIET tagged none.
         role = role_of(turn_of(tracker))
+        # "Jag har en ansökan om sysselsättning från en kvinna som är 38 år" read as a role
+        # statement names no role but describes a person: it opens a consultation, not a
+        # question about who is asking.
+        if role not in ROLE_RESPONSES and read_turn(turn_of(tracker)).facts:
+            return ActionConsult().run(dispatcher, tracker, domain)
         if role not in ROLE_RESPONSES:
             dispatcher.utter_message(
                 text="Arbetar du som handläggare eller uppsökande, t.ex. på Kompetensverkstan?",

@@ -38,6 +38,16 @@ def test_set_role_without_a_known_role_asks_with_buttons_and_sets_nothing():
     assert [b["title"] for b in messages[0]["buttons"]] == ["Handläggare", "Uppsökande"]
 
 
+def test_a_case_description_read_as_a_role_statement_without_a_role_opens_the_consultation():
+    tracker = load_tracker("role_uppsokare")
+    tracker.latest_message.update(text="Jag har en ansökan om sysselsättning från en kvinna som är 38 år.", entities=[])
+    messages, events = run(ActionSetRole(), tracker)
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["facts"]["alder"] == 38 and "role" not in slots
+    assert not any("handläggare eller uppsökande" in (m.get("text") or "") for m in messages)
+    assert slots["pending_fact"]
+
+
 def test_restart_clears_every_consultation_slot():
     tracker = load_tracker("description_of_a_young_woman", facts={"alder": 24}, pending_fact="forsorjningsstod")
     messages, events = run(ActionRestartConsultation(), tracker)
