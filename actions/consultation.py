@@ -3,6 +3,7 @@ module, and send what comes back; the rules live in knowledge/criteria."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -12,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import replies
 from actions.consultation_state import Consultation, Turn, take_turn
 from knowledge.criteria import check
+from knowledge.ingest.swedish import fold
 from knowledge.provenance import stamp
 from nlu.turn import asks_something, read_turn, role_of
 
@@ -25,6 +27,8 @@ WHICH_OPTION = "Vilket av alternativen gäller? Välj nedan eller skriv det."
 
 OUTREACH_LEAD = "Jag svarar som till uppsökande personal – så här går vägen in:"
 
+# The writer speaking of themselves: "jag …", "vi …", or a note that drops the "jag" ("jobbar på KV …").
+_SPEAKS_OF_SELF = re.compile(r"\b(jag|vi)\b|^\W*(jobbar|arbetar)\b")
 ROLE_RESPONSES = {"handlaggare": "utter_role_handlaggare", "uppsokare": "utter_role_uppsokare"}
 
 
@@ -83,10 +87,14 @@ class ActionConsult(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         # "Jobbar på Kompetensverkstan, en tjej 19 år …" read as a case description still says
         # who is asking: outreach staff get the ways in, not the consultation's questions.
-        if next(tracker.get_latest_entity_values("roll"), None) == "uppsokare" and tracker.get_slot("role") != "uppsokare":
+        # The role is DIET's entity or, where the writer speaks of themselves ("jobbar på KV",
+        # "jag är fältassistent"), the words (nlu.turn.role_of): "hon går på Kompetensverkstan"
+        # in a case note is where the person goes, not who is asking.
+        turn = turn_of(tracker)
+        role = turn.entity("roll") or (role_of(turn) if _SPEAKS_OF_SELF.search(fold(turn.text).lower()) else None)
+        if role == "uppsokare" and tracker.get_slot("role") != "uppsokare":
             return ActionSetRole().run(dispatcher, tracker, domain)
         consultation = Consultation.from_slots(tracker.current_slot_values())
-        turn = turn_of(tracker)
         outcome = take_turn(consultation, turn)
 
         if outcome.needs_choice and not outcome.learned:
@@ -174,6 +182,11 @@ class ActionSetRole(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         # The intent says a role was stated; the words decide which when DIET tagged none.
         role = role_of(turn_of(tracker))
+        # "Jag har en ansökan om sysselsättning från en kvinna som är 38 år" read as a role
+        # statement names no role but describes a person: it opens a consultation, not a
+        # question about who is asking.
+        if role not in ROLE_RESPONSES and read_turn(turn_of(tracker)).facts:
+            return ActionConsult().run(dispatcher, tracker, domain)
         if role not in ROLE_RESPONSES:
             dispatcher.utter_message(
                 text="Arbetar du som handläggare eller uppsökande, t.ex. på Kompetensverkstan?",

@@ -4,6 +4,12 @@ They are answered from the passage index (quoted, with the source) or from the r
 then the consultation resumes with the question that was pending."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -12,6 +18,7 @@ from actions import replies
 from actions.citations import cite
 from actions.consultation import ActionConsult, ask_pending, current_result, turn_of
 from actions.consultation_state import Consultation
+from knowledge.ingest.swedish import fold
 from knowledge.retrieval import QueryError, load_retriever
 from nlu.turn import asks_something, read_turn
 
@@ -52,9 +59,33 @@ class ActionAnswerGuideline(Action):
             ]
             lines = ["Så här står det i riktlinjerna:"]
             lines += [f"» {q['text']} « ({q['citation']}, {q['title']})" for q in quotes]
+            lines += [f"{note['note']} ({cite(note['source'])})" for note in superseded_notes(question, hits, quotes)]
             dispatcher.utter_message(text="\n\n".join(lines), json_message={"quotes": quotes})
         ask_pending(dispatcher, Consultation.from_slots(tracker.current_slot_values()), BACK_TO_CASE)
         return []
+
+
+@lru_cache(maxsize=1)
+def _superseded() -> tuple[dict[str, Any], ...]:
+    entries = yaml.safe_load((Path(__file__).parent / "superseded.yaml").read_text(encoding="utf-8"))
+    return tuple({**e, "stale": re.compile(e["stale"]), "about": re.compile(e["about"])} for e in entries)
+
+
+def superseded_notes(question: str, hits: list, quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The notes (superseded.yaml) for quoted passages that hold a statement a governing document
+    overrides, when the question or the quote is about its topic; each note once."""
+    notes = []
+    for entry in _superseded():
+        for hit, quote in zip(hits, quotes):
+            passage = hit.passage
+            if (
+                passage.doc in entry["docs"]
+                and entry["stale"].search(fold(passage.text).lower())
+                and entry["about"].search(fold(f"{question} {quote['text']}").lower())
+            ):
+                notes.append(entry)
+                break
+    return notes
 
 
 class ActionExplainInsats(Action):

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from knowledge.criteria.engine import evaluate, in_force, standing
+from knowledge.criteria.engine import assess, evaluate, in_force, standing
 from knowledge.criteria.facts import validate_facts
 from knowledge.criteria.next_question import deciding_facts
 from knowledge.criteria.omfattning import choose_interval
@@ -23,9 +23,12 @@ def check(facts: Mapping[str, Any], on: date | None = None) -> dict[str, Any]:
     rulebook = load_rulebook()
     known = validate_facts(facts)
     on = _day(on)
-    results = evaluate(rulebook, known, on)
-    ask = deciding_facts(rulebook, known, on)
-    recommendation = recommend(rulebook, results, standing(rulebook, known, on), known, ask)
+    # Each criterion is evaluated once for the known facts; the statuses, the standing (for the
+    # provisional insats) and the question to ask first all read that one evaluation.
+    assessed = assess(rulebook, known, on)
+    results = evaluate(rulebook, known, on, assessed=assessed)
+    ask = deciding_facts(rulebook, known, on, assessed=assessed)
+    recommendation = recommend(rulebook, results, standing(rulebook, known, on, assessed=assessed), known, ask)
     primary_id = recommendation["primary"]
     primary = rulebook.intervention(primary_id) if primary_id else None
     status = {entry["id"]: entry["status"] for entry in results}

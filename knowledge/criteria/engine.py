@@ -38,21 +38,45 @@ def applies(criterion: Criterion, facts: Mapping[str, Any]) -> bool:
     return criterion.applies_if is None or criterion.applies_if.evaluate(facts) is True
 
 
-def evaluate(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[dict[str, Any]]:
+class Assessed(NamedTuple):
+    """One insats's criteria in force, each evaluated once against one set of facts."""
+    item: Intervention
+    values: list[tuple[Criterion, bool | None]]  # the criteria that apply, with their value
+    waiting: list[Criterion]  # those whose `applies_if` does not (yet) hold
+
+
+def assess(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[Assessed]:
+    """Evaluates every criterion in force once. evaluate(), standing() and open_facts() read
+    this, so a check that needs all three (knowledge.criteria.checker) evaluates the rules once
+    instead of once for each of them."""
+    assessed = []
+    for item, in_force_now in in_force_criteria(rulebook, on):
+        values, waiting = [], []
+        for criterion in in_force_now:
+            if applies(criterion, facts):
+                values.append((criterion, criterion.condition.evaluate(facts)))
+            else:
+                waiting.append(criterion)
+        assessed.append(Assessed(item, values, waiting))
+    return assessed
+
+
+def evaluate(
+    rulebook: RuleBook, facts: Mapping[str, Any], on: date, *, assessed: list[Assessed] | None = None
+) -> list[dict[str, Any]]:
+    """Each insats in force with its status, criteria and missing facts. `assessed`: assess()'s
+    for the same facts and day, when the caller has it already."""
     results = []
     unknown_facts: dict[str, list[tuple[list[str], str]]] = {}
-    for item, in_force_now in in_force_criteria(rulebook, on):
+    for item, values, _ in assess(rulebook, facts, on) if assessed is None else assessed:
         criteria = []
         per_criterion = []
-        for criterion in in_force_now:
-            if not applies(criterion, facts):
-                continue
-            value = criterion.condition.evaluate(facts)
+        for criterion, value in values:
             missing = _missing(criterion, facts) if value is None else []
             criteria.append(_criterion_result(criterion, value, missing))
             if missing:
                 per_criterion.append((missing, criterion.assessed_by))
-        status = _status([STATUS_VALUE[entry["status"]] for entry in criteria])
+        status = _status([value for _, value in values])
         if status == "undetermined":
             unknown_facts[item.id] = per_criterion
         results.append({"id": item.id, "status": status, "criteria": criteria, "missing_facts": []})
@@ -76,46 +100,46 @@ def met_share(values: list[bool | None]) -> float:
     return values.count(True) / len(values) if values else 0.0
 
 
-def standing(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> dict[str, Standing]:
+def standing(
+    rulebook: RuleBook, facts: Mapping[str, Any], on: date, *, assessed: list[Assessed] | None = None
+) -> dict[str, Standing]:
     """Each insats in force and how it stands, without the detail: for weighing what a question
-    could change and for choosing the provisional insats."""
+    could change and for choosing the provisional insats. `assessed` as for evaluate()."""
     result = {}
-    for item, in_force_now in in_force_criteria(rulebook, on):
-        values, pointers, missing = [], [], set()
+    for item, values, _ in assess(rulebook, facts, on) if assessed is None else assessed:
+        pointers, missing = [], set()
         # The handläggare assesses a person for an insats within its target group (the
         # målgruppstillhörighetsbedömning comes first, 002 Bilaga 2 "Informationsmöte"): such an
         # assessment points to the insats only once the target group is met.
-        in_target_group = all(
-            c.condition.evaluate(facts) is True for c in in_force_now if c.target_group and applies(c, facts)
-        )
-        for criterion in in_force_now:
-            if not applies(criterion, facts):
-                continue
-            value = criterion.condition.evaluate(facts)
-            values.append(value)
+        in_target_group = all(value is True for criterion, value in values if criterion.target_group)
+        for criterion, value in values:
             if criterion.decisive or criterion.target_group:
                 held_back = criterion.assessed_by == "handlaggarens_bedomning" and not in_target_group
                 pointers.append(None if held_back else value)
             if value is None:
                 missing.update(_missing(criterion, facts))
         pointers += [indication.condition.evaluate(facts) for indication in item.indications]
-        status = _status(values)
+        statuses = [value for _, value in values]
+        status = _status(statuses)
         result[item.id] = Standing(
-            status, met_share(pointers), met_share(values), len(missing) if status == "undetermined" else 0
+            status, met_share(pointers), met_share(statuses), len(missing) if status == "undetermined" else 0
         )
     return result
 
 
-def open_facts(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> set[str]:
+def open_facts(
+    rulebook: RuleBook, facts: Mapping[str, Any], on: date, *, assessed: list[Assessed] | None = None
+) -> set[str]:
     """The unsettled facts an answer to which can change some criterion: those an unknown criterion
     reads, and those a not-yet-applying criterion's `applies_if` reads. No other fact can change
-    a status (Kleene logic is monotone), so only these are worth weighing as questions."""
+    a status (Kleene logic is monotone), so only these are worth weighing as questions.
+    `assessed` as for evaluate()."""
     names: set[str] = set()
-    for _, in_force_now in in_force_criteria(rulebook, on):
-        for criterion in in_force_now:
-            if not applies(criterion, facts):
-                names.update(criterion.applies_if.facts)
-            elif criterion.condition.evaluate(facts) is None:
+    for _, values, waiting in assess(rulebook, facts, on) if assessed is None else assessed:
+        for criterion in waiting:
+            names.update(criterion.applies_if.facts)
+        for criterion, value in values:
+            if value is None:
                 names.update(criterion.condition.facts)
     return {name for name in names if name not in facts}
 

@@ -27,7 +27,7 @@ from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
-from knowledge.criteria.engine import Standing, evaluate, open_facts, standing
+from knowledge.criteria.engine import Assessed, Standing, assess, evaluate, open_facts, standing
 from knowledge.criteria.facts import FACTS
 from knowledge.criteria.questions import ASSESSMENT_RANK, FACT_ORDER
 from knowledge.criteria.recommend import choose_primary, choose_provisional
@@ -53,19 +53,24 @@ def next_question(
     if BEHOV_SYFTE_MAL in left_open:
         left_open = {*left_open, "primart_mal"}
     day = on or date.today()
-    primary = choose_primary(rulebook, _statuses(standing(rulebook, facts, day)))
+    assessed = assess(rulebook, facts, day)
+    primary = choose_primary(rulebook, _statuses(standing(rulebook, facts, day, assessed=assessed)))
     if primary is not None:
-        return next((name for name in superseding_facts(rulebook, facts, day, primary) if name not in left_open), None)
-    return next((name for name in deciding_facts(rulebook, facts, day) if name not in left_open), None)
+        superseding = superseding_facts(rulebook, facts, day, primary, assessed=assessed)
+        return next((name for name in superseding if name not in left_open), None)
+    return next((name for name in deciding_facts(rulebook, facts, day, assessed=assessed) if name not in left_open), None)
 
 
-def superseding_facts(rulebook: RuleBook, facts: Mapping[str, Any], on: date, primary: str) -> list[str]:
+def superseding_facts(
+    rulebook: RuleBook, facts: Mapping[str, Any], on: date, primary: str, *, assessed: list[Assessed] | None = None
+) -> list[str]:
     """The missing facts, in its own order, of each still-undetermined insats that supersedes
-    `primary` (the full LSS insats over an eligible Insteg); empty when none does."""
+    `primary` (the full LSS insats over an eligible Insteg); empty when none does. `assessed`:
+    engine.assess()'s for the same facts and day, when the caller has it."""
     superseding = [key for key, hidden in rulebook.supersedes.items() if primary in hidden]
     if not superseding:
         return []
-    results = {entry["id"]: entry for entry in evaluate(rulebook, facts, on)}
+    results = {entry["id"]: entry for entry in evaluate(rulebook, facts, on, assessed=assessed)}
     return [
         name for key in superseding if results[key]["status"] == "undetermined" for name in results[key]["missing_facts"]
     ]
@@ -78,25 +83,29 @@ _RECENT_SIZE = 256
 _recent: OrderedDict[tuple, tuple[RuleBook, tuple[str, ...]]] = OrderedDict()
 
 
-def deciding_facts(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[str]:
-    """The unstated facts some answer to which changes the primary or the provisional, best first."""
+def deciding_facts(
+    rulebook: RuleBook, facts: Mapping[str, Any], on: date, *, assessed: list[Assessed] | None = None
+) -> list[str]:
+    """The unstated facts some answer to which changes the primary or the provisional, best first.
+    `assessed`: engine.assess()'s for the same facts and day, when the caller has it (the check
+    does), so the current facts are not evaluated again."""
     key = (id(rulebook), on, frozenset(facts.items()))
     hit = _recent.get(key)
     # The rulebook itself is kept with the answer, so an id reused by a later rulebook never matches.
     if hit is not None and hit[0] is rulebook:
         _recent.move_to_end(key)
         return list(hit[1])
-    found = _deciding_facts(rulebook, facts, on)
+    found = _deciding_facts(rulebook, facts, on, assess(rulebook, facts, on) if assessed is None else assessed)
     _recent[key] = (rulebook, tuple(found))
     if len(_recent) > _RECENT_SIZE:
         _recent.popitem(last=False)
     return found
 
 
-def _deciding_facts(rulebook: RuleBook, facts: Mapping[str, Any], on: date) -> list[str]:
-    before = _outcome(rulebook, standing(rulebook, facts, on))
+def _deciding_facts(rulebook: RuleBook, facts: Mapping[str, Any], on: date, assessed: list[Assessed]) -> list[str]:
+    before = _outcome(rulebook, standing(rulebook, facts, on, assessed=assessed))
     scores = {}
-    for name in sorted(open_facts(rulebook, facts, on), key=FACT_ORDER.get):
+    for name in sorted(open_facts(rulebook, facts, on, assessed=assessed), key=FACT_ORDER.get):
         changes = [
             _changes(rulebook, before, _outcome(rulebook, standing(rulebook, {**facts, name: value}, on)))
             for value in answers(rulebook, name)

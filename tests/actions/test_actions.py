@@ -38,6 +38,16 @@ def test_set_role_without_a_known_role_asks_with_buttons_and_sets_nothing():
     assert [b["title"] for b in messages[0]["buttons"]] == ["Handläggare", "Uppsökande"]
 
 
+def test_a_case_description_read_as_a_role_statement_without_a_role_opens_the_consultation():
+    tracker = load_tracker("role_uppsokare")
+    tracker.latest_message.update(text="Jag har en ansökan om sysselsättning från en kvinna som är 38 år.", entities=[])
+    messages, events = run(ActionSetRole(), tracker)
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["facts"]["alder"] == 38 and "role" not in slots
+    assert not any("handläggare eller uppsökande" in (m.get("text") or "") for m in messages)
+    assert slots["pending_fact"]
+
+
 def test_restart_clears_every_consultation_slot():
     tracker = load_tracker("description_of_a_young_woman", facts={"alder": 24}, pending_fact="forsorjningsstod")
     messages, events = run(ActionRestartConsultation(), tracker)
@@ -151,6 +161,29 @@ def test_an_outreach_message_read_as_a_case_description_still_sets_the_role_and_
     messages, events = run(ActionConsult(), tracker)
     assert SlotSet("role", "uppsokare") in events
     assert "Vägen in:" in messages[0]["text"]
+
+
+def test_an_outreach_workplace_named_only_in_words_in_a_case_description_gives_the_ways_in():
+    # Read as a case description (ask_recommendation) with no `roll` entity: the words name the role.
+    tracker = load_tracker("outreach_question")
+    tracker.latest_message.update(
+        text="jobbar pa KV och har en kille 23 ar som vill ha hjalp med jobb. vart ska han vanda sig?",
+        intent={"name": "ask_recommendation", "confidence": 0.7}, entities=[],
+    )
+    messages, events = run(ActionConsult(), tracker)
+    assert SlotSet("role", "uppsokare") in events
+    assert messages[0]["text"].startswith("Jag svarar som till uppsökande personal")
+
+
+def test_a_case_note_saying_where_the_person_goes_is_no_outreach_role():
+    tracker = load_tracker("outreach_question")
+    tracker.latest_message.update(
+        text="Kvinna 19 år som går på Kompetensverkstan, i socialpsykiatrins målgrupp, vill inte jobba nu.",
+        intent={"name": "ask_recommendation", "confidence": 0.7}, entities=[],
+    )
+    messages, events = run(ActionConsult(), tracker)
+    assert SlotSet("role", "uppsokare") not in events
+    assert not messages[0]["text"].startswith("Jag svarar som till uppsökande personal")
 
 
 def test_a_misspelt_workplace_without_a_role_entity_still_sets_the_outreach_role_and_gives_the_ways_in():

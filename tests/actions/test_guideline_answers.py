@@ -6,6 +6,7 @@ from actions.guideline_answers import ActionAnswerGuideline
 from knowledge.retrieval import QueryError
 from tests.actions.test_actions import load_tracker, run
 from tests.knowledge.retrieval.test_quote import PARALLEL
+from knowledge.corpus.passage import Passage
 from tests.knowledge.retrieval.tiny import PASSAGES, tiny_retriever
 
 
@@ -58,3 +59,29 @@ def test_a_question_about_an_insatss_criteria_still_gets_the_criteria():
     messages, events = run(ActionExplainInsats(), _criteria_turn("Vilka kriterier gäller för sysselsättning för en 52-åring?"))
     assert events == []
     assert messages[0]["text"].startswith("Kriterier för")
+
+
+ALFA_2020 = Passage(
+    "000-2.7-1", "000_b48a09d5901ac1c0.txt", "2.7", ["2.7 Alfa och IPS-programmet"], "Alfa och IPS-programmet",
+    "Alfa är en resurs för socialpsykiatrins målgrupp och är inte en biståndsbedömd insats.", 12,
+)
+
+
+def _asked(question: str, monkeypatch, passages):
+    tiny = tiny_retriever(passages=passages)
+    monkeypatch.setattr(guideline_answers, "load_retriever", lambda: tiny)
+    tracker = load_tracker("guideline_question_parallel")
+    tracker.latest_message["text"] = question
+    messages, _ = run(ActionAnswerGuideline(), tracker)
+    return messages[0]["text"]
+
+
+def test_an_answer_quoting_the_outdated_alfa_sentence_adds_what_the_governing_document_says(monkeypatch):
+    text = _asked("Är Alfa en biståndsbedömd insats?", monkeypatch, PASSAGES + [ALFA_2020])
+    assert "inte en biståndsbedömd insats" in text
+    assert "”ska föregås av ett biståndsbeslut enligt 4 kap. 2 § SoL”" in text and "(004 " in text
+
+
+def test_an_answer_without_the_outdated_sentence_gets_no_note(monkeypatch):
+    text = _asked("Kan man ha sysselsättning och 4:2 samtidigt?", monkeypatch, PASSAGES + [PARALLEL])
+    assert "Obs! Det citerade är äldre underlag" not in text
