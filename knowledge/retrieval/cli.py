@@ -22,8 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.set_defaults(run=run_search)
 
     evaluate = subparsers.add_parser("eval-retrieval", help="Recall@1/5, MRR@10 och citatens träffsäkerhet på frågesetet, per sökmetod och delmängd")
-    evaluate.add_argument("--split", choices=("all", "tune", "heldout", "dev", "test"), default="heldout",
-                          help="frågesetets halva (standard: heldout; det äldre setet har dev/test)")
+    evaluate.add_argument("--split", choices=("all", "tune", "heldout", "check", "dev", "test"), default="heldout",
+                          help="frågesetets halva (standard: heldout; det andra guideline-setet har tune/check, det äldre dev/test)")
     evaluate.add_argument("--questions", default=None, help="frågesetets YAML (standard: tests/data/guideline_questions.yaml)")
     evaluate.add_argument("--compare-model", default=None, help="en modellkatalog att jämföra med (standard: den andra av MiniLM och den anpassade, om den finns)")
     evaluate.add_argument("--no-compare", action="store_true", help="bara indexets egen modell")

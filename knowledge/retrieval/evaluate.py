@@ -24,6 +24,8 @@ from knowledge.ingest.swedish import fold
 from knowledge.settings import REPO_DIR
 
 EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions.yaml"
+# A second guideline set (tune / check halves), written once the first set's tune half was worn out.
+FRESH_EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions_fresh.yaml"
 # The set earlier work tuned on (dev/test halves, no quotes); kept to compare with.
 LEGACY_EVAL_FILE = REPO_DIR / "tests" / "data" / "retrieval_eval.yaml"
 MODES = ("bm25", "dense", "hybrid")

@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.corpus import load_passages
 from knowledge.ingest.swedish import fold
-from knowledge.retrieval.evaluate import EVAL_FILE, LEGACY_EVAL_FILE, SUBSETS, load_questions
+from knowledge.retrieval.evaluate import EVAL_FILE, FRESH_EVAL_FILE, LEGACY_EVAL_FILE, SUBSETS, load_questions
 
 ABBREVIATIONS = ("4:2", "FK", "fk", "AF", "af", "LSS", "DUR", "dur", "SIP", "FINSAM", "IPS", "fsd", "soc", "psyk", "ek")
 
@@ -34,7 +34,7 @@ def test_questions_use_the_abbreviations_handlaggare_type():
     assert sum(len(t.split()) >= 15 for t in texts) >= 5  # case narratives, not only keywords
 
 
-@pytest.mark.parametrize("path", [EVAL_FILE, LEGACY_EVAL_FILE], ids=["guideline", "legacy"])
+@pytest.mark.parametrize("path", [EVAL_FILE, FRESH_EVAL_FILE, LEGACY_EVAL_FILE], ids=["guideline", "fresh", "legacy"])
 def test_every_label_names_an_existing_passage_of_its_section(path):
     by_id = {p.id: p for p in load_passages()}
     for question in load_questions(path):
@@ -43,9 +43,10 @@ def test_every_label_names_an_existing_passage_of_its_section(path):
             assert (by_id[passage_id].doc, by_id[passage_id].section) == (doc, section), question.id
 
 
-def test_every_quote_label_is_words_of_its_passage():
+@pytest.mark.parametrize("path", [EVAL_FILE, FRESH_EVAL_FILE], ids=["guideline", "fresh"])
+def test_every_quote_label_is_words_of_its_passage(path):
     by_id = {p.id: p for p in load_passages()}
-    questions = load_questions(EVAL_FILE)
+    questions = load_questions(path)
     assert all(all(q.quotes) for q in questions)
     for question in questions:
         for passage_id, words in zip(question.passages, question.quotes):
@@ -55,3 +56,36 @@ def test_every_quote_label_is_words_of_its_passage():
 def test_no_guideline_question_is_copied_from_the_set_earlier_work_tuned_on():
     legacy = {fold(q.text).lower().strip(" ?") for q in load_questions(LEGACY_EVAL_FILE)}
     assert not [q.id for q in load_questions(EVAL_FILE) if fold(q.text).lower().strip(" ?") in legacy]
+
+
+def test_the_fresh_set_has_100_questions_a_third_folded_or_with_typos_in_tune_and_check_halves():
+    questions = load_questions(FRESH_EVAL_FILE)
+    assert len(questions) >= 100 and len({q.id for q in questions}) == len(questions)
+    subsets = Counter(q.subset for q in questions)
+    assert set(subsets) == set(SUBSETS) and subsets["folded"] + subsets["typo"] >= len(questions) / 3
+    assert all(not any(c in q.text.lower() for c in "åäö") for q in questions if q.subset == "folded")
+    for subset in SUBSETS:
+        halves = Counter(q.split for q in questions if q.subset == subset)
+        assert set(halves) == {"tune", "check"} and abs(halves["tune"] - halves["check"]) <= 1, subset
+
+
+def _words(text: str) -> set[str]:
+    return set(fold(text).lower().replace("?", " ").replace(",", " ").split())
+
+
+def test_no_fresh_question_is_a_near_copy_of_a_question_of_the_other_sets():
+    # Near copy: the two share at least 60 % of their distinct words (Jaccard); such a question
+    # would carry a held-out question of the first set into the fresh tune half.
+    others = [_words(q.text) for q in load_questions(EVAL_FILE) + load_questions(LEGACY_EVAL_FILE)]
+    near = [q.id for q in load_questions(FRESH_EVAL_FILE) for other in others
+            if len(_words(q.text) & other) >= 0.6 * len(_words(q.text) | other)]
+    assert not near
+
+
+def test_the_fresh_set_covers_the_sections_the_first_set_labels_least():
+    # Every section of 004 and 001 that states a rule, a criterion or a cost is asked about.
+    labelled = {(doc[:3], section) for q in load_questions(FRESH_EVAL_FILE) for doc, section in q.sections}
+    wanted = {("004", "Tidsbegränsning av beslutet"), ("004", "Individuella bedömningar"),
+              ("001", "Kostnadsförändringar utifrån socialförvaltningens förslag"), ("001", "Förvaltningens synpunkter och förslag")}
+    assert wanted <= labelled
+    assert len({s for d, s in labelled if d == "004"}) >= 10

@@ -1,9 +1,9 @@
 """The label audit: a passage that repeats a question's answering words answers it too, unless it
-lacks what the question names; the guideline set's labels are closed under the rule."""
+lacks what the question names; both guideline sets' labels are closed under the rule."""
 import pytest
 
 from knowledge.corpus.passage import Passage
-from knowledge.retrieval.evaluate import Question, load_questions
+from knowledge.retrieval.evaluate import EVAL_FILE, FRESH_EVAL_FILE, Question, load_questions
 from knowledge.retrieval.labels import LabelAudit, corpus_audit
 
 DOC = "002_4c615ea3040924b7.txt"
@@ -63,6 +63,7 @@ def real_audit():
     return corpus_audit()
 
 
-def test_the_guideline_set_lists_every_passage_that_repeats_its_answering_words(real_audit):
-    missing = [(e.question, e.passage.id) for e in real_audit.run(load_questions())]
+@pytest.mark.parametrize("path", [EVAL_FILE, FRESH_EVAL_FILE], ids=["guideline", "fresh"])
+def test_the_guideline_sets_list_every_passage_that_repeats_their_answering_words(real_audit, path):
+    missing = [(e.question, e.passage.id) for e in real_audit.run(load_questions(path))]
     assert missing == [], "python -m knowledge audit-labels lists them"
