@@ -163,25 +163,23 @@ def test_an_outreach_message_read_as_a_case_description_still_sets_the_role_and_
     assert "Vägen in:" in messages[0]["text"]
 
 
-def test_an_outreach_workplace_named_only_in_words_in_a_case_description_gives_the_ways_in():
-    # Read as a case description (ask_recommendation) with no `roll` entity: the words name the role.
+def _case_description_without_a_role_entity(text: str):
+    """Read as a case description (ask_recommendation) with no `roll` entity."""
     tracker = load_tracker("outreach_question")
-    tracker.latest_message.update(
-        text="jobbar pa KV och har en kille 23 ar som vill ha hjalp med jobb. vart ska han vanda sig?",
-        intent={"name": "ask_recommendation", "confidence": 0.7}, entities=[],
-    )
-    messages, events = run(ActionConsult(), tracker)
+    tracker.latest_message.update(text=text, intent={"name": "ask_recommendation", "confidence": 0.7}, entities=[])
+    return run(ActionConsult(), tracker)
+
+
+def test_an_outreach_workplace_named_only_in_words_in_a_case_description_gives_the_ways_in():
+    messages, events = _case_description_without_a_role_entity(
+        "jobbar pa KV och har en kille 23 ar som vill ha hjalp med jobb. vart ska han vanda sig?")
     assert SlotSet("role", "uppsokare") in events
     assert messages[0]["text"].startswith("Jag svarar som till uppsökande personal")
 
 
 def test_a_case_note_saying_where_the_person_goes_is_no_outreach_role():
-    tracker = load_tracker("outreach_question")
-    tracker.latest_message.update(
-        text="Kvinna 19 år som går på Kompetensverkstan, i socialpsykiatrins målgrupp, vill inte jobba nu.",
-        intent={"name": "ask_recommendation", "confidence": 0.7}, entities=[],
-    )
-    messages, events = run(ActionConsult(), tracker)
+    messages, events = _case_description_without_a_role_entity(
+        "Kvinna 19 år som går på Kompetensverkstan, i socialpsykiatrins målgrupp, vill inte jobba nu.")
     assert SlotSet("role", "uppsokare") not in events
     assert not messages[0]["text"].startswith("Jag svarar som till uppsökande personal")
 
