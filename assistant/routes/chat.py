@@ -78,7 +78,7 @@ def _json_list(body: bytes) -> bool:
 # app's CPU per turn). They are decoded only when a notice is added.
 @router.post("/api/chat", response_model=list[dict[str, Any]])
 async def chat(body: ChatMessage, session_id: SessionId, request: Request, settings: AppSettings,
-               client: HttpClient) -> JSONResponse:
+               client: HttpClient) -> Response:
     if body.sender != session_id:
         logger.warning("chat turn refused: sender is not the session of the token")
         raise HTTPException(status_code=403, detail=NOT_YOUR_SESSION)
