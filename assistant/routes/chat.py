@@ -69,7 +69,6 @@ def _store_disturbed(response: httpx.Response) -> bool:
 
 def _json_list(body: bytes) -> bool:
     # What Rasa's REST channel answers; anything else (an error page) is not passed on.
-    body = body.strip()
     return body.startswith(b"[") and body.endswith(b"]")
 
 
@@ -97,7 +96,8 @@ async def chat(body: ChatMessage, session_id: SessionId, request: Request, setti
         if _store_disturbed(response):
             raise HTTPException(status_code=503, detail=STORE_DISTURBED_MESSAGE)
         response.raise_for_status()
-        if not _json_list(response.content):
+        content = response.content.strip()
+        if not _json_list(content):
             raise ValueError("not a JSON list")
     except (httpx.HTTPError, ValueError):
         logger.warning("Rasa-servern svarade inte på ett chattmeddelande")
@@ -105,7 +105,7 @@ async def chat(body: ChatMessage, session_id: SessionId, request: Request, setti
             status_code=503,
             detail="Assistenten kan inte nås just nu. Försök igen om en stund; samtalet finns kvar.",
         )
-    answered = response.content.strip() != b"[]"
+    answered = content != b"[]"
     notice = warned.notice_for(body.sender, message.kinds)
     if answered and not notice:
         return Response(response.content, media_type="application/json")

@@ -33,7 +33,7 @@ def engine_for(url: URL | str, tables: sa.MetaData | None = None) -> sa.engine.E
 @lru_cache(maxsize=16)
 def _engine(url: str) -> sa.engine.Engine:
     parsed = sa.engine.make_url(url)
-    if parsed.get_backend_name() == "sqlite":
+    if is_local_file(url):
         if parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # Pooled, as SQLAlchemy 2.0 does for files: every message checks its session in the app and
