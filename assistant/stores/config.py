@@ -12,6 +12,7 @@ import yaml
 from sqlalchemy.engine import URL, make_url
 
 from assistant.processes import ROOT
+from assistant.stores.engines import is_local_file
 
 _ENV_REFERENCE = re.compile(r"\$\{([^}]+)\}")
 # Where `python -m assistant run` keeps the embedded store, for commands run without the variable.
@@ -42,13 +43,9 @@ def _substitute(value, environ):
 class TrackerStoreConfig:
     url: URL
 
-    @property
-    def dialect(self) -> str:
-        return self.url.get_backend_name()
-
     def missing_file(self) -> bool:
         """An SQLite store whose file Rasa has not created yet (connecting would create it)."""
-        return self.dialect == "sqlite" and not Path(self.url.database or "").exists()
+        return is_local_file(self.url) and not Path(self.url.database or "").exists()
 
     def describe(self) -> str:
         """The store without its password, for messages and logs."""
