@@ -275,7 +275,10 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
     while changed:
         changed = False
         for i, token in enumerate(tokens):
-            if token.is_name or domain_word(token) or token.key in _FUNCTION_WORDS or token.key in CUE_WORDS:
+            if token.is_name or token.key in _FUNCTION_WORDS:
+                continue
+            # "Hans" is a cue ("hans mamma") and, as "Han"'s genitive, a domain word.
+            if (token.key in CUE_WORDS or domain_word(token)) and not _first_name_before_surname(text, tokens, i):
                 continue
             if token.key in _PARTICLES:
                 continue
@@ -305,6 +308,18 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
     for token in tokens:
         if token.is_name:
             yield Span(token.start, token.end, "namn")
+
+
+def _first_name_before_surname(text: str, tokens: list[_Token], i: int) -> bool:
+    """A cue word that is also a first name, capitalised before a capitalised name that is no
+    first name: "Hans Berg har försörjningsstöd" (but "hans mamma", "Hans Ahmed" is "his Ahmed")."""
+    lex = lexicon()
+    token = tokens[i]
+    if not (token.capitalised and _lookup(token, lex.name_words) and i + 1 < len(tokens)):
+        return False
+    after = tokens[i + 1]
+    return (after.is_name and after.capitalised and not after.all_caps and _adjacent(text, token, after)
+            and not _lookup(after, lex.first_names))
 
 
 def _is_surname(token: _Token) -> bool:

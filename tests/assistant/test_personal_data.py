@@ -141,6 +141,22 @@ def test_names_are_masked_first_last_full_with_or_without_context(text, expected
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Pelle, 45, bor hemma", "[namn], 45, bor hemma"),
+    ("Janne Ek vill träffa folk", "[namn] vill träffa folk"),
+    ("Lotta Sjö har god man", "[namn] har god man"),
+    ("klienten robban har adhd", "klienten [namn] har adhd"),
+])
+def test_swedish_short_forms_of_first_names_are_names(text, expected):
+    assert masked_as(text) == expected
+
+
+def test_hans_before_a_surname_is_a_first_name_but_before_a_first_name_or_a_word_it_is_his():
+    assert masked_as("Hans Berg har försörjningsstöd") == "[namn] har försörjningsstöd"
+    assert masked_as("Hans mamma Ulla har ringt") == "Hans mamma [namn] har ringt"
+    assert masked_as("Hans Ahmed är 30") == "Hans [namn] är 30"
+
+
+@pytest.mark.parametrize("text, expected", [
     ("bor på Rinkebysvängen 12, 163 71 Spånga", "bor på [adress]"),
     ("Hagalundsgatan 4, lgh 1102 i Solna", "[adress] i Solna"),
     ("adress: Tensta allé 19", "adress: [adress]"),
