@@ -202,7 +202,7 @@ _DATE = (
     r"|(?:i )?" + _MONTHS + r" (?:19|20)\d{2})(?![\d/-])"
 )
 _BIRTH_CUE = re.compile(
-    r"(?:\b(?:född|fodd|föd|fod|födelsedatum|fodelsedatum|födelsedag|fodelsedag|födelsedatumet|f-datum|"
+    r"(?:\b(?:född|fodd|föddes|foddes|föd|fod|födelsedatum|fodelsedatum|födelsedag|fodelsedag|födelsedatumet|f-datum|"
     r"fdat|fdd|dob)|(?<![\w.])f\.?)[\s.:,]*(?:den |d\. ?|på |i )?(" + _DATE + r")", _I)
 
 

@@ -115,6 +115,7 @@ def test_every_diarienummer_in_the_corpus_is_listed_as_public():
     ("fodd 4 feb 1999 i Mogadishu", "fodd [födelsedatum] i Mogadishu"),
     ("F. 05/11-89, arbetslös", "F. [födelsedatum], arbetslös"),
     ("Anna Svensson 1998-03-12 har adhd", "[namn] [födelsedatum] har adhd"),
+    ("han föddes 12 maj 1990", "han föddes [födelsedatum]"),
 ])
 def test_dates_of_birth_are_masked_in_the_usual_formats(text, expected):
     assert masked_as(text) == expected
