@@ -211,13 +211,6 @@ def named_role(text: str) -> str | None:
     return next((role for role, pattern in lexicon.roles.items() if any(pattern.search(s) for s in sentences)), None)
 
 
-def opens_with_yes(text: str) -> bool:
-    """The text opens with one of the lexicon's yes cues ("ja ...", "jo fsd har han", "det har
-    hon"), whatever follows."""
-    lexicon = _lexicon()
-    return bool(lexicon.yes.match(" ".join(_sentences(text, lexicon))))
-
-
 def answer_polarity(text: str) -> bool | None:
     """True for a yes ("ja", "absolut", "det har hon"), False for a no ("nä", "inte än"), else None."""
     lexicon = _lexicon()
