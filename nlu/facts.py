@@ -344,6 +344,14 @@ def _past(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
     return bool(lexicon.past.search(" ".join(words)) or lexicon.past_after.match(sentence[end:]))
 
 
+def written_out(word: str) -> str:
+    """A word as the patterns read it: folded, chat shorthand written out ("ngn" -> "nagon",
+    "e" -> "ar"). The intent features read words through this too (nlu/components/
+    swedish_tokenizer.py), so "hon e 26" and "hon är 26" are the same words to both."""
+    folded = fold(word)
+    return _lexicon().shorthand.get(folded, folded)
+
+
 def _sentences(text: str, lexicon: _Lexicon) -> list[str]:
     """Normalised sentences: folded, personal numbers masked, punctuation reduced to commas,
     chat shorthand written out ("o" -> "och", "m" -> "med"), typos of key words mended."""

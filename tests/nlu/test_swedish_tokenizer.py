@@ -32,3 +32,16 @@ def test_each_piece_the_token_pattern_splits_off_gets_its_own_folded_lemma():
     # Rasa's _apply_token_pattern copies the whole token's lemma to every piece ("23aring" twice).
     tokens = _tokens("23åring pk1", token_pattern="\\d+|\\D+")
     assert [(t.text, t.lemma) for t in tokens] == [("23", "23"), ("åring", "aring"), ("pk", "pk"), ("1", "1")]
+
+
+def test_chat_shorthand_gets_the_lemma_of_the_word_it_stands_for_as_the_fact_reader_reads_it():
+    # One owner of the shorthand (nlu/fact_patterns.yaml): "hon e 26 o har ngn kontakt m psyk"
+    # is the same words to the intent features as written out.
+    assert [t.lemma for t in _tokens("hon e 26 o har ngn kontakt m psyk")] == [
+        t.lemma for t in _tokens("Hon är 26 och har någon kontakt med psyk")
+    ]
+
+
+def test_shorthand_changes_the_lemma_only_so_spans_keep_the_text_as_typed():
+    tokens = _tokens("vet int")
+    assert [(t.text, t.lemma) for t in tokens] == [("vet", "vet"), ("int", "inte")]
