@@ -826,3 +826,53 @@ def test_a_turn_whose_conversation_cannot_be_read_is_abandoned_before_it_is_pars
     with pytest.raises(TrackerStoreDisturbed):
         asyncio.run(agent.processor.handle_message(UserMessage("Kvinna 34 år som vill träffa folk", output, "s1")))
     assert parsed == [] and output.messages == []
+
+
+# 12. Action calls without the payloads already sent ----------------------------------------------
+def _tracker_after_a_recommendation():
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    check_result = {"interventions": [{"id": "socialt_inriktad_sysselsattning", "criteria": ["…"] * 50}]}
+    return DialogueStateTracker.from_events("s1", [
+        ActionExecuted("action_listen"),
+        UserUttered("Kvinna 34 år som vill träffa folk", {"name": "inform", "confidence": 0.9}),
+        SlotSet("facts", {"alder": 34}),
+        BotUttered("Troligast: socialt inriktad sysselsättning", {"custom": check_result, "buttons": [{"title": "ja"}]},
+                   metadata={"model_id": "m1"}),
+        ActionExecuted("action_listen"),
+        UserUttered("ja", {"name": "affirm", "confidence": 0.9}),
+    ])
+
+
+@pytest.fixture
+def stock_call_format(monkeypatch):
+    monkeypatch.setattr(RemoteAction, "_action_call_format", RemoteAction._action_call_format)
+
+
+def _call(tracker) -> dict:
+    from rasa.shared.core.domain import Domain
+
+    return RemoteAction("action_consult", None)._action_call_format(tracker, Domain.empty())
+
+
+def test_stock_rasa_sends_every_payload_already_sent_with_each_action_call(stock_call_format):
+    bot = [e for e in _call(_tracker_after_a_recommendation())["tracker"]["events"] if e["event"] == "bot"]
+    assert bot[0]["data"]["custom"]["interventions"]
+
+
+def test_an_action_call_carries_the_bot_text_but_not_its_custom_payload(stock_call_format):
+    tracker = _tracker_after_a_recommendation()
+    stock = _call(tracker)
+    rasa_workarounds.action_calls_without_sent_payloads()
+    lean = _call(tracker)
+    stock_events, lean_events = stock["tracker"]["events"], lean["tracker"]["events"]
+    assert len(lean_events) == len(stock_events)
+    for before, after in zip(stock_events, lean_events):
+        if before["event"] == "bot":
+            assert "custom" not in after["data"] and after["data"]["buttons"] == before["data"]["buttons"]
+            assert after["text"] == before["text"] and after["metadata"] == before["metadata"]
+        else:
+            assert after == before
+    assert {k: v for k, v in lean["tracker"].items() if k != "events"} == {k: v for k, v in stock["tracker"].items() if k != "events"}
+    assert tracker.events[3].data["custom"]["interventions"], "the tracker itself keeps the payload"
