@@ -68,6 +68,10 @@ tests/assistant/test_rasa_workarounds.py shows, for each, the stock behaviour it
    conversation. The actions read the slots, the latest message and the events' metadata, never
    what was sent to the user, so bot events go to the action server without `data.custom`. The
    tracker store and the channels keep every payload.
+13. start_up_objects_frozen: not a defect of Rasa, but Rasa loads its model inside its own start
+   (`rasa.core.run.load_agent_on_start`, a Sanic listener), so only a wrapper there can tell when
+   the objects it keeps are all loaded: they are then left out of later garbage collections
+   (assistant/collector.py).
 """
 from __future__ import annotations
 
@@ -491,6 +495,23 @@ def action_calls_without_sent_payloads() -> None:
     RemoteAction._action_call_format = lean_call_format
 
 
+# 13 ------------------------------------------------------------------------------------------
+def freeze_after_the_model_is_loaded() -> None:
+    import rasa.core.run
+
+    from assistant.collector import freeze_start_up_objects
+
+    load_agent_on_start = rasa.core.run.load_agent_on_start
+
+    async def load_then_freeze(*args, **kwargs):
+        agent = await load_agent_on_start(*args, **kwargs)
+        freeze_start_up_objects()
+        return agent
+
+    # serve_application looks the name up when it registers its listeners.
+    rasa.core.run.load_agent_on_start = load_then_freeze
+
+
 RASA = {"rasa": "3.6.21"}
 WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("compiled_action_result_validator", {**RASA, "jsonschema": "4.17.3"}, compile_action_result_validator),
@@ -505,6 +526,7 @@ WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("kept_action_server_connections", {**RASA, "aiohttp": "3.9.5", "sanic": "21.12.2"}, keep_action_server_connections),
     Workaround("tracker_store_fails_closed", RASA, fail_closed_on_tracker_store_errors),
     Workaround("action_calls_without_sent_payloads", RASA, action_calls_without_sent_payloads),
+    Workaround("start_up_objects_frozen", RASA, freeze_after_the_model_is_loaded),
 )
 
 _applied: set[str] = set()

@@ -876,3 +876,43 @@ def test_an_action_call_carries_the_bot_text_but_not_its_custom_payload(stock_ca
             assert after == before
     assert {k: v for k, v in lean["tracker"].items() if k != "events"} == {k: v for k, v in stock["tracker"].items() if k != "events"}
     assert tracker.events[3].data["custom"]["interventions"], "the tracker itself keeps the payload"
+
+
+# 13. The start-up's objects frozen once Rasa has loaded its model -------------------------------
+def test_stock_rasa_loads_its_model_and_freezes_nothing(monkeypatch):
+    import gc
+    import types
+
+    import rasa.core.run
+    from rasa.core.utils import AvailableEndpoints
+
+    from assistant.processes import MODEL_PATH
+
+    monkeypatch.setattr(rasa.core.run, "load_agent_on_start", rasa.core.run.load_agent_on_start)
+    app = types.SimpleNamespace(ctx=types.SimpleNamespace())
+
+    async def load():
+        return await rasa.core.run.load_agent_on_start(str(MODEL_PATH), AvailableEndpoints(), None, app,
+                                                       asyncio.get_running_loop())
+
+    before = gc.get_freeze_count()
+    assert asyncio.run(load()) is app.ctx.agent and app.ctx.agent.is_ready()
+    assert gc.get_freeze_count() == before
+
+
+def test_the_start_up_objects_are_frozen_right_after_rasa_loads_its_model(monkeypatch):
+    import rasa.core.run
+
+    from assistant import collector
+
+    order = []
+
+    async def load(*args, **kwargs):
+        order.append("model loaded")
+        return "agent"
+
+    monkeypatch.setattr(rasa.core.run, "load_agent_on_start", load)
+    monkeypatch.setattr(collector, "freeze_start_up_objects", lambda: order.append("frozen"))
+    rasa_workarounds.freeze_after_the_model_is_loaded()
+    assert asyncio.run(rasa.core.run.load_agent_on_start("model", None, None, None, None)) == "agent"
+    assert order == ["model loaded", "frozen"]
