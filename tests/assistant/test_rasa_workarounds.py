@@ -895,9 +895,12 @@ def test_stock_rasa_loads_its_model_and_freezes_nothing(monkeypatch):
         return await rasa.core.run.load_agent_on_start(str(MODEL_PATH), AvailableEndpoints(), None, app,
                                                        asyncio.get_running_loop())
 
-    before = gc.get_freeze_count()
+    # Counted as calls, not by gc.get_freeze_count(): an earlier test in this process may have
+    # frozen objects (the app's start freezes its own), and the count falls as they are freed.
+    freezes = []
+    monkeypatch.setattr(gc, "freeze", lambda: freezes.append("frozen"))
     assert asyncio.run(load()) is app.ctx.agent and app.ctx.agent.is_ready()
-    assert gc.get_freeze_count() == before
+    assert freezes == []
 
 
 def test_the_start_up_objects_are_frozen_right_after_rasa_loads_its_model(monkeypatch):
