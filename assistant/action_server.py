@@ -28,6 +28,7 @@ import traceback
 from sanic import Sanic, response
 from sanic.request import Request
 
+from assistant.collector import freeze_start_up_objects
 from assistant.logs import configure_logging
 from knowledge.corpus import load_passages
 from knowledge.retrieval import IndexMissingError, load_retriever
@@ -83,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     app = create_app()
+    freeze_start_up_objects()
     logger.info("Actionservern lyssnar på http://%s:%d", args.host, args.port)
     app.run(args.host, args.port, workers=1, access_log=False)
     return 0

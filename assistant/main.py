@@ -8,6 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from assistant.collector import freeze_start_up_objects
 from assistant.http_client import open_client
 from assistant.http_guards import BodySizeCap, OriginAllowList, RateLimit
 from assistant.routes import routers
@@ -32,6 +33,7 @@ async def _load_knowledge(app: FastAPI):
     except IndexMissingError as error:
         logger.error("%s", error)  # one plain line naming the rebuild command, before uvicorn's traceback
         raise
+    freeze_start_up_objects()
     async with open_client() as app.state.http:
         yield
 

@@ -62,6 +62,16 @@ tests/assistant/test_rasa_workarounds.py shows, for each, the stock behaviour it
    `TrackerStoreDisturbed` (assistant/stores/health.py) before the message is parsed or after
    nothing was kept, and each channel tells the user so. This is also what lets the HTTP app send
    a turn without probing the database before and after it.
+12. action_calls_without_sent_payloads: every action call carries the whole tracker, and with it
+   the `custom` payload of every bot message sent so far: a check result is about 40 kB of JSON,
+   encoded by Rasa and decoded by the action server again on each later turn of the
+   conversation. The actions read the slots, the latest message and the events' metadata, never
+   what was sent to the user, so bot events go to the action server without `data.custom`. The
+   tracker store and the channels keep every payload.
+13. start_up_objects_frozen: not a defect of Rasa, but Rasa loads its model inside its own start
+   (`rasa.core.run.load_agent_on_start`, a Sanic listener), so only a wrapper there can tell when
+   the objects it keeps are all loaded: they are then left out of later garbage collections
+   (assistant/collector.py).
 """
 from __future__ import annotations
 
@@ -462,6 +472,46 @@ def fail_closed_on_tracker_store_errors() -> None:
     FailSafeTrackerStore.on_tracker_store_retrieve_error = disturbed
 
 
+# 12 ------------------------------------------------------------------------------------------
+def _without_sent_payload(event: dict) -> dict:
+    data = event.get("data")
+    if event.get("event") != "bot" or not isinstance(data, dict) or "custom" not in data:
+        return event
+    # New dicts: BotUttered.as_dict hands out the event's own `data`.
+    return {**event, "data": {key: value for key, value in data.items() if key != "custom"}}
+
+
+def action_calls_without_sent_payloads() -> None:
+    from rasa.core.actions.action import RemoteAction
+
+    call_format = RemoteAction._action_call_format
+
+    def lean_call_format(self, tracker, domain) -> dict:
+        result = call_format(self, tracker, domain)
+        state = result["tracker"]
+        result["tracker"] = {**state, "events": [_without_sent_payload(event) for event in state.get("events") or ()]}
+        return result
+
+    RemoteAction._action_call_format = lean_call_format
+
+
+# 13 ------------------------------------------------------------------------------------------
+def freeze_after_the_model_is_loaded() -> None:
+    import rasa.core.run
+
+    from assistant.collector import freeze_start_up_objects
+
+    load_agent_on_start = rasa.core.run.load_agent_on_start
+
+    async def load_then_freeze(*args, **kwargs):
+        agent = await load_agent_on_start(*args, **kwargs)
+        freeze_start_up_objects()
+        return agent
+
+    # serve_application looks the name up when it registers its listeners.
+    rasa.core.run.load_agent_on_start = load_then_freeze
+
+
 RASA = {"rasa": "3.6.21"}
 WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("compiled_action_result_validator", {**RASA, "jsonschema": "4.17.3"}, compile_action_result_validator),
@@ -475,6 +525,8 @@ WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("event_classes_by_name", RASA, event_classes_by_a_kept_map),
     Workaround("kept_action_server_connections", {**RASA, "aiohttp": "3.9.5", "sanic": "21.12.2"}, keep_action_server_connections),
     Workaround("tracker_store_fails_closed", RASA, fail_closed_on_tracker_store_errors),
+    Workaround("action_calls_without_sent_payloads", RASA, action_calls_without_sent_payloads),
+    Workaround("start_up_objects_frozen", RASA, freeze_after_the_model_is_loaded),
 )
 
 _applied: set[str] = set()

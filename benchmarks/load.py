@@ -41,6 +41,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import aiohttp
 import httpx
 import psutil
 import yaml
@@ -111,9 +112,12 @@ class Level:
     seconds: float = 0.0
     memory_mb: dict[str, float] = field(default_factory=dict)
     cpu_s: dict[str, float] = field(default_factory=dict)  # CPU time each service used during the level
+    # This benchmark's own CPU time during the level: the simulated handläggare share the two
+    # cores with the stack they measure, which a real deployment's users (in their browsers) do not.
+    client_cpu_s: float = 0.0
 
 
-async def _run_user(client: httpx.AsyncClient, api_url: str, user: Handlaggare, turns: int, think: float,
+async def _run_user(client: aiohttp.ClientSession, api_url: str, user: Handlaggare, turns: int, think: float,
                     level: Level) -> None:
     replies: list[dict] = []
     sessions: dict[str, tuple[str, str]] = {}  # the user's conversation -> (session id, token) from the app
@@ -126,14 +130,15 @@ async def _run_user(client: httpx.AsyncClient, api_url: str, user: Handlaggare, 
         started = time.perf_counter()
         try:
             if conversation not in sessions:  # a new conversation starts with a session, as in the widget
-                grant = (await client.post(f"{api_url}/api/session")).json()
+                async with client.post(f"{api_url}/api/session") as response:
+                    grant = await response.json()
                 sessions[conversation] = (grant["session_id"], grant["token"])
             sender, token = sessions[conversation]
-            response = await client.post(f"{api_url}/api/chat", json={"sender": sender, "message": message},
-                                         headers={"Authorization": f"Bearer {token}"})
-            replies = response.json() if response.status_code == 200 else []
+            async with client.post(f"{api_url}/api/chat", json={"sender": sender, "message": message},
+                                   headers={"Authorization": f"Bearer {token}"}) as response:
+                replies = await response.json(content_type=None) if response.status == 200 else []
             ok = bool(replies) and all(m.get("text") != KNOWLEDGE_UNREACHABLE for m in replies)
-        except (httpx.HTTPError, ValueError, KeyError):
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError, KeyError):
             replies, ok = [], False
         level.latencies_ms.append((time.perf_counter() - started) * 1000)
         level.errors += not ok
@@ -144,12 +149,15 @@ async def _run_user(client: httpx.AsyncClient, api_url: str, user: Handlaggare, 
 async def run_level(api_url: str, users: int, turns: int, think: float, seed: int) -> Level:
     questions = [q.text for q in load_questions()]
     level = Level(users)
-    limits = httpx.Limits(max_connections=users + 5)
-    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+    # aiohttp rather than httpx: the simulated users share the two cores with the stack, and
+    # httpx's pure-Python HTTP/1.1 took about twice the CPU per turn (docs/benchmarks.md).
+    connector = aiohttp.TCPConnector(limit=users + 5)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as client:
         group = [Handlaggare(random.Random(seed * 1000 + i), questions) for i in range(users)]
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         await asyncio.gather(*(_run_user(client, api_url, u, turns, think, level) for u in group))
         level.seconds = time.perf_counter() - started
+        level.client_cpu_s = time.process_time() - cpu_started
     return level
 
 
@@ -247,7 +255,7 @@ def wait_ready(api_url: str, timeout: float = 300) -> None:
 def table(levels: list[Level], ready_s: float, think: float) -> str:
     names = list(levels[0].memory_mb) if levels else []
     header = (["samtidiga", "turer", "p50 ms", "p95 ms", "p99 ms", "turer/s", "fel"] + [f"RSS {n} MB" for n in names]
-              + ["RSS totalt MB"] + [f"CPU {n} ms/tur" for n in names] + ["CPU totalt ms/tur"])
+              + ["RSS totalt MB"] + [f"CPU {n} ms/tur" for n in names] + ["CPU totalt ms/tur", "CPU lasttestaren ms/tur"])
     rows = [header]
     for lv in levels:
         rows.append(
@@ -264,6 +272,7 @@ def table(levels: list[Level], ready_s: float, think: float) -> str:
             + [f"{sum(lv.memory_mb.values()):.0f}"]
             + [f"{1000 * lv.cpu_s.get(n, float('nan')) / len(lv.latencies_ms):.1f}" for n in names]
             + [f"{1000 * sum(lv.cpu_s.values()) / len(lv.latencies_ms):.1f}"]
+            + [f"{1000 * lv.client_cpu_s / len(lv.latencies_ms):.1f}"]
         )
     lines = ["| " + " | ".join(r) + " |" for r in rows]
     lines.insert(1, "|" + "|".join("---" for _ in header) + "|")

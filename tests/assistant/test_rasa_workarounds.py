@@ -826,3 +826,96 @@ def test_a_turn_whose_conversation_cannot_be_read_is_abandoned_before_it_is_pars
     with pytest.raises(TrackerStoreDisturbed):
         asyncio.run(agent.processor.handle_message(UserMessage("Kvinna 34 år som vill träffa folk", output, "s1")))
     assert parsed == [] and output.messages == []
+
+
+# 12. Action calls without the payloads already sent ----------------------------------------------
+def _tracker_after_a_recommendation():
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    check_result = {"interventions": [{"id": "socialt_inriktad_sysselsattning", "criteria": ["…"] * 50}]}
+    return DialogueStateTracker.from_events("s1", [
+        ActionExecuted("action_listen"),
+        UserUttered("Kvinna 34 år som vill träffa folk", {"name": "inform", "confidence": 0.9}),
+        SlotSet("facts", {"alder": 34}),
+        BotUttered("Troligast: socialt inriktad sysselsättning", {"custom": check_result, "buttons": [{"title": "ja"}]},
+                   metadata={"model_id": "m1"}),
+        ActionExecuted("action_listen"),
+        UserUttered("ja", {"name": "affirm", "confidence": 0.9}),
+    ])
+
+
+@pytest.fixture
+def stock_call_format(monkeypatch):
+    monkeypatch.setattr(RemoteAction, "_action_call_format", RemoteAction._action_call_format)
+
+
+def _call(tracker) -> dict:
+    from rasa.shared.core.domain import Domain
+
+    return RemoteAction("action_consult", None)._action_call_format(tracker, Domain.empty())
+
+
+def test_stock_rasa_sends_every_payload_already_sent_with_each_action_call(stock_call_format):
+    bot = [e for e in _call(_tracker_after_a_recommendation())["tracker"]["events"] if e["event"] == "bot"]
+    assert bot[0]["data"]["custom"]["interventions"]
+
+
+def test_an_action_call_carries_the_bot_text_but_not_its_custom_payload(stock_call_format):
+    tracker = _tracker_after_a_recommendation()
+    stock = _call(tracker)
+    rasa_workarounds.action_calls_without_sent_payloads()
+    lean = _call(tracker)
+    stock_events, lean_events = stock["tracker"]["events"], lean["tracker"]["events"]
+    assert len(lean_events) == len(stock_events)
+    for before, after in zip(stock_events, lean_events):
+        if before["event"] == "bot":
+            assert "custom" not in after["data"] and after["data"]["buttons"] == before["data"]["buttons"]
+            assert after["text"] == before["text"] and after["metadata"] == before["metadata"]
+        else:
+            assert after == before
+    assert {k: v for k, v in lean["tracker"].items() if k != "events"} == {k: v for k, v in stock["tracker"].items() if k != "events"}
+    assert tracker.events[3].data["custom"]["interventions"], "the tracker itself keeps the payload"
+
+
+# 13. The start-up's objects frozen once Rasa has loaded its model -------------------------------
+def test_stock_rasa_loads_its_model_and_freezes_nothing(monkeypatch):
+    import gc
+    import types
+
+    import rasa.core.run
+    from rasa.core.utils import AvailableEndpoints
+
+    from assistant.processes import MODEL_PATH
+
+    monkeypatch.setattr(rasa.core.run, "load_agent_on_start", rasa.core.run.load_agent_on_start)
+    app = types.SimpleNamespace(ctx=types.SimpleNamespace())
+
+    async def load():
+        return await rasa.core.run.load_agent_on_start(str(MODEL_PATH), AvailableEndpoints(), None, app,
+                                                       asyncio.get_running_loop())
+
+    # Counted as calls, not by gc.get_freeze_count(): an earlier test in this process may have
+    # frozen objects (the app's start freezes its own), and the count falls as they are freed.
+    freezes = []
+    monkeypatch.setattr(gc, "freeze", lambda: freezes.append("frozen"))
+    assert asyncio.run(load()) is app.ctx.agent and app.ctx.agent.is_ready()
+    assert freezes == []
+
+
+def test_the_start_up_objects_are_frozen_right_after_rasa_loads_its_model(monkeypatch):
+    import rasa.core.run
+
+    from assistant import collector
+
+    order = []
+
+    async def load(*args, **kwargs):
+        order.append("model loaded")
+        return "agent"
+
+    monkeypatch.setattr(rasa.core.run, "load_agent_on_start", load)
+    monkeypatch.setattr(collector, "freeze_start_up_objects", lambda: order.append("frozen"))
+    rasa_workarounds.freeze_after_the_model_is_loaded()
+    assert asyncio.run(rasa.core.run.load_agent_on_start("model", None, None, None, None)) == "agent"
+    assert order == ["model loaded", "frozen"]

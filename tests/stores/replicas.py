@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -52,11 +53,16 @@ class Replicas:
     secret: str
     # Conversation names the tests use -> (session id, headers for Rasa's REST channel).
     sessions: dict[str, tuple[str, dict[str, str]]]
+    # The interleaved test's first round asks for its conversation from two threads at once:
+    # without the lock both could find no session yet and each issue its own, and that round's
+    # two turns went to two conversations ("49 of 50 user messages stored").
+    _sessions_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def session(self, name: str) -> tuple[str, dict[str, str]]:
-        if name not in self.sessions:
-            self.sessions[name] = rasa_rest_session(self.secret)
-        return self.sessions[name]
+        with self._sessions_lock:
+            if name not in self.sessions:
+                self.sessions[name] = rasa_rest_session(self.secret)
+            return self.sessions[name]
 
     def post(self, replica: int, name: str, message: str, timeout: float = 120) -> httpx.Response:
         sender, headers = self.session(name)

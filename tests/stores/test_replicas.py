@@ -3,16 +3,20 @@ one conversation's turns alternate or arrive at the same time at both replicas, 
 history stays complete, in order and without duplicates. Also: a PostgreSQL outage mid-conversation
 is told to the user and loses nothing that was confirmed."""
 import concurrent.futures
+import time
+from pathlib import Path
 
 import httpx
 import pytest
+
+import tests.stores.replicas as replicas_module
 
 from assistant.processes import MODEL_PATH
 from assistant.session_tokens import APP_KEY_HEADER, app_channel_key
 from assistant.stores.health import STORE_DISTURBED_MESSAGE
 from tests.conversation import Conversation
 from tests.conversation import ready as operator_ready
-from tests.stores.replicas import REPLICA_ENDPOINTS, start_replicas, turn_problems, user_texts
+from tests.stores.replicas import REPLICA_ENDPOINTS, Replicas, start_replicas, turn_problems, user_texts
 from tests.stores.services import MissingService
 
 # A consultation with follow-up answers and guideline questions, as a handläggare would type it.
@@ -77,6 +81,27 @@ def test_turns_alternating_between_two_replicas_form_one_conversation(replicas):
     # Rasa's own view of the stored conversation, as either replica restores it.
     restored = [e.text for e in replicas.rasa_view(sender) if type(e).__name__ == "UserUttered"]
     assert restored == sent
+
+
+def test_two_threads_asking_at_once_for_one_conversation_get_one_session(monkeypatch):
+    """The interleaved test's first round asks for its conversation from both threads at once.
+    A session issued slowly (as when a garbage collection of the test process falls between the
+    check and the issue) must still be issued once, or that round's turns go to two
+    conversations and the stored one has 49 of 50 messages."""
+    issue = replicas_module.rasa_rest_session
+    issued = []
+
+    def slow_issue(secret: str) -> tuple[str, dict[str, str]]:
+        time.sleep(0.05)
+        issued.append(secret)
+        return issue(secret)
+
+    monkeypatch.setattr(replicas_module, "rasa_rest_session", slow_issue)
+    stack = Replicas([], "", "", None, Path("."), "test-secret", {})
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(lambda _: stack.session("interleaved"), range(2))
+    assert first == second
+    assert len(issued) == 1
 
 
 def test_fifty_interleaved_turns_on_two_replicas_keep_order_without_duplicates(replicas):
