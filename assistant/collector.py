@@ -18,3 +18,9 @@ def freeze_start_up_objects() -> None:
     gc.collect()  # the start-up's own garbage is freed, not frozen
     gc.freeze()
     logger.info("%d objekt från starten undantas från skräpsamlingen", gc.get_freeze_count())
+
+
+def thaw_start_up_objects() -> None:
+    """At shutdown: a process that served the app in-process (a test's TestClient) is left as it
+    was, not with its objects frozen for the rest of its life."""
+    gc.unfreeze()

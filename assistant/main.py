@@ -8,7 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from assistant.collector import freeze_start_up_objects
+from assistant.collector import freeze_start_up_objects, thaw_start_up_objects
 from assistant.http_client import open_client
 from assistant.http_guards import BodySizeCap, OriginAllowList, RateLimit
 from assistant.routes import routers
@@ -34,8 +34,11 @@ async def _load_knowledge(app: FastAPI):
         logger.error("%s", error)  # one plain line naming the rebuild command, before uvicorn's traceback
         raise
     freeze_start_up_objects()
-    async with open_client() as app.state.http:
-        yield
+    try:
+        async with open_client() as app.state.http:
+            yield
+    finally:
+        thaw_start_up_objects()
 
 
 def _serve_widget(app: FastAPI, widget_dir: Path) -> None:

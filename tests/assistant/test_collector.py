@@ -5,7 +5,7 @@ import weakref
 
 import pytest
 
-from assistant.collector import freeze_start_up_objects
+from assistant.collector import freeze_start_up_objects, thaw_start_up_objects
 
 
 class _Node:
@@ -18,7 +18,7 @@ def frozen_start():
     kept = _Node()  # a cycle the "server" keeps, as a loaded model keeps its objects
     freeze_start_up_objects()
     yield kept
-    gc.unfreeze()
+    thaw_start_up_objects()
 
 
 def test_objects_kept_from_the_start_are_left_out_of_later_collections(frozen_start):
@@ -44,4 +44,15 @@ def test_garbage_of_the_start_itself_is_freed_not_frozen():
         freeze_start_up_objects()
         assert collected == ["freed"]
     finally:
-        gc.unfreeze()
+        thaw_start_up_objects()
+
+
+def test_the_app_served_in_process_freezes_at_start_and_thaws_at_shutdown():
+    from fastapi.testclient import TestClient
+
+    from assistant.main import create_app
+
+    thaw_start_up_objects()
+    with TestClient(create_app()):
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
