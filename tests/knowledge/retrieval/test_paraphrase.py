@@ -16,6 +16,11 @@ def test_a_question_typed_with_or_without_swedish_letters_gets_the_documents_wor
     assert "parallellt" in paraphrase_words("kan man kombinera sysselsättning med jobbtorg")
 
 
+def test_a_question_about_how_often_gets_the_documents_frequency_words():
+    assert "sjätte" in paraphrase_words("hur ofta ska insatsen följas upp")
+    assert "sjätte" not in paraphrase_words("ska insatsen följas upp")
+
+
 def test_a_phrase_matches_only_as_consecutive_words():
     assert "tidsbegränsning" not in paraphrase_words("hur gick det, var det länge sedan")
     assert paraphrase_words("kriterier 4:2 socialpsykiatri") == paraphrase_words("kriterier")

@@ -62,6 +62,15 @@ def test_sysselsattning_and_4_2_at_the_same_time_is_answered_with_the_parallel_s
 
 
 @pytest.mark.slow
+def test_how_often_sysselsattning_is_followed_up_is_answered_with_the_six_month_sentence(retriever):
+    # "hur ofta" shares no word with "var sjätte månad": bridged by the paraphrase lexicon.
+    question = "hur ofta ska en sysselsattning foljas upp?"
+    hit = retriever.search(question, k=1)[0]
+    assert quote_contains(retriever.quote(question, hit.passage), "sjätte månad")
+    assert "2.3" in [h.passage.section for h in retriever.search(question, k=3)]
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("query", "section"),
     [
