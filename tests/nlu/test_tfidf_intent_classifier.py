@@ -104,6 +104,19 @@ def test_a_saved_and_loaded_classifier_gives_the_same_probabilities(storage):
         assert [r["confidence"] for r in ranking_after] == pytest.approx([r["confidence"] for r in ranking_before])
 
 
+def test_a_loaded_classifier_multiplies_by_its_weights_without_copying_them_and_to_the_same_numbers(storage):
+    # decision_function computes X @ coef_.T; scipy copies a coef_.T that is not row-major
+    # before every product (most of a parse's classifier time, docs/benchmarks.md session 9).
+    featurizers = _featurizers(storage)
+    resource = Resource("intents")
+    trained = _classifier(storage, resource)
+    trained.train(_training_data(featurizers))
+    loaded = TfidfIntentClassifier.load(TfidfIntentClassifier.get_default_config(), storage, resource, _context("intents"))
+    assert loaded.clf.coef_.T.flags["C_CONTIGUOUS"] and not trained.clf.coef_.T.flags["C_CONTIGUOUS"]
+    X = trained._create_X(_messages(["ja", "nej det har hon inte", "hur ofta följs insatsen upp"], featurizers))
+    assert np.array_equal(loaded.clf.predict_proba(X), trained.clf.predict_proba(X))
+
+
 def test_saving_and_loading_never_import_skops(storage, monkeypatch):
     # skops' import walks every scikit-learn estimator module: 5.5 s of each Rasa server start.
     import sys
