@@ -46,6 +46,10 @@ PARAPHRASE_WEIGHT = 0.7
 MAX_K = 50
 # One short query is too small to share between cores; with other processes on the two cores,
 # two torch threads wait on each other (p95 of 400 ms was measured with 2 threads, 12 ms with 1).
+# The same for numpy's BLAS (OpenBLAS): the three matrix-vector products of `dense_scores` are
+# large enough for it to hand half of each to a second thread, which then spins waiting for the
+# next one: 80-90 ms of CPU after every guideline question when the next comes 0.1 s later,
+# against 0.6 ms for the products on one thread (docs/benchmarks.md, session 9).
 QUERY_THREADS = 1
 
 
@@ -76,16 +80,20 @@ def dense_query_text(query: str) -> str:
     return " ".join([query, *spelled])
 
 
-def _limit_torch_threads(threads: int) -> None:
+def _limit_threads(threads: int) -> None:
     import sys
+
+    from threadpoolctl import threadpool_limits
 
     if "torch" in sys.modules:  # a stand-in model needs no torch
         sys.modules["torch"].set_num_threads(threads)
+    # For the whole process, as torch's: called, not entered as a context.
+    threadpool_limits(threads, user_api="blas")
 
 
 class Retriever:
     def __init__(self, index: Index, model, max_query_chars: int):
-        _limit_torch_threads(QUERY_THREADS)
+        _limit_threads(QUERY_THREADS)
         self.index = index
         self.model = model
         self.max_query_chars = max_query_chars

@@ -163,6 +163,10 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
                     for name in _FITTED:
                         value = fitted[name]
                         setattr(component.clf, name, value.item() if value.ndim == 0 else value)
+            # Column-major, so the coef_.T that decision_function multiplies a message by is
+            # row-major: scipy copies a transposed row-major matrix into row-major order before
+            # every sparse product (18 x 17765 floats, 0.3 of 0.35 ms per parse). Same numbers.
+            component.clf.coef_ = np.asfortranarray(component.clf.coef_)
         except ValueError:
             # An untrained component (no intents in the data): Rasa's parent returns it empty too.
             return component

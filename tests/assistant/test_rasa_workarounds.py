@@ -919,3 +919,172 @@ def test_the_start_up_objects_are_frozen_right_after_rasa_loads_its_model(monkey
     rasa_workarounds.freeze_after_the_model_is_loaded()
     assert asyncio.run(rasa.core.run.load_agent_on_start("model", None, None, None, None)) == "agent"
     assert order == ["model loaded", "frozen"]
+
+
+# 14. Debug-log arguments copied only while debug lines are logged -------------------------------
+@pytest.fixture
+def structlog_at(monkeypatch):
+    import rasa.core.processor
+    import structlog
+
+    monkeypatch.setattr(rasa.core.processor, "copy", rasa.core.processor.copy)  # restored after the test
+    saved = structlog.get_config()
+    copies = []
+    real_deepcopy = __import__("copy").deepcopy
+
+    def counting(value, *args):
+        copies.append(value)
+        return real_deepcopy(value, *args)
+
+    monkeypatch.setattr("copy.deepcopy", counting)
+
+    def configure(level: int) -> list:
+        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(level))
+        copies.clear()
+        return copies
+
+    yield configure
+    structlog.configure(**saved)
+
+
+@pytest.fixture
+def slots_logged():
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.load(ROOT / "domain.yml")
+    tracker = DialogueStateTracker.from_events("s1", [SlotSet("facts", {"alder": 34})], slots=domain.slots)
+    # One of the processor's debug lines, with the slots as its argument.
+    return lambda: MessageProcessor._log_slots(tracker)
+
+
+def test_stock_rasa_copies_a_debug_lines_arguments_when_debug_lines_are_dropped(structlog_at, slots_logged):
+    copies = structlog_at(logging.INFO)
+    slots_logged()
+    assert len(copies) == 1 and "facts: {'alder': 34}" in copies[0]
+
+
+def test_debug_arguments_are_copied_only_while_debug_lines_are_logged(structlog_at, slots_logged):
+    rasa_workarounds.copy_debug_log_arguments_only_when_logged()
+    copies = structlog_at(logging.INFO)
+    slots_logged()
+    assert copies == []
+    copies = structlog_at(logging.DEBUG)
+    slots_logged()
+    assert len(copies) == 1 and "facts: {'alder': 34}" in copies[0]
+
+
+# 15. Whether a domain is empty, against one empty domain ----------------------------------------
+@pytest.fixture
+def domains_built(monkeypatch):
+    from rasa.shared.core.domain import Domain
+
+    monkeypatch.setattr(Domain, "is_empty", Domain.is_empty)  # restored after the test
+    built = []
+    stock_from_dict = Domain.from_dict.__func__
+
+    def counting(cls, data):
+        built.append(data)
+        return stock_from_dict(cls, data)
+
+    monkeypatch.setattr(Domain, "from_dict", classmethod(counting))
+    return built
+
+
+def test_stock_rasa_builds_a_new_empty_domain_each_time_it_asks_whether_a_domain_is_empty(domains_built):
+    from rasa.shared.core.domain import Domain
+
+    domain = Domain.load(ROOT / "domain.yml")
+    domains_built.clear()
+    assert [domain.is_empty(), domain.is_empty()] == [False, False]
+    assert domains_built == [{}, {}]
+
+
+def test_a_domain_is_compared_with_one_empty_domain_built_once_and_with_rasas_answer(domains_built):
+    from rasa.shared.core.domain import Domain
+
+    rasa_workarounds.empty_domain_built_once()
+    domain, empty = Domain.load(ROOT / "domain.yml"), Domain.empty()
+    domains_built.clear()
+    assert [domain.is_empty(), empty.is_empty(), Domain.from_dict({"intents": ["greet"]}).is_empty()] == [False, True, False]
+    assert domains_built == [{"intents": ["greet"]}]
+
+
+# 16. Action calls with the events of the turn ---------------------------------------------------
+def _conversation_as_rasa_keeps_it():
+    """Two turns, every event stamped with the model id as Rasa's processor stamps them."""
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.load(ROOT / "domain.yml")
+    tracker = DialogueStateTracker("s1", domain.slots)
+    tracker.model_id = "model-1"
+    for event in [
+        ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+        UserUttered("Kvinna 34 år med försörjningsstöd som vill träffa folk", {"name": "inform", "confidence": 0.9},
+                    [{"entity": "alder", "value": "34", "start": 7, "end": 9}]),
+        ActionExecuted("action_consult"), BotUttered("Noterat – ålder: 34."),
+        SlotSet("facts", {"alder": 34, "forsorjningsstod": True}), SlotSet("pending_fact", "malgrupp_socialpsykiatri"),
+        ActionExecuted("action_listen"),
+        UserUttered("ja", {"name": "affirm", "confidence": 0.95}),
+    ]:
+        tracker.update(event, domain)
+    return tracker, domain
+
+
+def _call_of(tracker, domain, action: str = "action_summarize") -> dict:
+    return RemoteAction(action, None)._action_call_format(tracker, domain)
+
+
+def test_stock_rasa_sends_every_event_of_the_conversation_with_each_action_call(stock_call_format):
+    tracker, domain = _conversation_as_rasa_keeps_it()
+    assert len(_call_of(tracker, domain)["tracker"]["events"]) == len(tracker.events) == 10
+
+
+def test_an_action_call_carries_the_events_from_the_latest_user_message_and_rasas_other_fields(stock_call_format):
+    tracker, domain = _conversation_as_rasa_keeps_it()
+    stock = _call_of(tracker, domain)
+    rasa_workarounds.action_calls_with_this_turns_events()
+    lean = _call_of(tracker, domain)
+    assert lean["tracker"]["events"] == stock["tracker"]["events"][-1:]
+    assert lean["tracker"]["events"][0]["text"] == "ja"
+    assert {k: v for k, v in lean["tracker"].items() if k != "events"} == {k: v for k, v in stock["tracker"].items() if k != "events"}
+    assert {k: v for k, v in lean.items() if k != "tracker"} == {k: v for k, v in stock.items() if k != "tracker"}
+
+
+def test_without_a_user_message_an_action_call_carries_every_event(stock_call_format):
+    from rasa.shared.core.events import ActionExecuted, SessionStarted
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    rasa_workarounds.action_calls_with_this_turns_events()
+    tracker = DialogueStateTracker.from_events("s1", [ActionExecuted("action_session_start"), SessionStarted()])
+    assert len(_call_of(tracker, _conversation_as_rasa_keeps_it()[1])["tracker"]["events"]) == 2
+
+
+@pytest.mark.parametrize("action", ["action_summarize", "action_consult", "action_list_facts", "action_explain_question"])
+def test_every_action_answers_a_call_with_this_turns_events_as_it_answers_the_whole_conversation(
+        stock_call_format, monkeypatch, action):
+    import datetime as dt
+
+    from rasa_sdk.executor import ActionExecutor
+
+    from actions import consultation
+    from knowledge import provenance
+
+    # One moment for both answers: a summary says when it was checked.
+    moment = dt.datetime(2026, 12, 2, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(consultation, "stamp", lambda result, model=None: provenance.stamp(result, model=model, now=moment))
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    tracker, domain = _conversation_as_rasa_keeps_it()
+    stock = _call_of(tracker, domain, action)
+    rasa_workarounds.action_calls_with_this_turns_events()
+    lean = _call_of(tracker, domain, action)
+    assert len(lean["tracker"]["events"]) < len(stock["tracker"]["events"])
+    stock_answer, lean_answer = asyncio.run(executor.run(stock)), asyncio.run(executor.run(lean))
+    assert lean_answer == stock_answer and lean_answer["responses"]
+    if action == "action_summarize":
+        assert lean_answer["responses"][0]["custom"]["versions"]["model"] == "model-1"

@@ -90,18 +90,32 @@ def test_it_classifies_unseen_phrasings_by_their_words(storage):
     assert [m.get(INTENT)["name"] for m in messages] == ["affirm", "deny", "ask_guideline"]
 
 
-def test_a_saved_and_loaded_classifier_gives_the_same_probabilities(storage):
+def _trained_and_loaded(storage):
     featurizers = _featurizers(storage)
     resource = Resource("intents")
     trained = _classifier(storage, resource)
     trained.train(_training_data(featurizers))
     loaded = TfidfIntentClassifier.load(TfidfIntentClassifier.get_default_config(), storage, resource, _context("intents"))
+    return featurizers, trained, loaded
+
+
+def test_a_saved_and_loaded_classifier_gives_the_same_probabilities(storage):
+    featurizers, trained, loaded = _trained_and_loaded(storage)
     texts = ["ja", "nej det har hon inte", "hur ofta följs insatsen upp"]
     before = [m.get("intent_ranking") for m in trained.process(_messages(texts, featurizers))]
     after = [m.get("intent_ranking") for m in loaded.process(_messages(texts, featurizers))]
     assert [[r["name"] for r in ranking] for ranking in after] == [[r["name"] for r in ranking] for ranking in before]
     for ranking_before, ranking_after in zip(before, after):
         assert [r["confidence"] for r in ranking_after] == pytest.approx([r["confidence"] for r in ranking_before])
+
+
+def test_a_loaded_classifier_multiplies_by_its_weights_without_copying_them_and_to_the_same_numbers(storage):
+    # decision_function computes X @ coef_.T; scipy copies a coef_.T that is not row-major
+    # before every product (most of a parse's classifier time, docs/benchmarks.md session 9).
+    featurizers, trained, loaded = _trained_and_loaded(storage)
+    assert loaded.clf.coef_.T.flags["C_CONTIGUOUS"] and not trained.clf.coef_.T.flags["C_CONTIGUOUS"]
+    X = trained._create_X(_messages(["ja", "nej det har hon inte", "hur ofta följs insatsen upp"], featurizers))
+    assert np.array_equal(loaded.clf.predict_proba(X), trained.clf.predict_proba(X))
 
 
 def test_saving_and_loading_never_import_skops(storage, monkeypatch):
