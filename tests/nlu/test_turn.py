@@ -132,7 +132,9 @@ def test_an_age_given_to_the_hours_question_is_the_age_only():
     assert reading.facts == {"alder": 20} and not reading.answered
 
 
-@pytest.mark.parametrize("intent, text", [("affirm", "ja kanske"), ("deny", "nej, osäker faktiskt")])
+@pytest.mark.parametrize(
+    "intent, text", [("affirm", "ja kanske"), ("deny", "nej, osäker faktiskt"), ("affirm", "tror det"), ("inform", "ja tror det")]
+)
 def test_doubt_wins_over_the_yes_or_no_the_classifier_heard(intent, text):
     reading = read_turn(turn(intent, text), pending="forsorjningsstod")
     assert reading.answered and reading.facts == {}
