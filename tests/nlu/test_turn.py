@@ -145,6 +145,11 @@ def test_yes_to_the_personkrets_question_with_an_article_asks_for_the_option():
     assert reading.needs_choice and reading.facts == {}
 
 
+def test_a_belief_confirmed_with_a_yes_is_a_yes():
+    reading = read_turn(turn("affirm", "tror det, ja"), pending="forutsattningar_med_jobbcoach")
+    assert reading.facts == {"forutsattningar_med_jobbcoach": True}
+
+
 def test_the_words_win_over_the_classifiers_yes_or_no():
     reading = read_turn(turn("affirm", "ja tror inte det"), pending="forsorjningsstod")
     assert reading.facts == {"forsorjningsstod": False}
