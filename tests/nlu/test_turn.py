@@ -132,7 +132,9 @@ def test_an_age_given_to_the_hours_question_is_the_age_only():
     assert reading.facts == {"alder": 20} and not reading.answered
 
 
-@pytest.mark.parametrize("intent, text", [("affirm", "ja kanske"), ("deny", "nej, osäker faktiskt")])
+@pytest.mark.parametrize(
+    "intent, text", [("affirm", "ja kanske"), ("deny", "nej, osäker faktiskt"), ("affirm", "tror det"), ("inform", "ja tror det")]
+)
 def test_doubt_wins_over_the_yes_or_no_the_classifier_heard(intent, text):
     reading = read_turn(turn(intent, text), pending="forsorjningsstod")
     assert reading.answered and reading.facts == {}
@@ -141,6 +143,11 @@ def test_doubt_wins_over_the_yes_or_no_the_classifier_heard(intent, text):
 def test_yes_to_the_personkrets_question_with_an_article_asks_for_the_option():
     reading = read_turn(turn("affirm", "ja, hon tillhör en personkrets"), pending="lss_personkrets")
     assert reading.needs_choice and reading.facts == {}
+
+
+def test_a_belief_confirmed_with_a_yes_is_a_yes():
+    reading = read_turn(turn("affirm", "tror det, ja"), pending="forutsattningar_med_jobbcoach")
+    assert reading.facts == {"forutsattningar_med_jobbcoach": True}
 
 
 def test_the_words_win_over_the_classifiers_yes_or_no():
