@@ -86,10 +86,21 @@ def _cut(sentence: str, weight: Callable[[str], float], limit: int) -> str:
     return ("" if start == 0 else ELLIPSIS + " ") + text + ("" if end == len(words) else " " + ELLIPSIS)
 
 
+# How far past the limit a quote may run to finish a sentence that ends in ":".
+LEAD_IN_SLACK = 1.5
+
+
 def _window(parts: list[str], start: int, limit: int) -> tuple[str, int]:
-    """The sentences from `start` on that fit in `limit` characters, and how many they are."""
+    """The sentences from `start` on that fit in `limit` characters, and how many they are.
+
+    A quote does not stop on a sentence that ends in ":": "… vänder sig till de personer som
+    ingår i målgruppen … enligt följande definition från Nationell psykiatrisamordning:" says
+    nothing without the definition after it (002 §1.1), so that one sentence is added if the
+    whole stays within `LEAD_IN_SLACK` times the limit."""
     end = start + 1
     while end < len(parts) and len(_join(parts[start : end + 1])) <= limit:
+        end += 1
+    if end < len(parts) and parts[end - 1].endswith(":") and len(_join(parts[start : end + 1])) <= limit * LEAD_IN_SLACK:
         end += 1
     return _join(parts[start:end]), end - start
 
