@@ -187,8 +187,12 @@ def _words(text: str) -> list[str]:
 
 
 def hedged(text: str) -> bool:
-    """True for a reply made only of a guess and yes/no words: "tror det", "nog inte"."""
+    """True for a reply made only of a guess and yes/no words: "tror det", "nog inte". A yes or
+    no set off on its own ("tror det, ja", "nej, tror inte det") answers; "ja tror inte det" is
+    "jag tror inte det" typed fast."""
     words = _words(text)
+    if any(_words(clause) in (["ja"], ["jo"], ["nej"], ["nae"]) for clause in re.split(r"[,.;:!?]", text)):
+        return False
     return any(w in _HEDGES for w in words) and all(w in _HEDGES or w in _HEDGE_FILLER for w in words)
 
 

@@ -154,6 +154,12 @@ def test_a_guess_answers_the_question_but_leaves_it_unknown(text):
     assert reading.answered and reading.facts == {}
 
 
+@pytest.mark.parametrize("text, value", [("tror det, ja", True), ("nej, tror inte det", False)])
+def test_a_guess_with_a_yes_or_no_of_its_own_answers(text, value):
+    reading = read_turn(turn("affirm" if value else "deny", text), pending="forsorjningsstod")
+    assert reading.facts == {"forsorjningsstod": value}
+
+
 def test_a_doubt_inside_a_statement_is_the_lexicons_not_a_bare_guess():
     from nlu.turn import hedged
     assert not hedged("han har nog fbs") and not hedged("ingen") and hedged("nej det tror jag inte")
