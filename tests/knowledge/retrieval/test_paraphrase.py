@@ -74,4 +74,5 @@ def test_the_quote_picks_the_sentence_in_the_documents_wording(monkeypatch):
 def test_asking_what_the_target_group_is_gets_the_words_of_its_definition():
     assert "väsentliga svårigheter" in paraphrase_words("vad ar malgruppen")
     assert "väsentliga svårigheter" in paraphrase_words("Vilka ingår i målgruppen för sysselsättning?")
+    assert "väsentliga svårigheter" in paraphrase_words("vad menas med socialpsykiatrins malgrupp?")
     assert "väsentliga svårigheter" not in paraphrase_words("tillhör hon målgruppen")
