@@ -15,7 +15,7 @@ from actions.consultation_state import Consultation, Turn, take_turn
 from knowledge.criteria import check
 from knowledge.ingest.swedish import fold
 from knowledge.provenance import stamp
-from nlu.turn import asks_something, read_turn, role_of
+from nlu.turn import acknowledges, asks_something, new_person, read_turn, role_of
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +96,19 @@ class ActionConsult(Action):
             return ActionSetRole().run(dispatcher, tracker, domain)
         consultation = Consultation.from_slots(tracker.current_slot_values())
         outcome = take_turn(consultation, turn)
+        if outcome.started_over:
+            dispatcher.utter_message(response="utter_new_case" if outcome.learned else "utter_restarted")
+            consultation = Consultation()
+        if outcome.acknowledged:
+            dispatcher.utter_message(response="utter_what_next")
+            return [SlotSet("not_understood", 0.0)]
 
         if outcome.needs_choice and not outcome.learned:
             return self._offer_choices(dispatcher, consultation.pending)
         nothing_new = not outcome.learned and not outcome.answered_pending and not outcome.rejected
         if nothing_new and not outcome.consultation.started:
+            if outcome.started_over:
+                return _slot_events({**outcome.consultation.to_slots(), "not_understood": 0.0})
             dispatcher.utter_message(response="utter_no_question_pending")
             return []
         if nothing_new and turn.intent != "ask_recommendation" and consultation.pending:
@@ -110,7 +118,8 @@ class ActionConsult(Action):
             dispatcher.utter_message(text=message)
         changes = replies.verdict_changes(outcome.previous_result, outcome.result, outcome.corrected)
         learned = {k: v for k, v in outcome.learned.items() if k not in outcome.corrected}
-        note = "\n".join(filter(None, [changes, replies.learned_text(learned)]))
+        doubt = replies.DOUBT_KEPT_OPEN if outcome.doubted else None
+        note = "\n".join(filter(None, [changes, replies.learned_text(learned), doubt]))
         if note:
             dispatcher.utter_message(text=note)
 
@@ -153,7 +162,9 @@ class ActionClarify(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         consultation = Consultation.from_slots(tracker.current_slot_values())
-        if consultation.pending:
+        # An "ok" after the result and "nästa ärende: …" are the consultation's to read too.
+        text = turn_of(tracker).text
+        if consultation.pending or (consultation.started and acknowledges(text)) or new_person(text) is not None:
             return ActionConsult().run(dispatcher, tracker, domain)
         dispatcher.utter_message(
             text="Jag är inte säker på vad du menar. Vad vill du göra?",
@@ -171,6 +182,11 @@ class ActionRestartConsultation(Action):
         return "action_restart"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        # "ny klient, kvinna 50 i målgruppen …": the new person's description is read at once.
+        turn = turn_of(tracker)
+        rest = new_person(turn.text)
+        if rest and read_turn(Turn(turn.intent, rest)).facts:
+            return ActionConsult().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_restarted")
         return _slot_events({**Consultation().to_slots(), "not_understood": 0.0})
 
@@ -198,25 +214,26 @@ class ActionSetRole(Action):
             return []
         turn = turn_of(tracker)
         if role == "uppsokare" and (asks_something(turn.text) or read_turn(turn).facts):
-            return [SlotSet("role", role), *self._ways_in(dispatcher, tracker, turn)]
+            return [SlotSet("role", role), *give_ways_in(dispatcher, tracker, turn)]
         dispatcher.utter_message(response=ROLE_RESPONSES[role])
         return [SlotSet("role", role)]
 
-    @staticmethod
-    def _ways_in(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> list[EventType]:
-        """Outreach staff who describe a young person and ask how to get help get the ways in at
-        once: they make no decisions, so the consultation's questions are not theirs to answer."""
-        outcome = take_turn(Consultation.from_slots(tracker.current_slot_values()), turn)
-        result, recommendation = outcome.result, outcome.result["recommendation"]
-        open_ids = [item["id"] for item in result["interventions"] if item["status"] != "not_eligible"]
-        first = recommendation["primary"] or (open_ids[0] if open_ids else None)
-        lines = [OUTREACH_LEAD, replies.ways_in_text(first, recommendation.get("referrals", []))]
-        others = [replies.name_of(i) for i in open_ids if i != first]
-        if first and others:
-            lines.append("Andra vägar som kan bli aktuella: " + ", ".join(others) + ".")
-        dispatcher.utter_message(text="\n\n".join(lines))
-        # The facts are kept for a follow-up; no question is left pending.
-        return _slot_events({**outcome.consultation.to_slots(), "pending_fact": None})
+
+def give_ways_in(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> list[EventType]:
+    """Outreach staff who describe a young person and ask how to get help get the ways in at
+    once: they make no decisions, so the consultation's questions are not theirs to answer.
+    A follow-up asking whom to contact gets them again for the facts kept."""
+    outcome = take_turn(Consultation.from_slots(tracker.current_slot_values()), turn)
+    result, recommendation = outcome.result, outcome.result["recommendation"]
+    open_ids = [item["id"] for item in result["interventions"] if item["status"] != "not_eligible"]
+    first = recommendation["primary"] or (open_ids[0] if open_ids else None)
+    lines = [OUTREACH_LEAD, replies.ways_in_text(first, recommendation.get("referrals", []))]
+    others = [replies.name_of(i) for i in open_ids if i != first]
+    if first and others:
+        lines.append("Andra vägar som kan bli aktuella: " + ", ".join(others) + ".")
+    dispatcher.utter_message(text="\n\n".join(lines))
+    # The facts are kept for a follow-up; no question is left pending.
+    return _slot_events({**outcome.consultation.to_slots(), "pending_fact": None})
 
 
 class ActionListFacts(Action):

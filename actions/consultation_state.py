@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from knowledge.criteria import FACTS, FactsError, check, validate_facts
 from knowledge.criteria.next_question import BEHOV_SYFTE_MAL, next_question
 # Turn is imported from here by the actions: the consultation takes one, nlu reads it.
-from nlu.turn import Turn, read_turn
+from nlu.turn import Turn, acknowledges, hedged, new_person, read_turn
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,13 @@ class TurnOutcome:
     next_question: str | None
     # "ja" to a question with several options: offer the options again (nlu.turn).
     needs_choice: bool = False
+    # "ok", "ja", "tack" after a finished result: acknowledged, the result is not repeated.
+    acknowledged: bool = False
+    # The turn started on another person ("ny klient", "nästa ärende: …"): the earlier person's
+    # facts were dropped before this turn was read.
+    started_over: bool = False
+    # The pending question got a guess ("tror det", "tror inte det"), kept as unknown.
+    doubted: bool = False
 
     @property
     def recommend_now(self) -> bool:
@@ -110,6 +117,11 @@ def _next_question(
 
 
 def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
+    # "nästa ärende: kille 26 …": the facts that follow are a new person's, read from scratch.
+    rest = new_person(turn.text)
+    started_over = rest is not None and consultation.started
+    if rest is not None:
+        consultation, turn = (Consultation() if started_over else consultation), replace(turn, text=rest)
     previous_result = check(consultation.facts) if consultation.facts else None
     left_open = list(consultation.left_open)
     behov_syfte_mal = consultation.behov_syfte_mal
@@ -124,10 +136,11 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
         if answer_turn is None:
             fact_question = None
     elif consultation.pending == BEHOV_SYFTE_MAL:
-        answered_pending = True
-        if turn.intent == "dont_know":
+        # A guess is "vet inte"; a bare "ja" or "ok" describes no need and is asked again.
+        answered_pending = not acknowledges(turn.text)
+        if turn.intent == "dont_know" or hedged(turn.text):
             left_open.append(BEHOV_SYFTE_MAL)
-        else:
+        elif answered_pending:
             behov_syfte_mal = turn.text
 
     reading = read_turn(turn, fact_question)
@@ -157,6 +170,8 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
     unanswered = None if answered_pending else consultation.pending
     question = _next_question(updated, result, turn, learned, unanswered)
     updated = replace(updated, pending=question)
+    # After a finished result nothing is pending; a bare "ok" there asks for nothing new.
+    acknowledged = consultation.pending is None and consultation.started and not learned and acknowledges(turn.text)
     return TurnOutcome(
         consultation=updated,
         learned=learned,
@@ -167,4 +182,7 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
         answered_pending=answered_pending,
         next_question=question,
         needs_choice=reading.needs_choice,
+        acknowledged=acknowledged,
+        started_over=started_over,
+        doubted=answered_pending and hedged(turn.text) and (fact_question is None or fact_question not in reading.facts),
     )

@@ -16,11 +16,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.citations import cite
-from actions.consultation import ActionConsult, ask_pending, current_result, turn_of
+from actions.consultation import ActionConsult, ask_pending, current_result, give_ways_in, turn_of
 from actions.consultation_state import Consultation
 from knowledge.ingest.swedish import fold
 from knowledge.retrieval import QueryError, load_retriever
-from nlu.turn import asks_something, read_turn
+from nlu.turn import asks_for_way_in, asks_something, read_turn
 
 PASSAGES_SHOWN = 2
 BACK_TO_CASE = "Tillbaka till ärendet:"
@@ -38,6 +38,9 @@ class ActionAnswerGuideline(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         question = (tracker.latest_message or {}).get("text") or ""
+        # "vem ska hon ringa?" from outreach staff: the ways in, not a passage about the insats.
+        if tracker.get_slot("role") == "uppsokare" and asks_for_way_in(question):
+            return give_ways_in(dispatcher, tracker, turn_of(tracker))
         try:
             retriever = load_retriever()
             hits = retriever.search(question, k=PASSAGES_SHOWN)

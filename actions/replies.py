@@ -26,6 +26,9 @@ BEHOV_SYFTE_MAL_QUESTION = (
     "t.ex. bryta isolering och få struktur i vardagen, eller närma sig arbete eller studier."
 )
 
+# A guess ("tror det") to a question is kept as unknown; said, so it is not taken for an answer.
+DOUBT_KEPT_OPEN = "Det låter osäkert, så jag låter det vara okänt tills det är klarlagt."
+
 YES_NO_BUTTONS = [
     {"title": "Ja", "payload": "/affirm"},
     {"title": "Nej", "payload": "/deny"},

@@ -4,7 +4,9 @@ Each case in benchmarks/data/conversations_fresh*.yaml (batches 1-6 in conversat
 7-9 in conversations_fresh_b78.yaml, 10 in conversations_fresh_b10.yaml; `--file` plays one of them) is typed into Rasa's REST channel of a
 local stack (action server + Rasa server + HTTP app, started as tests/e2e does): the opening
 description, then each question the bot asks answered with the case's free text for that fact
-(else "vet inte"), and the guideline questions of `asides` in between. It prints how many ended
+(else "vet inte"), and the guideline questions or corrections of `asides` in between; `before`
+(an earlier person's case in the same chat) is typed first and `after_end` (turns after the
+result or the ways in) last, each of those replies judged like an aside. It prints how many ended
 right, wrong or with no answer (no recommendation and no question the handläggare can answer),
 the questions asked after the opening (targets, issue 14: median <= 5, max <= 9), per kind,
 persona and subset (clean / folded / typo).
@@ -131,6 +133,10 @@ def play(say, case: Mapping[str, Any]) -> Played:
     say = _recording(say, played)
     answers = Answers(case.get("answers") or {})
     asides = list(case.get("asides") or ())
+    # An earlier person's case in the same chat ("ny klient" after it): replies are not judged here;
+    # `expect.absent` says which of its facts must not carry over.
+    for message in case.get("before") or ():
+        say(message)
     replies = say(case["opening"])
     pending: str | None = None
     after_aside = False
@@ -168,6 +174,9 @@ def play(say, case: Mapping[str, Any]) -> Played:
     # A consultation that ended before an aside's turn still gets the question, after the answer.
     for aside in asides:
         _aside(say, aside, played)
+    # Turns after the end ("ok", "tack", an outreach worker's follow-up): each reply is judged.
+    for turn in case.get("after_end") or ():
+        _aside(say, turn, played, "efter slutet")
     judge(played)
     return played
 
@@ -180,13 +189,17 @@ def _recording(say, played: Played):
     return recorded
 
 
-def _aside(say, aside: Mapping[str, Any], played: Played) -> list[dict]:
+def _aside(say, aside: Mapping[str, Any], played: Played, label: str = "mellanfrågan") -> list[dict]:
+    """Sends `aside["message"]`; its reply must cite one of `cites` and contain `says` (each when
+    given: a correction quotes nothing) and contain none of `not_says`."""
     replies = say(aside["message"])
     text = _text(replies)
-    if not any(cite in text for cite in aside["cites"]):
-        played.problems.append(f"mellanfrågan citerar inte {' / '.join(aside['cites'])}")
-    if aside["says"].lower() not in text.lower():
-        played.problems.append(f"mellanfrågans svar saknar ”{aside['says']}”")
+    cites = aside.get("cites") or ()
+    if cites and not any(cite in text for cite in cites):
+        played.problems.append(f"{label} citerar inte {' / '.join(cites)}")
+    if "says" in aside and aside["says"].lower() not in text.lower():
+        played.problems.append(f"{label}: svaret saknar ”{aside['says']}”")
+    played.problems += [f"{label}: svaret innehåller ”{w}”" for w in aside.get("not_says", ()) if w.lower() in text.lower()]
     return replies
 
 

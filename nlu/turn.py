@@ -25,6 +25,38 @@ YES_NO_INTENTS = {"affirm": True, "deny": False}
 # which is harmless here: it only decides whether a role statement also asks for the ways in.
 _QUESTION = re.compile(r"\?|(?<!\w)(hur|vart|vem|vilka|vilken|vad|var|kan|undrar|far)(?!\w)")
 
+# A reply whose yes or no rests on a belief or a guess ("tror det", "ja tror inte det", "nog
+# inte", "antagligen"): doubt, never a yes or a no (issue 14 §2). Only a reply made of these
+# words: in a statement ("han har nog fbs") the lexicon weighs the doubt itself (nlu.facts).
+_HEDGES = frozenset("tror nog troligen troligtvis antagligen formodligen kanske gissar gissningsvis eventuellt mojligen".split())
+_HEDGE_FILLER = frozenset("ja jo nej nae jag vi det de inte ej sa att val typ hon han hen".split())
+
+# A reply that acknowledges and states nothing ("ok tack", "ja", "perfekt"): after a finished
+# result it asks for no repetition of it, and to the behov question it is no description.
+_ACKNOWLEDGING = frozenset(
+    "ja jaa japp jepp jo ok okej okey oki okay tack tackar tusen sa mycket bra fint perfekt toppen "
+    "kanon super utmarkt precis absolut visst mm mhm aha jaha nej nae nix for hjalpen".split()
+)
+
+# Where a message starts on another person ("ny klient", "nästa ärende: kille 26 …"): the
+# facts after it are that person's, and the earlier person's are not carried over.
+_PERSON_NOUN = r"(klient|klienten|arende|arendet|person|personen|brukare|brukaren|individ|fall|fallet)"
+_NEW_PERSON = re.compile(
+    # "ny klient kvinna 50", "nästa ärende: …"; "en annan person" only before a pause, since
+    # "en annan person i hushållet har fbs" is about someone else, not a new case.
+    rf"^\W*(ny|nytt|nasta)\s+{_PERSON_NOUN}\b(\s+nu\b)?\W*"
+    rf"|^\W*(en annan|ett annat|annan|annat)\s+{_PERSON_NOUN}(\s+nu)?(\s*[:.,;!–-]+\s*|\s*$)"
+    r"|^\W*borja om\b\W*"
+)
+
+# An outreach worker's follow-up asking whom to contact or how to get in ("vem ska hon ringa?",
+# "vart vänder han sig", "hur söker hon"): the ways in answer it, not a guideline passage.
+_WAY_IN = re.compile(
+    r"\b(ringa|ringer|kontakta\w*|ta kontakt|vanda (sig|oss|mig)|vander (hon|han|hen|sig|vi|jag)|"
+    r"vart (ska|kan|gar|vander)|vem (ska|kan|bor) (hon|han|hen|vi|jag|man)|"
+    r"hur (soker|ansoker|kommer) (hon|han|hen|man|vi)|var (soker|ansoker) (hon|han|hen|man))\b"
+)
+
 # DIET's number entities and the facts they can fill.
 ENTITY_FACTS = {"alder": "alder", "timmar": "onskad_omfattning_timmar", "personkrets": "lss_personkrets"}
 
@@ -71,6 +103,9 @@ def read_turn(turn: Turn, pending: str | None = None) -> TurnReading:
 
 def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, Any]:
     """(answered, value) for the question just asked; value None means left open."""
+    if hedged(turn.text):
+        # "tror inte det" to "personkrets 1, 2, 3 eller ingen?" is no "ingen": left open.
+        return True, None
     if turn.intent == "dont_know":
         # DIET reads a bare "ingen" as "ingen aning"; to "personkrets 1, 2, 3 eller ingen?" it is
         # the answer. The lexicon tells "ingen" from "vet inte" and "ingen aning" (nlu.facts). Only
@@ -79,7 +114,7 @@ def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, 
     # "ja kanske", "nej, osäker": the doubt wins over the yes or no the classifier heard; and
     # "vet inte, väntar på Jobbtorgs bedömning" or "det vet vi inte" read as inform or deny is
     # still a "vet inte": answered and left open, never a yes or a no.
-    if pending not in stated and sounds_unsure(turn.text):
+    if pending not in stated and (sounds_unsure(turn.text) or hedged(turn.text)):
         return True, None
     button_value = turn.entity("svar")
     if button_value is not None:
@@ -145,6 +180,38 @@ def _entity_facts(turn: Turn, stated: Mapping[str, Any]) -> dict[str, Any]:
         found[fact] = int(value)
         used.add(int(value))
     return found
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text).lower())
+
+
+def hedged(text: str) -> bool:
+    """True for a reply made only of a guess and yes/no words: "tror det", "nog inte". A yes or
+    no set off on its own ("tror det, ja", "nej, tror inte det") answers; "ja tror inte det" is
+    "jag tror inte det" typed fast."""
+    words = _words(text)
+    if any(_words(clause) in (["ja"], ["jo"], ["nej"], ["nae"]) for clause in re.split(r"[,.;:!?]", text)):
+        return False
+    return any(w in _HEDGES for w in words) and all(w in _HEDGES or w in _HEDGE_FILLER for w in words)
+
+
+def acknowledges(text: str) -> bool:
+    """True for a reply that only acknowledges: "ja", "ok", "okej tack", "tack så mycket"."""
+    words = _words(text)
+    return bool(words) and all(w in _ACKNOWLEDGING for w in words)
+
+
+def new_person(text: str) -> str | None:
+    """The rest of a message that starts on another person ("nästa ärende: kille 26 …" gives
+    "kille 26 …", a bare "ny klient" gives ""); None when the message does not start so."""
+    match = _NEW_PERSON.match(fold(text).lower())
+    return None if match is None else text[match.end():].strip()
+
+
+def asks_for_way_in(text: str) -> bool:
+    """True when the message asks whom to contact or how to apply: "vem ska hon ringa?"."""
+    return bool(_WAY_IN.search(fold(text).lower()))
 
 
 def role_of(turn: Turn) -> str | None:

@@ -86,12 +86,28 @@ def _cut(sentence: str, weight: Callable[[str], float], limit: int) -> str:
     return ("" if start == 0 else ELLIPSIS + " ") + text + ("" if end == len(words) else " " + ELLIPSIS)
 
 
+# How far past the limit a quote may run to finish a sentence that ends in ":".
+LEAD_IN_SLACK = 1.5
+
+
 def _window(parts: list[str], start: int, limit: int) -> tuple[str, int]:
     """The sentences from `start` on that fit in `limit` characters, and how many they are."""
     end = start + 1
     while end < len(parts) and len(_join(parts[start : end + 1])) <= limit:
         end += 1
     return _join(parts[start:end]), end - start
+
+
+def _finished(parts: list[str], start: int, count: int, quote: str, limit: int) -> str:
+    """The chosen quote, not stopped on a sentence that ends in ":": "… vänder sig till de
+    personer som ingår i målgruppen … enligt följande definition från Nationell
+    psykiatrisamordning:" says nothing without the definition after it (002 §1.1), so that one
+    sentence is added if the whole stays within `LEAD_IN_SLACK` times the limit. Added after the
+    choice, so it never changes which stretch is quoted."""
+    end = start + count
+    if end < len(parts) and quote.endswith(":") and len(_join(parts[start : end + 1])) <= limit * LEAD_IN_SLACK:
+        return _join(parts[start : end + 1])
+    return quote
 
 
 def best_excerpt(text: str, weight: Callable[[str], float], limit: int = MAX_QUOTE_CHARS, bonus: Sequence[float] | None = None) -> str:
@@ -122,5 +138,6 @@ def best_excerpt(text: str, weight: Callable[[str], float], limit: int = MAX_QUO
     candidates = []
     for i, first in sorted(starts.items() or {0: 0.0}.items()):
         quote, count = (_cut(parts[i], weight, limit), 1) if len(parts[i]) > limit else _window(parts, i, limit)
-        candidates.append((worth(i, count, quote), first, -i, quote))
-    return max(candidates)[3]
+        candidates.append((worth(i, count, quote), first, -i, quote, count))
+    _, _, start, quote, count = max(candidates)
+    return _finished(parts, -start, count, quote, limit)

@@ -7,7 +7,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.consultation import ActionConsult, ActionRestartConsultation, ActionSetRole, ActionSummarize
+from actions.consultation import ActionClarify, ActionConsult, ActionRestartConsultation, ActionSetRole, ActionSummarize
+from actions.replies import DOUBT_KEPT_OPEN
 
 TRACKERS = Path(__file__).parent.parent / "data" / "trackers"
 
@@ -193,3 +194,52 @@ def test_a_misspelt_workplace_without_a_role_entity_still_sets_the_outreach_role
     messages, events = run(ActionSetRole(), tracker)
     assert SlotSet("role", "uppsokare") in events
     assert messages[0]["text"].startswith("Jag svarar som till uppsökande personal")
+
+
+def _after_the_result(text: str, intent: str = "affirm") -> Tracker:
+    tracker = load_tracker(
+        "description_of_a_young_woman",
+        facts={"alder": 30, "malgrupp_socialpsykiatri": True, "saknar_annan_daglig_sysselsattning": True,
+               "onskar_narma_sig_arbete_eller_studier": False, "forsorjningsstod": False},
+        behov_syfte_mal="träffa folk", pending_fact=None,
+    )
+    tracker.latest_message = {"text": text, "intent": {"name": intent}, "entities": []}
+    return tracker
+
+
+@pytest.mark.parametrize("text, intent", [("ja", "affirm"), ("ok", "nlu_fallback"), ("okej tack", "nlu_fallback")])
+def test_a_bare_ok_after_the_result_offers_what_comes_next_instead_of_the_result_again(text, intent):
+    action = ActionClarify() if intent == "nlu_fallback" else ActionConsult()
+    messages, events = run(action, _after_the_result(text, intent))
+    assert [m.get("response") for m in messages] == ["utter_what_next"]
+    assert not any(m.get("json_message") for m in messages)
+    assert not any(e.get("name") == "facts" for e in events)
+
+
+def test_a_guess_is_said_to_be_kept_unknown():
+    tracker = load_tracker("description_of_a_young_woman", facts={"alder": 30}, behov_syfte_mal="arbete",
+                           pending_fact="kontakt_specialistpsykiatri")
+    tracker.latest_message = {"text": "tror det", "intent": {"name": "nlu_fallback"}, "entities": []}
+    messages, events = run(ActionClarify(), tracker)
+    assert DOUBT_KEPT_OPEN in messages[0]["text"]
+    slots = {e["name"]: e["value"] for e in events}
+    assert "kontakt_specialistpsykiatri" not in slots["facts"] and "kontakt_specialistpsykiatri" in slots["facts_left_open"]
+
+
+def test_a_new_client_with_a_description_restarts_and_reads_the_new_person_at_once():
+    tracker = load_tracker("description_of_a_young_woman", facts={"alder": 58, "forsorjningsstod": True},
+                           pending_fact="malgrupp_socialpsykiatri")
+    tracker.latest_message = {"text": "ny klient, kvinna 30 i målgruppen", "intent": {"name": "restart"}, "entities": []}
+    messages, events = run(ActionRestartConsultation(), tracker)
+    assert messages[0]["response"] == "utter_new_case"
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["facts"] == {"alder": 30, "malgrupp_socialpsykiatri": True}
+    assert slots["pending_fact"]
+
+
+def test_a_bare_new_client_only_clears():
+    tracker = load_tracker("description_of_a_young_woman", facts={"alder": 58}, pending_fact="forsorjningsstod")
+    tracker.latest_message = {"text": "ny klient", "intent": {"name": "restart"}, "entities": []}
+    messages, events = run(ActionRestartConsultation(), tracker)
+    assert [m["response"] for m in messages] == ["utter_restarted"]
+    assert {e["name"]: e["value"] for e in events}["facts"] == {}

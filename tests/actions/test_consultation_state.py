@@ -1,4 +1,6 @@
 """One user turn in, the new consultation state out; the checker decides, never this module."""
+import pytest
+
 from actions.consultation_state import BEHOV_SYFTE_MAL, Consultation, Turn, take_turn
 
 
@@ -138,3 +140,83 @@ def test_a_bare_no_sentence_before_a_correction_belongs_to_the_correction():
     assert outcome.corrected == {"alder": (29, 31)}
     assert "forsorjningsstod" not in outcome.consultation.facts
     assert outcome.next_question == "forsorjningsstod"
+
+
+FINISHED = Consultation(
+    facts={"alder": 30, "malgrupp_socialpsykiatri": True, "saknar_annan_daglig_sysselsattning": True,
+           "onskar_narma_sig_arbete_eller_studier": False, "forsorjningsstod": False},
+    behov_syfte_mal="träffa folk",
+)
+
+
+@pytest.mark.parametrize("text", ["ja", "ok", "okej tack", "perfekt", "nej"])
+def test_a_bare_acknowledgement_after_a_finished_result_is_acknowledged_not_answered(text):
+    outcome = take_turn(FINISHED, turn("affirm", text))
+    assert outcome.acknowledged and not outcome.learned and outcome.consultation.facts == FINISHED.facts
+
+
+def test_an_acknowledgement_that_states_a_fact_after_the_result_is_read_as_that_fact():
+    outcome = take_turn(FINISHED, turn("affirm", "ja hon är 31"))
+    assert not outcome.acknowledged and outcome.corrected == {"alder": (30, 31)}
+
+
+def test_ok_before_any_consultation_or_while_a_question_waits_is_no_acknowledgement():
+    assert not take_turn(Consultation(), turn("affirm", "ok")).acknowledged
+    asked = Consultation(facts={"alder": 30}, pending="forsorjningsstod", behov_syfte_mal="arbete")
+    assert not take_turn(asked, turn("affirm", "ja")).acknowledged
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("inform", "tror det"), ("deny", "tror inte det"), ("affirm", "ja tror inte det"), ("deny", "nog inte"),
+    ("dont_know", "kanske"), ("deny", "nej det tror jag inte"),
+])
+def test_a_guess_to_a_yes_no_question_stays_unknown_and_is_said_to(intent, text):
+    asked = Consultation(facts={"alder": 30}, pending="kontakt_specialistpsykiatri", behov_syfte_mal="arbete")
+    outcome = take_turn(asked, turn(intent, text))
+    assert "kontakt_specialistpsykiatri" not in outcome.consultation.facts
+    assert "kontakt_specialistpsykiatri" in outcome.consultation.left_open
+    assert outcome.doubted
+
+
+def test_a_guess_to_the_personkrets_question_is_no_ingen():
+    asked = Consultation(facts={"alder": 22}, pending="lss_personkrets", behov_syfte_mal="arbete")
+    outcome = take_turn(asked, turn("deny", "tror inte det"))
+    assert "lss_personkrets" not in outcome.consultation.facts and outcome.doubted
+
+
+def test_a_plain_no_is_still_a_no_and_no_doubt():
+    asked = Consultation(facts={"alder": 30}, pending="kontakt_specialistpsykiatri", behov_syfte_mal="arbete")
+    outcome = take_turn(asked, turn("deny", "nej det har han inte"))
+    assert outcome.consultation.facts["kontakt_specialistpsykiatri"] is False and not outcome.doubted
+
+
+def test_a_bare_yes_to_the_behov_question_describes_no_need_and_it_is_asked_again():
+    outcome = take_turn(Consultation(facts={"alder": 30}, pending=BEHOV_SYFTE_MAL), turn("affirm", "ja"))
+    assert outcome.consultation.behov_syfte_mal is None and not outcome.answered_pending
+
+
+def test_a_guess_to_the_behov_question_leaves_it_open():
+    outcome = take_turn(Consultation(facts={"alder": 30}, pending=BEHOV_SYFTE_MAL), turn("nlu_fallback", "tror det"))
+    assert outcome.consultation.behov_syfte_mal is None and BEHOV_SYFTE_MAL in outcome.consultation.left_open
+    assert outcome.next_question != BEHOV_SYFTE_MAL
+
+
+@pytest.mark.parametrize("text", ["nasta arende: kille 26 i malgruppen", "ny klient, kille 26 i målgruppen",
+                                  "Nytt ärende. Kille 26 i målgruppen"])
+def test_a_new_case_in_the_same_message_starts_over_without_the_earlier_persons_facts(text):
+    earlier = Consultation(facts={"alder": 58, "lss_personkrets": 3, "forsorjningsstod": True}, pending="malgrupp_socialpsykiatri")
+    outcome = take_turn(earlier, turn("correct_fact", text))
+    assert outcome.started_over and not outcome.corrected
+    assert outcome.consultation.facts == {"alder": 26, "malgrupp_socialpsykiatri": True}
+
+
+def test_someone_else_named_in_a_note_is_no_new_case():
+    earlier = Consultation(facts={"alder": 58, "forsorjningsstod": False}, behov_syfte_mal="arbete")
+    outcome = take_turn(earlier, turn("inform", "en annan person i hushållet har fbs"))
+    assert not outcome.started_over and outcome.consultation.facts["alder"] == 58
+
+
+def test_a_correction_of_the_age_is_no_new_case():
+    earlier = Consultation(facts={"alder": 42}, pending=BEHOV_SYFTE_MAL)
+    outcome = take_turn(earlier, turn("correct_fact", "nej hon ar 24 inte 42"))
+    assert not outcome.started_over and outcome.corrected == {"alder": (42, 24)}

@@ -85,3 +85,27 @@ def test_an_answer_quoting_the_outdated_alfa_sentence_adds_what_the_governing_do
 def test_an_answer_without_the_outdated_sentence_gets_no_note(monkeypatch):
     text = _asked("Kan man ha sysselsättning och 4:2 samtidigt?", monkeypatch, PASSAGES + [PARALLEL])
     assert "Obs! Det citerade är äldre underlag" not in text
+
+
+def _outreach_follow_up(text: str, role: str = "uppsokare"):
+    tracker = load_tracker("guideline_question_parallel", role=role, facts={"alder": 19}, pending_fact=None)
+    tracker.latest_message.update(text=text)
+    return tracker
+
+
+def test_an_outreach_workers_follow_up_asking_whom_to_call_gets_the_ways_in_again(retriever):
+    from actions.consultation import OUTREACH_LEAD
+    messages, events = run(ActionAnswerGuideline(), _outreach_follow_up("vem ska hon ringa?"))
+    assert messages[0]["text"].startswith(OUTREACH_LEAD)
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["facts"] == {"alder": 19} and slots["pending_fact"] is None
+
+
+def test_an_outreach_workers_other_follow_up_is_answered_from_the_guidelines(retriever):
+    messages, _ = run(ActionAnswerGuideline(), _outreach_follow_up("kan man ha sysselsättning och 4:2 samtidigt?"))
+    assert messages[0]["text"].startswith("Så här står det i riktlinjerna:")
+
+
+def test_a_handlaggare_asking_whom_to_call_gets_the_guidelines_not_the_ways_in(retriever):
+    messages, _ = run(ActionAnswerGuideline(), _outreach_follow_up("vem ska hon ringa?", role="handlaggare"))
+    assert messages[0]["text"].startswith("Så här står det i riktlinjerna:")

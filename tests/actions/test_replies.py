@@ -129,3 +129,17 @@ def test_arbetsrehabiliterande_sysselsattning_without_hours_says_the_upper_inter
 def test_a_conflict_is_listed_for_the_handlaggare_to_clarify():
     text, _ = replies.recommendation(check({**JOSEF, "primart_mal": "social_samvaro"}), role="handlaggare")
     assert "Att klargöra:\n• Det primära målet är socialt" in text
+
+
+def test_an_18_year_old_in_personkrets_1_gets_insteg_provisionally_pending_the_age_assessment():
+    # 004's Insteg list: "Den enskilde ska vara i yrkesverksam ålder", undefined; at 18 it is the
+    # handläggare's assessment (docs/criteria.md, interpretation 2), never "ej uppfyllt".
+    result = check({"alder": 18, "lss_personkrets": 1, "onskar_narma_sig_arbete_eller_studier": True,
+                    "forutsattningar_med_jobbcoach": True, "kan_ej_finna_fa_behalla_arbete_pa_egen_hand": True,
+                    "forsorjningsstod": False})
+    assert result["recommendation"]["provisional"]["id"] == "stodinsats_4_2_lss_insteg"
+    assert result["recommendation"]["provisional"]["pending_facts"] == ["yrkesverksam_alder_bedoms"]
+    text, _ = replies.recommendation(result, "handlaggare")
+    assert text.startswith("Troligast: Särskilt individanpassat stöd till arbete eller studier, Insteg")
+    assert "vid 18–19 och 65–66 år är det handläggarens bedömning" in text.split("Uppfyllt:")[0]
+    assert "Ej uppfyllt" not in text

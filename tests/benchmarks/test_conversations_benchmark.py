@@ -89,3 +89,31 @@ def test_a_question_for_a_fact_the_bot_had_already_noted_is_counted():
 def test_a_question_for_a_fact_not_yet_noted_is_not_counted():
     say, _ = scripted_bot(SOCIALT, ["malgrupp_socialpsykiatri", "forsorjningsstod"])
     assert play(say, CASE).asked_noted == []
+
+
+def test_turns_after_the_end_are_sent_and_a_reply_repeating_the_result_is_wrong():
+    say, heard = scripted_bot(SOCIALT, [])
+    case = {**CASE, "after_end": [{"message": "ok", "says": "Vill du", "not_says": ["Förslag"]}]}
+    played = play(say, case)
+    assert heard == ["Kvinna 30 år", "ok"]
+    assert played.outcome == "fel"
+    assert played.problems == ["efter slutet: svaret saknar ”Vill du”", "efter slutet: svaret innehåller ”Förslag”"]
+
+
+def test_an_earlier_persons_case_is_typed_before_the_opening_and_not_judged():
+    say, heard = scripted_bot(SOCIALT, [])
+    played = play(say, {**CASE, "before": ["man 50 har fsd", "ny klient"]})
+    assert heard[:3] == ["man 50 har fsd", "ny klient", "Kvinna 30 år"]
+    assert played.outcome == "rätt"
+
+
+def test_an_aside_without_cites_is_judged_by_its_words_only():
+    replies = iter([
+        [{"text": FACTS["forsorjningsstod"]["question"]}],
+        [{"text": "Ändrat (ålder 42 → 24).\n" + FACTS["forsorjningsstod"]["question"]}],
+        [{"text": "Förslag", "custom": check(SOCIALT)}],
+    ])
+    case = {**CASE, "asides": [{"after": 0, "message": "nej hon ar 24 inte 42", "says": "Ändrat"}]}
+    played = play(lambda message: next(replies), case)
+    assert played.questions == ["forsorjningsstod"]
+    assert played.problems == []

@@ -47,3 +47,41 @@ def test_no_personkrets_typed_as_ingen_is_recorded(conversation):
     replies = conversation.say("ingen")
     assert "Tillhör ingen personkrets enligt LSS" in texts(replies)
     assert not asks(replies, "lss_personkrets")
+
+
+SOCIALT_DONE = ("Kvinna 41 år i socialpsykiatrins målgrupp utan annan sysselsättning och utan försörjningsstöd. "
+                "Hon vill inte arbeta nu, hon vill få struktur på dagarna och träffa folk.")
+
+
+def _finished(conversation) -> None:
+    replies = conversation.say(SOCIALT_DONE)
+    if payload(replies) is None:
+        replies = conversation.say("få struktur och bryta isoleringen")
+    assert payload(replies) is not None
+
+
+def test_ok_after_the_result_offers_what_comes_next_instead_of_repeating_it(conversation):
+    _finished(conversation)
+    for text in ("okej", "ja"):
+        replies = conversation.say(text)
+        assert payload(replies) is None and "Förslag:" not in texts(replies)
+        assert "fråga om riktlinjerna" in texts(replies)
+
+
+def test_a_guess_to_a_question_is_kept_unknown_and_said_so(conversation):
+    replies = conversation.say("man 33 i malgruppen, inget fsd. vill kanske jobba sen")
+    if not any(asks(replies, fact) for fact in FACTS):
+        replies = conversation.say("få struktur i vardagen")
+    pending = next(fact for fact in FACTS if asks(replies, fact))
+    replies = conversation.say("tror inte det")
+    assert "osäkert" in texts(replies)
+    result = payload(conversation.say("vad rekommenderar du?"))
+    assert result is not None and pending not in result["facts"]
+
+
+def test_the_next_case_in_the_same_message_carries_none_of_the_earlier_persons_facts(conversation):
+    conversation.say("man 58 pk3 har fsd och vill jobba")
+    replies = conversation.say("nasta arende: kvinna 26 i malgruppen, ingen syss, vill inte jobba nu")
+    assert "Ändrat" not in texts(replies) and "Nytt ärende" in texts(replies)
+    result = payload(conversation.say("vad rekommenderar du?"))
+    assert result is not None and "lss_personkrets" not in result["facts"] and "forsorjningsstod" not in result["facts"]

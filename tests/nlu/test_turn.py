@@ -151,8 +151,25 @@ def test_a_belief_confirmed_with_a_yes_is_a_yes():
 
 
 def test_the_words_win_over_the_classifiers_yes_or_no():
-    reading = read_turn(turn("affirm", "ja tror inte det"), pending="forsorjningsstod")
+    reading = read_turn(turn("affirm", "ja det har hon inte"), pending="forsorjningsstod")
     assert reading.facts == {"forsorjningsstod": False}
+
+
+@pytest.mark.parametrize("text", ["tror det", "ja tror inte det", "tror inte det", "nog inte", "antagligen"])
+def test_a_guess_answers_the_question_but_leaves_it_unknown(text):
+    reading = read_turn(turn("deny", text), pending="forsorjningsstod")
+    assert reading.answered and reading.facts == {}
+
+
+@pytest.mark.parametrize("text, value", [("tror det, ja", True), ("nej, tror inte det", False)])
+def test_a_guess_with_a_yes_or_no_of_its_own_answers(text, value):
+    reading = read_turn(turn("affirm" if value else "deny", text), pending="forsorjningsstod")
+    assert reading.facts == {"forsorjningsstod": value}
+
+
+def test_a_doubt_inside_a_statement_is_the_lexicons_not_a_bare_guess():
+    from nlu.turn import hedged
+    assert not hedged("han har nog fbs") and not hedged("ingen") and hedged("nej det tror jag inte")
 
 
 def test_a_misspelt_workplace_names_the_outreach_role_when_diet_tags_no_entity():

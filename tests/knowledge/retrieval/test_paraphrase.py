@@ -69,3 +69,10 @@ def test_the_quote_picks_the_sentence_in_the_documents_wording(monkeypatch):
     monkeypatch.setattr("knowledge.retrieval.search.paraphrase_words", lambda query: "")
     retriever = tiny_retriever(passages=passages)  # a retriever keeps what it read of a question
     assert "två år" not in retriever.quote("hur länge varar det", passages[0], limit=60)
+
+
+def test_asking_what_the_target_group_is_gets_the_words_of_its_definition():
+    assert "väsentliga svårigheter" in paraphrase_words("vad ar malgruppen")
+    assert "väsentliga svårigheter" in paraphrase_words("Vilka ingår i målgruppen för sysselsättning?")
+    assert "väsentliga svårigheter" in paraphrase_words("vad menas med socialpsykiatrins malgrupp?")
+    assert "väsentliga svårigheter" not in paraphrase_words("tillhör hon målgruppen")

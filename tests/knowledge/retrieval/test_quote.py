@@ -70,3 +70,24 @@ def test_a_question_sharing_no_word_gets_the_passage_start():
 
 def test_an_empty_passage_gives_an_empty_quote():
     assert best_excerpt("", _overlap("vad som helst")) == ""
+
+
+# 002 §1.1 as the document has it: the sentence naming the target group ends in ":", the definition follows.
+TARGET_GROUP = (
+    "Sysselsättning är en insats inom socialpsykiatri i Stockholms stad, och vänder sig till de personer som ingår i "
+    "målgruppen för socialpsykiatriska insatser enligt följande definition från Nationell psykiatrisamordning:\n"
+    "”En person har ett psykiskt funktionshinder om han/hon, har väsentliga svårigheter med att utföra aktiviteter på "
+    "viktiga livsområden.”\nSysselsättning är ett individuellt anpassat stöd till individer i yrkesverksam ålder."
+)
+
+
+def test_a_quote_does_not_stop_on_a_sentence_ending_in_a_colon():
+    # 217 + 134 characters: past the limit of 250, within one and a half times it.
+    quote = best_excerpt(TARGET_GROUP, _overlap("vad är målgruppen"), limit=250)
+    assert quote.startswith("Sysselsättning är en insats") and "väsentliga svårigheter" in quote
+    assert "yrkesverksam" not in quote
+
+
+def test_a_lead_in_is_not_finished_when_what_follows_is_far_too_long():
+    quote = best_excerpt(TARGET_GROUP, _overlap("vad är målgruppen"), limit=230)
+    assert quote.startswith("Sysselsättning är en insats") and "väsentliga svårigheter" not in quote
