@@ -139,6 +139,8 @@ def _known_word(token: "_Token") -> bool:
     key = token.lower
     if key in words or (key.endswith("s") and key[:-1] in words) or key in _FUNCTION_WORDS:
         return True
+    if "-" in key and key.rsplit("-", 1)[1] in words:
+        return True  # "Uber-chaufför", "F-skatt"; a hyphenated name ("Begić-Lindström") ends in a name
     return any(key[cut:] in words for cut in range(3, len(key) - 3))
 
 
@@ -208,6 +210,17 @@ def _lookup(token: _Token, words: Words) -> bool:
     return "-" in key and any(part in words for part in key.split("-") if len(part) > 2)
 
 
+# "A.M., 33 år", "klienten S.O.": two or three initials, each with its dot.
+_INITIALS = re.compile(r"(?<![\w.])[A-ZÅÄÖ]\. ?[A-ZÅÄÖ]\.(?: ?[A-ZÅÄÖ]\.)?(?![\w])")
+# The words that label an identifier at a line's start ("Tel 070-…", "Adress Tensta allé 19"):
+# the word before an identifier is a name only when it is none of these.
+_IDENTIFIER_LABELS = frozenset("""
+tel tfn telefon telefonnr telnr mobil mobilnr mob hem jobb arbete pnr personnr personnummer persnr
+samordningsnr samordningsnummer adress adressen bor lgh mejl mail mejla maila epost e-post email
+ring ringa sms kontonr clearing clearingnr bankkonto konto dnr diarienr arendenr lma dossiernr fodd
+""".split())
+
+
 def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Iterator[Span]:
     """Names in `text`; words inside `taken` (an e-mail address, a street) are not read. Not
     `prose` (program output such as a log line, where capitalised words are class names): only
@@ -215,7 +228,11 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
     lex = lexicon()
     known = _known_word if prose else (lambda token: True)
     plain_unknown = _plain_unknown if prose else (lambda token: False)
-    tokens = [t for t in _tokens(text) if not (taken and any(taken[t.start:t.end]))]
+    initials = [m.span() for m in _INITIALS.finditer(text)] if prose else []
+    for start, end in initials:
+        yield Span(start, end, "namn")
+    tokens = [t for t in _tokens(text) if not (taken and any(taken[t.start:t.end]))
+              and not any(start <= t.start < end for start, end in initials)]
     folded = fold(text)
 
     def strong_cue(i: int) -> bool:
@@ -227,6 +244,15 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
     def lower_case_cue(i: int) -> bool:
         before = folded[max(0, tokens[i].start - 40):tokens[i].start]
         return bool(_WEAK_CUE.search(before)) and not re.search(r"\b(?:hans|hennes|deras|tack)\s*$", before)
+
+    def identifier_after(i: int) -> bool:
+        """"Saido Tenstagången 12", "Marwa 980368-2245": a note's name before the person's
+        address or number (found by the structured recognisers: `taken`)."""
+        rest = text[tokens[i].end:tokens[i].end + 4]
+        gap = len(rest) - len(rest.lstrip(" ,:("))
+        position = tokens[i].end + gap
+        return (bool(taken) and 0 < gap and position < len(text) and taken[position]
+                and tokens[i].key not in _IDENTIFIER_LABELS)
 
     def age_after(i: int) -> bool:
         return bool(_AGE_AFTER.match(folded[tokens[i].end:tokens[i].end + 20]))
@@ -259,7 +285,9 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
                              or (unknown and bool(_VERB_AFTER.match(after)))
                              or (not known(token) and bool(_AND_NAME_AFTER.match(after_as_written)))
                              or (unknown and _genitive_before_cue(token, after))
-                             or (not known(token) and bool(_IDENTITY_AFTER.match(after))))
+                             or ((unknown or listed_or_shaped) and identifier_after(i))
+                             or (not known(token) and token.key not in _IDENTIFIER_LABELS
+                                 and bool(_IDENTITY_AFTER.match(after))))
         elif (not token.capitalised and not token.all_caps and lower_case_cue(i) and plain_unknown(token)):
             token.is_name = True  # "hennes pappa amadou", "kontaktperson teodora" typed in lower case
         elif (not token.capitalised and i > 0 and tokens[i - 1].is_name and not tokens[i - 1].capitalised

@@ -1,5 +1,5 @@
-"""Identifiers with a shape: personnummer, samordningsnummer, phone, e-mail, LMA, Dnr, date of
-birth and address. Each recogniser reads the normalised text (assistant.personal_data.text) and
+"""Identifiers with a shape: personnummer, samordningsnummer, phone, e-mail, LMA, Dnr, bank account,
+date of birth and address. Each recogniser reads the normalised text (assistant.personal_data.text) and
 yields spans; assistant.personal_data.find decides overlaps by the order in RECOGNISERS.
 
 What counts, and why, in plain words:
@@ -14,6 +14,7 @@ What counts, and why, in plain words:
   Dnr's shape "SN 2024/01234" on its own too. The public documents' own Dnr stay (lexicon).
 - date of birth: a full date after "född", "f.", "födelsedatum" ...; a year alone ("född 1998")
   stays, the age is the checker's.
+- bank account: the number after "clearing", "kontonr", "bankkonto" ..., an IBAN.
 - address: a street name (…gatan, …vägen, "Tensta allé") with a number, "lgh 1102", a postcode
   with its ort ("163 71 Spånga"), "Box 123".
 """
@@ -227,7 +228,10 @@ _STREET_SUFFIX = (r"(?:gatan|gata|vagen|vag|grand|granden|backe|backen|torg|torg
                   r"branten|tvargatan|esplanaden|dalen|hojd)")
 _STREET_WORD = re.compile(r"\b[a-z][a-z-]*?" + _STREET_SUFFIX + r"\b")
 _STREET_TWO_WORDS = re.compile(r"\b([a-z]+) (?:vag|gata|alle|backe|grand|torg|plan|plats|stig|gard|gang|strand|hojd|park)\b")
-_HOUSE_NUMBER = re.compile(r"^ ?(\d{1,4}(?: ?[A-Za-z](?![a-z]))?(?:(?: ?-| ?,)? ?\d{1,2} ?(?:tr|trappor|trappa|vån|van)\b\.?)?)")
+# Read in the folded text. A house's letter is A-H ("5B", "70 b"), never the preposition in
+# "Hjulstavägen 15 i Hjulsta"; the floor is "4 tr", "1tr", "3 vån" or "nb"/"bv" (bottenvåningen).
+_HOUSE_NUMBER = re.compile(r"^ ?(\d{1,4}(?: ?[a-h](?![a-z]))?(?:(?: ?-| ?,)? ?(?:\d{1,2} ?(?:tr|trappor|trappa|van)\b\.?"
+                           r"|nb\b|n\.b\.|bv\b|bottenvaning(?:en)?\b))?)")
 _FLAT = re.compile(r"\b(?:lgh|lägenhet|lagenhet|lägenhetsnr|lägenhetsnumm?er|lgh-?nr|lgh\.nr)\.?[\s.:#]*(?:nr\.?\s*)?(\d{3,4})\b", _I)
 _POSTCODE = re.compile(r"(?<![\d-])(?:SE-?)?(\d{3} \d{2}|\d{5})(?![\d-]) ?,? ([A-ZÅÄÖa-zåäöé][a-zåäöé]+(?:[- ][A-ZÅÄÖ][a-zåäöé]+)?)")
 _BOX = re.compile(r"\b(?:box|postbox|c/o)\s+\d{1,6}\b", _I)
@@ -271,4 +275,23 @@ def addresses(text: str) -> Iterator[Span]:
 _COMMON_AFTER_NUMBERS = {"och", "eller", "i", "pa", "per", "av", "till", "som", "med", "for", "om", "nar", "sedan", "kap", "tim"}
 
 
-RECOGNISERS: tuple[Recogniser, ...] = (emails, personal_numbers, lma_numbers, case_numbers, phones, birth_dates, addresses)
+# ------------------------------------------------------------------------------ bank account
+# The number after "clearing", "kontonr", "bankkonto" ... (a Nordea personkonto is the
+# personnummer itself); an IBAN by its shape. "saldo på kontot 2 000 kr" is an amount.
+_ACCOUNT_CUE = re.compile(
+    r"\b(?:clearing(?:nr|nummer|numret)?|clnr|kontonr|kontonumm?er|kontonumret|konto|kontot|bankkonto|bankkontot|"
+    r"personkonto|personkontot|lönekonto|lonekonto|bankgiro|plusgiro|bg|pg)[\s.:#-]*(?:nr\.?\s*)?(\d[\d -]{2,24}\d)(?!\d)", _I)
+_AMOUNT_AFTER = re.compile(r"^\s*(?:kr\b|kronor|sek\b|:-|tkr|euro|€|%)", _I)
+_IBAN = re.compile(r"\bSE ?\d{2}(?: ?\d{4}){5}\b", _I)
+
+
+def bank_accounts(text: str) -> Iterator[Span]:
+    for match in _ACCOUNT_CUE.finditer(text):
+        if len(re.sub(r"\D", "", match.group(1))) >= 4 and not _AMOUNT_AFTER.match(text[match.end():match.end() + 8]):
+            yield Span(match.start(1), match.end(1), "konto")
+    for match in _IBAN.finditer(text):
+        yield Span(match.start(), match.end(), "konto")
+
+
+RECOGNISERS: tuple[Recogniser, ...] = (emails, personal_numbers, lma_numbers, case_numbers, phones, bank_accounts,
+                                       birth_dates, addresses)
