@@ -4,8 +4,9 @@ A word is a name when
 - it is in the name lists (lexicon/first_names.txt, surnames.txt), in any case: "ahmed", "Warsame";
 - it is a name that is also a Swedish word (lexicon/name_words.txt: "Per", "Hans", "Berg") and is
   capitalised inside a sentence, or stands next to another name ("Per Andersson");
-- it is capitalised inside a sentence and is no word the guideline documents or spaCy's Swedish
-  stop words know, nor a compound ending in one ("Kriminalvården"), nor after "i", "från", "på"
+- it is capitalised inside a sentence and is no word the guideline documents, spaCy's Swedish
+  stop words or the Swedish dictionary (dictionary.py) know, nor a compound ending in one of the
+  documents' words ("Kriminalvården"), nor after "i", "från", "på"
   (places and organisations: "bor i Vårby", "praktik på Coop");
 - it follows "heter", "kallas", "namn:" (any word that is not a function word), or "klienten",
   "hennes mamma", "kontaktperson", "c/o" ... (capitalised, or in lower case when no known word);
@@ -25,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+from assistant.personal_data.dictionary import is_swedish_form
 from assistant.personal_data.structured import Span
 from assistant.personal_data.text import fold
 
@@ -139,9 +141,19 @@ def _known_word(token: "_Token") -> bool:
     key = token.lower
     if key in words or (key.endswith("s") and key[:-1] in words) or key in _FUNCTION_WORDS:
         return True
-    if "-" in key and key.rsplit("-", 1)[1] in words:
+    if "-" in key and (key.rsplit("-", 1)[1] in words or _dictionary_form(key.rsplit("-", 1)[1])):
         return True  # "Uber-chaufför", "F-skatt"; a hyphenated name ("Begić-Lindström") ends in a name
-    return any(key[cut:] in words for cut in range(3, len(key) - 3))
+    if _dictionary_form(key) or (key.endswith("s") and _dictionary_form(key[:-1])):
+        return True
+    # Compounds end in one of the documents' words, or in a longer dictionary word: names
+    # end in short ones too often ("Laaksonen" in "sonen", "Gordana" in "dana").
+    return (any(key[cut:] in words for cut in range(3, len(key) - 3))
+            or any(_dictionary_form(key[cut:]) for cut in range(3, len(key) - 5)))
+
+
+def _dictionary_form(word: str) -> bool:
+    lex = lexicon()
+    return word not in lex.names and word not in lex.name_words and is_swedish_form(word)
 
 
 # A sentence's first word followed by one of these is a name when it is no Swedish word
