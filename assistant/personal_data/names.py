@@ -285,7 +285,7 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
         elif weak_cue(i) and (token.capitalised or _lookup(token, lex.name_words)) and not token.all_caps:
             token.is_name = token.capitalised
         elif token.capitalised and not token.all_caps and not token.initial:
-            unknown_capital = not known(token) and not _after_place_preposition(folded, token)
+            unknown_capital = not known(token) and not _in_place_list(text, folded, tokens, i)
             token.is_name = (_lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
                              or age_after(i) or unknown_capital)
         elif token.capitalised and token.initial and not token.all_caps:
@@ -375,6 +375,17 @@ def _after_place_preposition(folded: str, token: _Token) -> bool:
     noun after its article or possessive."""
     before = folded[max(0, token.start - 7):token.start]
     return bool(re.search(r"(?:\b(?:i|fran|pa|s:t|sankt|en|ett|den|det|denna|detta|sin|sitt|sina|min|mitt|din|ditt)|\bst\.)\s$", before))
+
+
+def _in_place_list(text: str, folded: str, tokens: list[_Token], i: int) -> bool:
+    """After a place preposition, or in a list that follows one: "i Mogadishu och Nairobi",
+    "bor i Gubbängen, Hökarängen eller Stureby"."""
+    for j in range(i, max(i - 6, 0) - 1, -1):
+        if _after_place_preposition(folded, tokens[j]):
+            return True
+        if j == 0 or not tokens[j - 1].capitalised or text[tokens[j - 1].end:tokens[j].start] not in (", ", " och ", " eller ", " & "):
+            return False
+    return False
 
 
 def _adjacent(text: str, left: _Token, right: _Token) -> bool:

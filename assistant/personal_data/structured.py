@@ -235,7 +235,8 @@ _HOUSE_NUMBER = re.compile(r"^ ?(\d{1,4}(?: ?[a-h](?![a-z]))?(?:(?: ?-| ?,)? ?(?
 _FLAT = re.compile(r"\b(?:lgh|lägenhet|lagenhet|lägenhetsnr|lägenhetsnumm?er|lgh-?nr|lgh\.nr)\.?[\s.:#]*(?:nr\.?\s*)?(\d{3,4})\b", _I)
 _POSTCODE = re.compile(r"(?<![\d-])(?:SE-?)?(\d{3} \d{2}|\d{5})(?![\d-]) ?,? ([A-ZÅÄÖa-zåäöé][a-zåäöé]+(?:[- ][A-ZÅÄÖ][a-zåäöé]+)?)")
 _BOX = re.compile(r"\b(?:box|postbox|c/o)\s+\d{1,6}\b", _I)
-_ADDRESS_CUE = re.compile(r"(?:bor pa|bor vid|bor i|adress|adressen|boende pa|bostad pa|flyttat till|flytta till|flyttar till) ?:? ?$", _I)  # folded
+# "bor i" is followed by a stadsdel ("bor i Gubbängen", "bor i Björkhagen"), "bor på" by a street.
+_ADDRESS_CUE = re.compile(r"(?:bor pa|bor vid|adress|adressen|boende pa|bostad pa|flyttat till|flytta till|flyttar till) ?:? ?$", _I)  # folded
 _UNITS = {"ar", "aring", "timmar", "tim", "h", "kr", "kronor", "st", "procent", "dagar", "veckor", "manader", "minuter", "min", "ggr", "personer"}
 NOT_A_STREET = frozenset({"jobbtorg", "jobbtorget", "jobbtorgets", "medborgarplatsen", "sergels torg", "plan", "planen", "backen",
                           "bron", "parken", "torget", "gatan", "vagen", "leden", "stranden", "dalen", "hojden", "garden",
