@@ -55,6 +55,10 @@ doktor kurator kuratorn psykolog psykologen coach coachen jobbcoach jobbcoachen 
 arbetsspecialisten boendestodjare stodperson herr hr hej hejsan mvh halsningar tack hennes hans deras
 """.split())
 _WEAK_CUE = re.compile(r"(?:\b(?:" + "|".join(sorted(CUE_WORDS)) + r"|god man|gode mannen|den enskilde)|\bc/o)\s*[,:]?\s*$")
+# Meeting or calling someone: "pratade med zakariye", "ring hamdi" (folded).
+_CONTACT_CUE = re.compile(r"\b(?:ring|ringa|ringde|ringt|sms:a|smsa|smsade|mejla|maila|mejlade|mailade|kontakta|kontaktade|"
+                          r"traffa|traffade|traffat|motte|besokte|pratade med|pratat med|prata med|snackade med|"
+                          r"talade med|talat med)\s*$")
 _AGE_AFTER = re.compile(r"^\s*(?:[,:]\s*)?(?:\(\s*\d{1,2}\s*(?:ar\s*)?\)|\d{1,2}\s*(?:ar|-?aring)\b|som ar \d{1,2}\b|ar \d{1,2} ar)")
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "af", "da", "di", "du", "la", "le", "ould", "binti"})
 _SENTENCE_ENDS = ".!?:;\n•*\"(-–"
@@ -149,6 +153,11 @@ def _known_word(token: "_Token") -> bool:
     # end in short ones too often ("Laaksonen" in "sonen", "Gordana" in "dana").
     return (any(key[cut:] in words for cut in range(3, len(key) - 3))
             or any(_dictionary_form(key[cut:]) for cut in range(3, len(key) - 5)))
+
+
+def _dictionary_unknown(token: "_Token") -> bool:
+    """Not even the dictionary knows it (and it is a word of a name's length)."""
+    return len(token.key) > 2 and not is_swedish_form(token.lower) and not is_swedish_form(token.key)
 
 
 def _dictionary_form(word: str) -> bool:
@@ -255,7 +264,8 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
 
     def lower_case_cue(i: int) -> bool:
         before = folded[max(0, tokens[i].start - 40):tokens[i].start]
-        return bool(_WEAK_CUE.search(before)) and not re.search(r"\b(?:hans|hennes|deras|tack)\s*$", before)
+        return ((bool(_WEAK_CUE.search(before)) and not re.search(r"\b(?:hans|hennes|deras|tack)\s*$", before))
+                or bool(_CONTACT_CUE.search(before)))
 
     def identifier_after(i: int) -> bool:
         """"Saido Tenstagången 12", "Marwa 980368-2245": a note's name before the person's
@@ -334,8 +344,10 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
             shaped = token.capitalised and bool(_SURNAME_SHAPE.search(token.key))
             # A sentence's first word is capitalised anyway ("Mejla Anna ...", "Träffade Ali ..."):
             # it joins a name only before a surname ("Josef Lindqvist").
-            before_surname = (i + 1 < len(tokens) and tokens[i + 1].is_name and _is_surname(tokens[i + 1])
-                              and not known(token) and not token.key.endswith(_VERB_ENDINGS))
+            # ... or, being no Swedish word at all, before any name ("Fartun Cali", "Hodan Abdi").
+            before_surname = (i + 1 < len(tokens) and tokens[i + 1].is_name and _adjacent(text, token, tokens[i + 1])
+                              and not known(token) and not token.key.endswith(_VERB_ENDINGS)
+                              and (_is_surname(tokens[i + 1]) or _dictionary_unknown(token)))
             plain_capital = token.capitalised and not token.all_caps and (not token.initial or before_surname)
             if listed or shaped or plain_capital:
                 token.is_name = True
