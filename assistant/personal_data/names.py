@@ -151,8 +151,10 @@ def _known_word(token: "_Token") -> bool:
         return True
     # Compounds end in one of the documents' words, or in a longer dictionary word: names
     # end in short ones too often ("Laaksonen" in "sonen", "Gordana" in "dana").
-    return (any(key[cut:] in words for cut in range(3, len(key) - 3))
-            or any(_dictionary_form(key[cut:]) for cut in range(3, len(key) - 5)))
+    # At most the last 30 letters: a word is no longer, and a run of 20 000 letters stays linear.
+    first = max(3, len(key) - 30)
+    return (any(key[cut:] in words for cut in range(first, len(key) - 3))
+            or any(_dictionary_form(key[cut:]) for cut in range(first, len(key) - 5)))
 
 
 def _dictionary_unknown(token: "_Token") -> bool:
@@ -249,11 +251,11 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
     lex = lexicon()
     known = _known_word if prose else (lambda token: True)
     plain_unknown = _plain_unknown if prose else (lambda token: False)
-    initials = [m.span() for m in _INITIALS.finditer(text)] if prose else []
-    for start, end in initials:
-        yield Span(start, end, "namn")
-    tokens = [t for t in _tokens(text) if not (taken and any(taken[t.start:t.end]))
-              and not any(start <= t.start < end for start, end in initials)]
+    in_initials = [False] * len(text)
+    for match in _INITIALS.finditer(text) if prose else ():
+        in_initials[match.start():match.end()] = [True] * (match.end() - match.start())
+        yield Span(match.start(), match.end(), "namn")
+    tokens = [t for t in _tokens(text) if not (taken and any(taken[t.start:t.end])) and not in_initials[t.start]]
     folded = fold(text)
 
     def strong_cue(i: int) -> bool:
@@ -296,8 +298,9 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
             token.is_name = token.capitalised
         elif token.capitalised and not token.all_caps and not token.initial:
             unknown_capital = not known(token) and not _in_place_list(text, folded, tokens, i)
+            # "Hon har Lönebidrag 2 år": a Swedish word before a duration is no name.
             token.is_name = (_lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
-                             or age_after(i) or unknown_capital)
+                             or (age_after(i) and not known(token)) or unknown_capital)
         elif token.capitalised and token.initial and not token.all_caps:
             listed_or_shaped = _lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
             unknown = not known(token) and not token.key.endswith(_VERB_ENDINGS)

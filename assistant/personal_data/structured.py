@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
+from assistant.personal_data.dictionary import is_swedish_form
 from assistant.personal_data.text import fold
 
 LEXICON = Path(__file__).with_name("lexicon")
@@ -226,14 +227,20 @@ _STREET_SUFFIX = (r"(?:gatan|gata|vagen|vag|grand|granden|backe|backen|torg|torg
                   r"plan|platsen|slingan|svangen|liden|leden|gangen|ringen|promenaden|kajen|stranden|"
                   r"terrassen|hojden|bron|parken|gard|garden|hagen|straket|kroken|udden|angen|vret|"
                   r"branten|tvargatan|esplanaden|dalen|hojd)")
-_STREET_WORD = re.compile(r"\b[a-z][a-z-]*?" + _STREET_SUFFIX + r"\b")
+# At most 40 letters before the suffix: no street is longer, and "a-a-a-…" (each letter a word
+# start) then costs linear time, not a scan to the end from every start (5 s for 10 000 characters).
+_STREET_WORD = re.compile(r"\b[a-z][a-z-]{0,40}?" + _STREET_SUFFIX + r"\b")
 _STREET_TWO_WORDS = re.compile(r"\b([a-z]+) (?:vag|gata|alle|backe|grand|torg|plan|plats|stig|gard|gang|strand|hojd|park)\b")
 # Read in the folded text. A house's letter is A-H ("5B", "70 b"), never the preposition in
 # "Hjulstavägen 15 i Hjulsta"; the floor is "4 tr", "1tr", "3 vån" or "nb"/"bv" (bottenvåningen).
 _HOUSE_NUMBER = re.compile(r"^ ?(\d{1,4}(?: ?[a-h](?![a-z]))?(?:(?: ?-| ?,)? ?(?:\d{1,2} ?(?:tr|trappor|trappa|van)\b\.?"
-                           r"|nb\b|n\.b\.|bv\b|bottenvaning(?:en)?\b))?)")
+                           r"(?: ned| upp)?|nb\b|n\.b\.|bv\b|bottenvaning(?:en)?\b))?)")
 _FLAT = re.compile(r"\b(?:lgh|lägenhet|lagenhet|lägenhetsnr|lägenhetsnumm?er|lgh-?nr|lgh\.nr)\.?[\s.:#]*(?:nr\.?\s*)?(\d{3,4})\b", _I)
 _POSTCODE = re.compile(r"(?<![\d-])(?:SE-?)?(\d{3} \d{2}|\d{5})(?![\d-]) ?,? ([A-ZÅÄÖa-zåäöé][a-zåäöé]+(?:[- ][A-ZÅÄÖ][a-zåäöé]+)?)")
+_POSTCODE_CUE = re.compile(r"\b(?:postnr|postnumm?er|postnumret)[\s.:]*(\d{3} ?\d{2})(?!\d)", _I)
+# A street written short, as in a chat: "Sveav 44", "Hornsg. 5", "Götg 12" (not "Steg 4",
+# "Beslutsdag 3": a Swedish word, or a compound ending in one, is no abbreviation).
+_STREET_SHORT = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]{2,}(?:g|v|gt|vg))(\.?) (\d{1,4}[A-Ha-h]?)\b")
 _BOX = re.compile(r"\b(?:box|postbox|c/o)\s+\d{1,6}\b", _I)
 # "bor i" is followed by a stadsdel ("bor i Gubbängen", "bor i Björkhagen"), "bor på" by a street.
 _ADDRESS_CUE = re.compile(r"(?:bor pa|bor vid|adress|adressen|boende pa|bostad pa|flyttat till|flytta till|flyttar till) ?:? ?$", _I)  # folded
@@ -271,6 +278,13 @@ def addresses(text: str) -> Iterator[Span]:
         yield Span(match.start(), match.end(), "adress")
     for match in _BOX.finditer(text):
         yield Span(match.start(), match.end(), "adress")
+    for match in _POSTCODE_CUE.finditer(text):
+        yield Span(match.start(1), match.end(1), "adress")
+    for match in _STREET_SHORT.finditer(text):
+        word = match.group(1).lower()
+        if not any(is_swedish_form(word[cut:]) for cut in range(max(0, len(word) - 30), len(word) - 2)) \
+                and fold(word) not in NOT_A_STREET:
+            yield Span(match.start(), match.end(), "adress")
 
 
 _COMMON_AFTER_NUMBERS = {"och", "eller", "i", "pa", "per", "av", "till", "som", "med", "for", "om", "nar", "sedan", "kap", "tim"}
@@ -278,10 +292,13 @@ _COMMON_AFTER_NUMBERS = {"och", "eller", "i", "pa", "per", "av", "till", "som", 
 
 # ------------------------------------------------------------------------------ bank account
 # The number after "clearing", "kontonr", "bankkonto" ... (a Nordea personkonto is the
-# personnummer itself); an IBAN by its shape. "saldo på kontot 2 000 kr" is an amount.
+# personnummer itself), or after the bank's name with its clearing number ("Swedbank 8327-9,
+# 123 456 789-1"); an IBAN by its shape. "saldo på kontot 2 000 kr" is an amount.
 _ACCOUNT_CUE = re.compile(
     r"\b(?:clearing(?:nr|nummer|numret)?|clnr|kontonr|kontonumm?er|kontonumret|konto|kontot|bankkonto|bankkontot|"
-    r"personkonto|personkontot|lönekonto|lonekonto|bankgiro|plusgiro|bg|pg)[\s.:#-]*(?:nr\.?\s*)?(\d[\d -]{2,24}\d)(?!\d)", _I)
+    r"personkonto|personkontot|lönekonto|lonekonto|bankgiro|plusgiro|bg|pg|"
+    r"swedbank|nordea|handelsbanken|seb|danske bank|länsförsäkringar|lansforsakringar|ica banken|icabanken|skandia)"
+    r"[\s.:#-]*(?:nr\.?\s*)?(\d[\d -]{2,24}\d(?:, ?\d[\d -]{4,20}\d)?)(?!\d)", _I)
 _AMOUNT_AFTER = re.compile(r"^\s*(?:kr\b|kronor|sek\b|:-|tkr|euro|€|%)", _I)
 _IBAN = re.compile(r"\bSE ?\d{2}(?: ?\d{4}){5}\b", _I)
 
