@@ -238,8 +238,10 @@ _HOUSE_NUMBER = re.compile(r"^ ?(\d{1,4}(?: ?[a-h](?![a-z]))?(?:(?: ?-| ?,)? ?(?
 _FLAT = re.compile(r"\b(?:lgh|lägenhet|lagenhet|lägenhetsnr|lägenhetsnumm?er|lgh-?nr|lgh\.nr)\.?[\s.:#]*(?:nr\.?\s*)?(\d{3,4})\b", _I)
 _POSTCODE = re.compile(r"(?<![\d-])(?:SE-?)?(\d{3} \d{2}|\d{5})(?![\d-]) ?,? ([A-ZÅÄÖa-zåäöé][a-zåäöé]+(?:[- ][A-ZÅÄÖ][a-zåäöé]+)?)")
 _POSTCODE_CUE = re.compile(r"\b(?:postnr|postnumm?er|postnumret)[\s.:]*(\d{3} ?\d{2})(?!\d)", _I)
-# A street written short, as in a chat: "Sveav 44", "Hornsg. 5", "Götg 12" (not "Steg 4",
-# "Beslutsdag 3": a Swedish word, or a compound ending in one, is no abbreviation).
+# A street written short, as in a chat, after "bor på", "adress" ...: "Sveav 44", "Hornsg. 5",
+# "Götg 12" (not "Steg 4", "Beslutsdag 3": a Swedish word, or a compound ending in one, is no
+# abbreviation; nor a log line's "Starting 2 workers").
+_SHORT_STREET_CUE = re.compile(r"\b(?:bor|bor pa|pa|vid|adress|adressen|adressen ar|flyttat till|flyttar till|flytta till)[ :]*$")  # folded
 _STREET_SHORT = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]{2,}(?:g|v|gt|vg))(\.?) (\d{1,4}[A-Ha-h]?)\b")
 _BOX = re.compile(r"\b(?:box|postbox|c/o)\s+\d{1,6}\b", _I)
 # "bor i" is followed by a stadsdel ("bor i Gubbängen", "bor i Björkhagen"), "bor på" by a street.
@@ -282,7 +284,7 @@ def addresses(text: str) -> Iterator[Span]:
         yield Span(match.start(1), match.end(1), "adress")
     for match in _STREET_SHORT.finditer(text):
         word = match.group(1).lower()
-        if not any(is_swedish_form(word[cut:]) for cut in range(max(0, len(word) - 30), len(word) - 2)) \
+        if _SHORT_STREET_CUE.search(folded[max(0, match.start() - 16):match.start()]) and not any(is_swedish_form(word[cut:]) for cut in range(max(0, len(word) - 30), len(word) - 2)) \
                 and fold(word) not in NOT_A_STREET:
             yield Span(match.start(), match.end(), "adress")
 
