@@ -157,6 +157,15 @@ def _known_word(token: "_Token") -> bool:
             or any(_dictionary_form(key[cut:]) for cut in range(first, len(key) - 5)))
 
 
+def _unknown_genitive(token: "_Token", after: str) -> bool:
+    """"Teodoras situation är svår": a genitive of a word no dictionary knows, before a plain
+    word (the domain's "Jobbtorgs", "Nämndens" are known or listed)."""
+    next_word = after.split(maxsplit=1)[0] if after.strip() else ""
+    return (token.key.endswith("s") and len(token.key) > 4 and _dictionary_unknown(token)
+            and not is_swedish_form(token.lower[:-1]) and next_word.isalpha() and next_word.islower()
+            and next_word not in _FUNCTION_WORDS and is_swedish_form(next_word))
+
+
 def _dictionary_unknown(token: "_Token") -> bool:
     """Not even the dictionary knows it (and it is a word of a name's length)."""
     return len(token.key) > 2 and not is_swedish_form(token.lower) and not is_swedish_form(token.key)
@@ -310,6 +319,7 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
                              or (unknown and bool(_VERB_AFTER.match(after)))
                              or (not known(token) and bool(_AND_NAME_AFTER.match(after_as_written)))
                              or (unknown and _genitive_before_cue(token, after))
+                             or (unknown and _unknown_genitive(token, after))
                              or ((unknown or listed_or_shaped) and identifier_after(i))
                              or (not known(token) and token.key not in _IDENTIFIER_LABELS
                                  and bool(_IDENTITY_AFTER.match(after))))

@@ -158,6 +158,7 @@ def test_swedish_short_forms_of_first_names_are_names(text, expected):
     ("Fartun Cali vill plugga", "[namn] vill plugga"),
     ("pratade med zakariye i telefon", "pratade med [namn] i telefon"),
     ("sms:a ayan om tiden", "sms:a [namn] om tiden"),
+    ("Wiidos situation är svår", "[namn] situation är svår"),
 ])
 def test_initials_a_name_before_its_identifier_and_names_after_contact_verbs_are_masked(text, expected):
     assert masked_as(text) == expected
@@ -169,6 +170,7 @@ def test_initials_a_name_before_its_identifier_and_names_after_contact_verbs_are
     "Bor i Gubbängen, Hökarängen eller Stureby", "Möte på Jobbtorg Bandhagen och sedan Sköndal",
     "Pengarna går till Handelsbanken eller Nordea", "pratade med soc och bup", "ring växeln eller ring fk",
     "Pnr saknas", "Tel saknas", "Steg 4 och Kap 2", "saldo på kontot 2 000 kr",
+    "Nämndens beslut kom i går", "Stadsmissionens café har plats", "Handläggarens bedömning är klar",
 ])
 def test_swedish_words_places_and_banks_are_no_names(ordinary):
     assert masked_as(ordinary) == ordinary
