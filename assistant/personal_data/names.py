@@ -55,6 +55,9 @@ doktor kurator kuratorn psykolog psykologen coach coachen jobbcoach jobbcoachen 
 arbetsspecialisten boendestodjare stodperson herr hr hej hejsan mvh halsningar tack hennes hans deras
 """.split())
 _WEAK_CUE = re.compile(r"(?:\b(?:" + "|".join(sorted(CUE_WORDS)) + r"|god man|gode mannen|den enskilde)|\bc/o)\s*[,:]?\s*$")
+_PART_SEPARATOR = re.compile(r"[-'’]")
+_SAINT = re.compile(r"\b(?:s:t|sankt|st\.)\s$")
+_POSSESSIVE_END = re.compile(r"\b(?:hans|hennes|deras|tack)\s*$")
 # Meeting or calling someone: "pratade med zakariye", "ring hamdi" (folded).
 _CONTACT_CUE = re.compile(r"\b(?:ring|ringa|ringde|ringt|sms:a|smsa|smsade|mejla|maila|mejlade|mailade|kontakta|kontaktade|"
                           r"traffa|traffade|traffat|motte|besokte|pratade med|pratat med|prata med|snackade med|"
@@ -222,7 +225,7 @@ def _tokens(text: str) -> list[_Token]:
             continue  # a placeholder from an earlier masking
         word = match.group(0)
         # "ADHD", and compounds on an acronym ("LMA-kort", "DUR-uppföljning"), are no names.
-        first_part = [c for c in re.split(r"[-'’]", word)[0] if c.isalpha()]
+        first_part = [c for c in _PART_SEPARATOR.split(word, 1)[0] if c.isalpha()]
         all_caps = len(first_part) > 1 and all(c.isupper() for c in first_part)
         before = text[max(0, start - 20):start].rstrip(" \t")
         initial = (not before and start <= 20) or (before[-1:] in _SENTENCE_ENDS and before != "")
@@ -275,7 +278,7 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
 
     def lower_case_cue(i: int) -> bool:
         before = folded[max(0, tokens[i].start - 40):tokens[i].start]
-        return ((bool(_WEAK_CUE.search(before)) and not re.search(r"\b(?:hans|hennes|deras|tack)\s*$", before))
+        return ((bool(_WEAK_CUE.search(before)) and not _POSSESSIVE_END.search(before))
                 or bool(_CONTACT_CUE.search(before)))
 
     def identifier_after(i: int) -> bool:
@@ -299,7 +302,7 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
             continue
         if strong_cue(i):
             token.is_name = True
-        elif domain_word(token) or re.search(r"\b(?:s:t|sankt|st\.)\s$", folded[max(0, token.start - 7):token.start]):
+        elif domain_word(token) or _SAINT.search(folded[max(0, token.start - 7):token.start]):
             continue  # the domain's own words; saints' names are hospitals and streets here
         elif _lookup(token, lex.names):
             token.is_name = True
@@ -399,7 +402,10 @@ def _after_place_preposition(folded: str, token: _Token) -> bool:
     organisation (a person is "hos", "med" or "till" someone); "ett Stödboende", "sitt Jobb": a
     noun after its article or possessive."""
     before = folded[max(0, token.start - 7):token.start]
-    return bool(re.search(r"(?:\b(?:i|fran|pa|s:t|sankt|en|ett|den|det|denna|detta|sin|sitt|sina|min|mitt|din|ditt)|\bst\.)\s$", before))
+    return bool(_PLACE_PREPOSITION.search(before))
+
+
+_PLACE_PREPOSITION = re.compile(r"(?:\b(?:i|fran|pa|s:t|sankt|en|ett|den|det|denna|detta|sin|sitt|sina|min|mitt|din|ditt)|\bst\.)\s$")
 
 
 def _in_place_list(text: str, folded: str, tokens: list[_Token], i: int) -> bool:
