@@ -15,8 +15,9 @@ What counts, and why, in plain words:
 - date of birth: a full date after "född", "f.", "födelsedatum" ...; a year alone ("född 1998")
   stays, the age is the checker's.
 - bank account: the number after "clearing", "kontonr", "bankkonto" ..., an IBAN.
-- address: a street name (…gatan, …vägen, "Tensta allé") with a number, "lgh 1102", a postcode
-  with its ort ("163 71 Spånga"), "Box 123".
+- address: a street name (…gatan, …vägen, "Tensta allé") with a number and floor ("4 tr", "nb"),
+  "lgh 1102", a postcode with its ort ("163 71 Spånga") or after "postnr", "Box 123", a street
+  written short after "bor på" ("Sveav 44").
 """
 from __future__ import annotations
 
@@ -283,10 +284,15 @@ def addresses(text: str) -> Iterator[Span]:
     for match in _POSTCODE_CUE.finditer(text):
         yield Span(match.start(1), match.end(1), "adress")
     for match in _STREET_SHORT.finditer(text):
-        word = match.group(1).lower()
-        if _SHORT_STREET_CUE.search(folded[max(0, match.start() - 16):match.start()]) and not any(is_swedish_form(word[cut:]) for cut in range(max(0, len(word) - 30), len(word) - 2)) \
-                and fold(word) not in NOT_A_STREET:
+        if _SHORT_STREET_CUE.search(folded[max(0, match.start() - 16):match.start()]) and _abbreviation(match.group(1)):
             yield Span(match.start(), match.end(), "adress")
+
+
+def _abbreviation(word: str) -> bool:
+    """No Swedish word nor a compound ending in one (its last 30 letters: linear on any run)."""
+    word = word.lower()
+    return fold(word) not in NOT_A_STREET and not any(
+        is_swedish_form(word[cut:]) for cut in range(max(0, len(word) - 30), len(word) - 2))
 
 
 _COMMON_AFTER_NUMBERS = {"och", "eller", "i", "pa", "per", "av", "till", "som", "med", "for", "om", "nar", "sedan", "kap", "tim"}
