@@ -136,6 +136,15 @@ def test_dates_of_birth_are_masked_in_the_usual_formats(text, expected):
     ("Gezim är 24 och bor hemma", "[namn] är 24 och bor hemma"),
     ("Enligt Teodora Bekele på psykiatrin", "Enligt [namn] på psykiatrin"),
     ("c/o Andersson", "c/o [namn]"),
+    ("Klient: A.M., 33 år", "Klient: [namn], 33 år"),
+    ("Saido Tenstagången 12 lgh 1305", "[namn] [adress]"),
+    ("Marwa 980368-2245", "[namn] [samordningsnummer]"),
+    ("Fartun Cali vill plugga", "[namn] vill plugga"),
+    ("pratade med zakariye i telefon", "pratade med [namn] i telefon"),
+    ("sms:a ayan om tiden", "sms:a [namn] om tiden"),
+    ("Wiidos situation är svår", "[namn] situation är svår"),
+    ("Pnr 850312-2387", "Pnr [personnummer]"),  # a label before a number is no name
+    ("Tel 070-123 45 67", "Tel [telefon]"),
 ])
 def test_names_are_masked_first_last_full_with_or_without_context(text, expected):
     assert masked_as(text) == expected
@@ -151,19 +160,6 @@ def test_swedish_short_forms_of_first_names_are_names(text, expected):
     assert masked_as(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Klient: A.M., 33 år", "Klient: [namn], 33 år"),
-    ("Saido Tenstagången 12 lgh 1305", "[namn] [adress]"),
-    ("Marwa 980368-2245", "[namn] [samordningsnummer]"),
-    ("Fartun Cali vill plugga", "[namn] vill plugga"),
-    ("pratade med zakariye i telefon", "pratade med [namn] i telefon"),
-    ("sms:a ayan om tiden", "sms:a [namn] om tiden"),
-    ("Wiidos situation är svår", "[namn] situation är svår"),
-])
-def test_initials_a_name_before_its_identifier_and_names_after_contact_verbs_are_masked(text, expected):
-    assert masked_as(text) == expected
-
-
 @pytest.mark.parametrize("ordinary", [
     "Familjen kom från Bagdad 2015", "Mötet blir på Stadsdelsförvaltningen", "Han har F-skatt",
     "Motet blev installt", "Hon har Lönebidrag 2 år", "Han växte upp i Mogadishu och Nairobi",
@@ -176,11 +172,6 @@ def test_swedish_words_places_and_banks_are_no_names(ordinary):
     assert masked_as(ordinary) == ordinary
 
 
-def test_a_label_before_a_number_is_no_name():
-    assert masked_as("Pnr 850312-2387") == "Pnr [personnummer]"
-    assert masked_as("Tel 070-123 45 67") == "Tel [telefon]"
-
-
 @pytest.mark.parametrize("text, expected", [
     ("clearing 8327-9, konto 914 123 456-7", "clearing [kontonummer], konto [kontonummer]"),
     ("Bankkonto 3300 850312 2387 (Nordea personkonto)", "Bankkonto [kontonummer] (Nordea personkonto)"),
@@ -189,18 +180,6 @@ def test_a_label_before_a_number_is_no_name():
     ("bankgiro 123-4567", "bankgiro [kontonummer]"),
 ])
 def test_bank_account_numbers_are_masked(text, expected):
-    assert masked_as(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Hon bor på Tensta allé 23 nb, hissen är trasig", "Hon bor på [adress], hissen är trasig"),
-    ("bor Bredängsvägen 200 1tr sedan i somras", "bor [adress] sedan i somras"),
-    ("Hjulstavägen 15 i Hjulsta", "[adress] i Hjulsta"),
-    ("adressen är Sveav 44", "adressen är [adress]"),
-    ("bor på Hornsg. 5", "bor på [adress]"),
-    ("postnr 163 71", "postnr [adress]"),
-])
-def test_floors_short_street_forms_and_postcodes_are_part_of_the_address(text, expected):
     assert masked_as(text) == expected
 
 
@@ -217,8 +196,14 @@ def test_hans_before_a_surname_is_a_first_name_but_before_a_first_name_or_a_word
     ("hon bor på Taxingegränd sedan i våras", "hon bor på [adress] sedan i våras"),
     ("flyttat till Sveavägen 44B", "flyttat till [adress]"),
     ("skicka till 16371 Spånga", "skicka till [adress]"),
+    ("Hon bor på Tensta allé 23 nb, hissen är trasig", "Hon bor på [adress], hissen är trasig"),
+    ("bor Bredängsvägen 200 1tr sedan i somras", "bor [adress] sedan i somras"),
+    ("Hjulstavägen 15 i Hjulsta", "[adress] i Hjulsta"),
+    ("adressen är Sveav 44", "adressen är [adress]"),
+    ("bor på Hornsg. 5", "bor på [adress]"),
+    ("postnr 163 71", "postnr [adress]"),
 ])
-def test_addresses_are_masked_street_and_number_postcode_and_ort_lgh(text, expected):
+def test_addresses_are_masked_street_and_number_floor_postcode_and_ort_lgh(text, expected):
     assert masked_as(text) == expected
 
 
