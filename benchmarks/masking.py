@@ -24,7 +24,7 @@ from typing import Callable
 from assistant.personal_data import Masked, mask
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "masking"
-STRUCTURED = {"personnummer", "samordningsnummer", "telefon", "epost", "dnr", "lma", "fodelsedatum"}
+STRUCTURED = {"personnummer", "samordningsnummer", "telefon", "epost", "dnr", "lma", "fodelsedatum", "konto"}
 NAMES_AND_ADDRESSES = {"namn", "adress"}
 TARGETS = {"structured": 0.995, "names_addresses": 0.97, "over_masking": 0.01}
 _MARKUP = re.compile(r"\[\[(\w+):(.+?)\]\]")
@@ -68,6 +68,10 @@ class Report:
     total: dict[str, int] = field(default_factory=dict)
     other_words: int = 0
     over_masked: int = 0
+    # Placeholders that cover no identifier at all, by the kind the masking gave them: each is a
+    # domain word, an age, an hour or a paragraph the consultation then cannot read.
+    false_spans: dict[str, int] = field(default_factory=dict)
+    spans: int = 0
     facts_lost: int = 0
     sentences: int = 0
     with_identifiers: int = 0
@@ -82,6 +86,11 @@ class Report:
 
     def identifiers(self, kinds: set[str]) -> int:
         return sum(self.total.get(k, 0) for k in kinds)
+
+    @property
+    def precision(self) -> float:
+        """Placeholders that cover (part of) an identifier, over all placeholders."""
+        return 1 - sum(self.false_spans.values()) / self.spans if self.spans else 1.0
 
     @property
     def over_masking(self) -> float:
@@ -124,6 +133,10 @@ def evaluate(examples: list[Example], masker: Callable[[str], Masked] = mask) ->
                 report.caught[kind] = report.caught.get(kind, 0) + 1
             else:
                 report.misses.append(f"{example.source} {kind}: {example.text[start:end]!r} -> {masked.text}")
+        for span in masked.spans:
+            report.spans += 1
+            if not any(inside[span.start:span.end]):
+                report.false_spans[span.kind] = report.false_spans.get(span.kind, 0) + 1
         for word in _WORD.finditer(example.text):
             if any(inside[word.start():word.end()]):
                 continue
@@ -167,6 +180,11 @@ def table(split: str, report: Report) -> str:
     for kind in sorted(report.total):
         rows.append((f"  {kind}", f"{report.caught.get(kind, 0)}/{report.total[kind]}", ""))
     rows += [
+        ("placeholders on an identifier", f"{report.precision:.3f} of {report.spans}", ""),
+    ]
+    for kind in sorted(report.false_spans):
+        rows.append((f"  false {kind}", str(report.false_spans[kind]), ""))
+    rows += [
         ("over-masking (other words)", f"{report.over_masking:.2%} of {report.other_words}", f"<= {TARGETS['over_masking']:.0%}"),
         ("sentences with a fact lost", str(report.facts_lost), "0"),
         ("mask() per message, median us", f"{statistics.median(report.micros):.0f}", ""),
@@ -189,11 +207,12 @@ def main() -> None:
         report = evaluate(examples)
         print(table(split, report))
         # The generated half repeats a few templates; the handwritten half is the harder measure.
-        for part in ("handwritten", "generated"):
+        for part in sorted({e.source.split("_")[0] for e in examples}):
             subset = evaluate([e for e in examples if e.source.startswith(part)])
             print(f"  {part:12} structured {subset.recall(STRUCTURED):.3f} of {subset.identifiers(STRUCTURED)}, "
                   f"names and addresses {subset.recall(NAMES_AND_ADDRESSES):.3f} of {subset.identifiers(NAMES_AND_ADDRESSES)}, "
-                  f"over-masking {subset.over_masking:.2%} of {subset.other_words}")
+                  f"over-masking {subset.over_masking:.2%} of {subset.other_words}, "
+                  f"false placeholders {sum(subset.false_spans.values())}")
         print()
         if args.misses and split == args.split:
             for line in report.misses + report.over + report.lost:

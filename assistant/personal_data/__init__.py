@@ -29,6 +29,7 @@ PLACEHOLDERS = {
     "fodelsedatum": "[födelsedatum]",
     "dnr": "[dnr]",
     "lma": "[lma]",
+    "konto": "[kontonummer]",
 }
 # How the notice to the user names each kind (assistant.user_input.identifier_notice).
 KIND_WORDS = {
@@ -41,9 +42,10 @@ KIND_WORDS = {
     "fodelsedatum": "födelsedatum",
     "dnr": "diarie- eller ärendenummer",
     "lma": "LMA- eller dossiernummer",
+    "konto": "bank- eller kontonummer",
 }
 # Structured identifiers first: a name inside an e-mail address is part of the address.
-_ORDER = ("epost", "personnummer", "samordningsnummer", "lma", "dnr", "telefon", "fodelsedatum", "adress", "namn")
+_ORDER = ("epost", "konto", "personnummer", "samordningsnummer", "lma", "dnr", "telefon", "fodelsedatum", "adress", "namn")
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 # Spans of one kind separated only by these become one placeholder ("[namn]" for "Anna Svensson",
 # "[adress]" for "Rinkebysvängen 12, 163 71 Spånga").

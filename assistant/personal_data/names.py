@@ -4,8 +4,9 @@ A word is a name when
 - it is in the name lists (lexicon/first_names.txt, surnames.txt), in any case: "ahmed", "Warsame";
 - it is a name that is also a Swedish word (lexicon/name_words.txt: "Per", "Hans", "Berg") and is
   capitalised inside a sentence, or stands next to another name ("Per Andersson");
-- it is capitalised inside a sentence and is no word the guideline documents or spaCy's Swedish
-  stop words know, nor a compound ending in one ("Kriminalvården"), nor after "i", "från", "på"
+- it is capitalised inside a sentence and is no word the guideline documents, spaCy's Swedish
+  stop words or the Swedish dictionary (dictionary.py) know, nor a compound ending in one of the
+  documents' words ("Kriminalvården"), nor after "i", "från", "på"
   (places and organisations: "bor i Vårby", "praktik på Coop");
 - it follows "heter", "kallas", "namn:" (any word that is not a function word), or "klienten",
   "hennes mamma", "kontaktperson", "c/o" ... (capitalised, or in lower case when no known word);
@@ -25,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+from assistant.personal_data.dictionary import is_swedish_form
 from assistant.personal_data.structured import Span
 from assistant.personal_data.text import fold
 
@@ -53,6 +55,13 @@ doktor kurator kuratorn psykolog psykologen coach coachen jobbcoach jobbcoachen 
 arbetsspecialisten boendestodjare stodperson herr hr hej hejsan mvh halsningar tack hennes hans deras
 """.split())
 _WEAK_CUE = re.compile(r"(?:\b(?:" + "|".join(sorted(CUE_WORDS)) + r"|god man|gode mannen|den enskilde)|\bc/o)\s*[,:]?\s*$")
+_PART_SEPARATOR = re.compile(r"[-'’]")
+_SAINT = re.compile(r"\b(?:s:t|sankt|st\.)\s$")
+_POSSESSIVE_END = re.compile(r"\b(?:hans|hennes|deras|tack)\s*$")
+# Meeting or calling someone: "pratade med zakariye", "ring hamdi" (folded).
+_CONTACT_CUE = re.compile(r"\b(?:ring|ringa|ringde|ringt|sms:a|smsa|smsade|mejla|maila|mejlade|mailade|kontakta|kontaktade|"
+                          r"traffa|traffade|traffat|motte|besokte|pratade med|pratat med|prata med|snackade med|"
+                          r"talade med|talat med)\s*$")
 _AGE_AFTER = re.compile(r"^\s*(?:[,:]\s*)?(?:\(\s*\d{1,2}\s*(?:ar\s*)?\)|\d{1,2}\s*(?:ar|-?aring)\b|som ar \d{1,2}\b|ar \d{1,2} ar)")
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "af", "da", "di", "du", "la", "le", "ould", "binti"})
 _SENTENCE_ENDS = ".!?:;\n•*\"(-–"
@@ -139,7 +148,35 @@ def _known_word(token: "_Token") -> bool:
     key = token.lower
     if key in words or (key.endswith("s") and key[:-1] in words) or key in _FUNCTION_WORDS:
         return True
-    return any(key[cut:] in words for cut in range(3, len(key) - 3))
+    if "-" in key and (key.rsplit("-", 1)[1] in words or _dictionary_form(key.rsplit("-", 1)[1])):
+        return True  # "Uber-chaufför", "F-skatt"; a hyphenated name ("Begić-Lindström") ends in a name
+    if _dictionary_form(key) or (key.endswith("s") and _dictionary_form(key[:-1])):
+        return True
+    # Compounds end in one of the documents' words, or in a longer dictionary word: names
+    # end in short ones too often ("Laaksonen" in "sonen", "Gordana" in "dana").
+    # At most the last 30 letters: a word is no longer, and a run of 20 000 letters stays linear.
+    first = max(3, len(key) - 30)
+    return (any(key[cut:] in words for cut in range(first, len(key) - 3))
+            or any(_dictionary_form(key[cut:]) for cut in range(first, len(key) - 5)))
+
+
+def _unknown_genitive(token: "_Token", after: str) -> bool:
+    """"Teodoras situation är svår": a genitive of a word no dictionary knows, before a plain
+    word (the domain's "Jobbtorgs", "Nämndens" are known or listed)."""
+    next_word = after.split(maxsplit=1)[0] if after.strip() else ""
+    return (token.key.endswith("s") and len(token.key) > 4 and _dictionary_unknown(token)
+            and not is_swedish_form(token.lower[:-1]) and next_word.isalpha() and next_word.islower()
+            and next_word not in _FUNCTION_WORDS and is_swedish_form(next_word))
+
+
+def _dictionary_unknown(token: "_Token") -> bool:
+    """Not even the dictionary knows it (and it is a word of a name's length)."""
+    return len(token.key) > 2 and not is_swedish_form(token.lower) and not is_swedish_form(token.key)
+
+
+def _dictionary_form(word: str) -> bool:
+    lex = lexicon()
+    return word not in lex.names and word not in lex.name_words and is_swedish_form(word)
 
 
 # A sentence's first word followed by one of these is a name when it is no Swedish word
@@ -188,7 +225,7 @@ def _tokens(text: str) -> list[_Token]:
             continue  # a placeholder from an earlier masking
         word = match.group(0)
         # "ADHD", and compounds on an acronym ("LMA-kort", "DUR-uppföljning"), are no names.
-        first_part = [c for c in re.split(r"[-'’]", word)[0] if c.isalpha()]
+        first_part = [c for c in _PART_SEPARATOR.split(word, 1)[0] if c.isalpha()]
         all_caps = len(first_part) > 1 and all(c.isupper() for c in first_part)
         before = text[max(0, start - 20):start].rstrip(" \t")
         initial = (not before and start <= 20) or (before[-1:] in _SENTENCE_ENDS and before != "")
@@ -208,6 +245,17 @@ def _lookup(token: _Token, words: Words) -> bool:
     return "-" in key and any(part in words for part in key.split("-") if len(part) > 2)
 
 
+# "A.M., 33 år", "klienten S.O.": two or three initials, each with its dot.
+_INITIALS = re.compile(r"(?<![\w.])[A-ZÅÄÖ]\. ?[A-ZÅÄÖ]\.(?: ?[A-ZÅÄÖ]\.)?(?![\w])")
+# The words that label an identifier at a line's start ("Tel 070-…", "Adress Tensta allé 19"):
+# the word before an identifier is a name only when it is none of these.
+_IDENTIFIER_LABELS = frozenset("""
+tel tfn telefon telefonnr telnr mobil mobilnr mob hem jobb arbete pnr personnr personnummer persnr
+samordningsnr samordningsnummer adress adressen bor lgh mejl mail mejla maila epost e-post email
+ring ringa sms kontonr clearing clearingnr bankkonto konto dnr diarienr arendenr lma dossiernr fodd
+""".split())
+
+
 def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Iterator[Span]:
     """Names in `text`; words inside `taken` (an e-mail address, a street) are not read. Not
     `prose` (program output such as a log line, where capitalised words are class names): only
@@ -215,7 +263,11 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
     lex = lexicon()
     known = _known_word if prose else (lambda token: True)
     plain_unknown = _plain_unknown if prose else (lambda token: False)
-    tokens = [t for t in _tokens(text) if not (taken and any(taken[t.start:t.end]))]
+    in_initials = [False] * len(text)
+    for match in _INITIALS.finditer(text) if prose else ():
+        in_initials[match.start():match.end()] = [True] * (match.end() - match.start())
+        yield Span(match.start(), match.end(), "namn")
+    tokens = [t for t in _tokens(text) if not (taken and any(taken[t.start:t.end])) and not in_initials[t.start]]
     folded = fold(text)
 
     def strong_cue(i: int) -> bool:
@@ -226,7 +278,17 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
 
     def lower_case_cue(i: int) -> bool:
         before = folded[max(0, tokens[i].start - 40):tokens[i].start]
-        return bool(_WEAK_CUE.search(before)) and not re.search(r"\b(?:hans|hennes|deras|tack)\s*$", before)
+        return ((bool(_WEAK_CUE.search(before)) and not _POSSESSIVE_END.search(before))
+                or bool(_CONTACT_CUE.search(before)))
+
+    def identifier_after(i: int) -> bool:
+        """"Saido Tenstagången 12", "Marwa 980368-2245": a note's name before the person's
+        address or number (found by the structured recognisers: `taken`)."""
+        rest = text[tokens[i].end:tokens[i].end + 4]
+        gap = len(rest) - len(rest.lstrip(" ,:("))
+        position = tokens[i].end + gap
+        return (bool(taken) and 0 < gap and position < len(text) and taken[position]
+                and tokens[i].key not in _IDENTIFIER_LABELS)
 
     def age_after(i: int) -> bool:
         return bool(_AGE_AFTER.match(folded[tokens[i].end:tokens[i].end + 20]))
@@ -240,16 +302,17 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
             continue
         if strong_cue(i):
             token.is_name = True
-        elif domain_word(token) or re.search(r"\b(?:s:t|sankt|st\.)\s$", folded[max(0, token.start - 7):token.start]):
+        elif domain_word(token) or _SAINT.search(folded[max(0, token.start - 7):token.start]):
             continue  # the domain's own words; saints' names are hospitals and streets here
         elif _lookup(token, lex.names):
             token.is_name = True
         elif weak_cue(i) and (token.capitalised or _lookup(token, lex.name_words)) and not token.all_caps:
             token.is_name = token.capitalised
         elif token.capitalised and not token.all_caps and not token.initial:
-            unknown_capital = not known(token) and not _after_place_preposition(folded, token)
+            unknown_capital = not known(token) and not _in_place_list(text, folded, tokens, i)
+            # "Hon har Lönebidrag 2 år": a Swedish word before a duration is no name.
             token.is_name = (_lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
-                             or age_after(i) or unknown_capital)
+                             or (age_after(i) and not known(token)) or unknown_capital)
         elif token.capitalised and token.initial and not token.all_caps:
             listed_or_shaped = _lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
             unknown = not known(token) and not token.key.endswith(_VERB_ENDINGS)
@@ -259,7 +322,10 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
                              or (unknown and bool(_VERB_AFTER.match(after)))
                              or (not known(token) and bool(_AND_NAME_AFTER.match(after_as_written)))
                              or (unknown and _genitive_before_cue(token, after))
-                             or (not known(token) and bool(_IDENTITY_AFTER.match(after))))
+                             or (unknown and _unknown_genitive(token, after))
+                             or ((unknown or listed_or_shaped) and identifier_after(i))
+                             or (not known(token) and token.key not in _IDENTIFIER_LABELS
+                                 and bool(_IDENTITY_AFTER.match(after))))
         elif (not token.capitalised and not token.all_caps and lower_case_cue(i) and plain_unknown(token)):
             token.is_name = True  # "hennes pappa amadou", "kontaktperson teodora" typed in lower case
         elif (not token.capitalised and i > 0 and tokens[i - 1].is_name and not tokens[i - 1].capitalised
@@ -294,8 +360,10 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
             shaped = token.capitalised and bool(_SURNAME_SHAPE.search(token.key))
             # A sentence's first word is capitalised anyway ("Mejla Anna ...", "Träffade Ali ..."):
             # it joins a name only before a surname ("Josef Lindqvist").
-            before_surname = (i + 1 < len(tokens) and tokens[i + 1].is_name and _is_surname(tokens[i + 1])
-                              and not known(token) and not token.key.endswith(_VERB_ENDINGS))
+            # ... or, being no Swedish word at all, before any name ("Fartun Cali", "Hodan Abdi").
+            before_surname = (i + 1 < len(tokens) and tokens[i + 1].is_name and _adjacent(text, token, tokens[i + 1])
+                              and not known(token) and not token.key.endswith(_VERB_ENDINGS)
+                              and (_is_surname(tokens[i + 1]) or _dictionary_unknown(token)))
             plain_capital = token.capitalised and not token.all_caps and (not token.initial or before_surname)
             if listed or shaped or plain_capital:
                 token.is_name = True
@@ -334,7 +402,21 @@ def _after_place_preposition(folded: str, token: _Token) -> bool:
     organisation (a person is "hos", "med" or "till" someone); "ett Stödboende", "sitt Jobb": a
     noun after its article or possessive."""
     before = folded[max(0, token.start - 7):token.start]
-    return bool(re.search(r"(?:\b(?:i|fran|pa|s:t|sankt|en|ett|den|det|denna|detta|sin|sitt|sina|min|mitt|din|ditt)|\bst\.)\s$", before))
+    return bool(_PLACE_PREPOSITION.search(before))
+
+
+_PLACE_PREPOSITION = re.compile(r"(?:\b(?:i|fran|pa|s:t|sankt|en|ett|den|det|denna|detta|sin|sitt|sina|min|mitt|din|ditt)|\bst\.)\s$")
+
+
+def _in_place_list(text: str, folded: str, tokens: list[_Token], i: int) -> bool:
+    """After a place preposition, or in a list that follows one: "i Mogadishu och Nairobi",
+    "bor i Gubbängen, Hökarängen eller Stureby"."""
+    for j in range(i, max(i - 6, 0) - 1, -1):
+        if _after_place_preposition(folded, tokens[j]):
+            return True
+        if j == 0 or not tokens[j - 1].capitalised or text[tokens[j - 1].end:tokens[j].start] not in (", ", " och ", " eller ", " & "):
+            return False
+    return False
 
 
 def _adjacent(text: str, left: _Token, right: _Token) -> bool:

@@ -1,5 +1,5 @@
-"""Identifiers with a shape: personnummer, samordningsnummer, phone, e-mail, LMA, Dnr, date of
-birth and address. Each recogniser reads the normalised text (assistant.personal_data.text) and
+"""Identifiers with a shape: personnummer, samordningsnummer, phone, e-mail, LMA, Dnr, bank account,
+date of birth and address. Each recogniser reads the normalised text (assistant.personal_data.text) and
 yields spans; assistant.personal_data.find decides overlaps by the order in RECOGNISERS.
 
 What counts, and why, in plain words:
@@ -14,8 +14,10 @@ What counts, and why, in plain words:
   Dnr's shape "SN 2024/01234" on its own too. The public documents' own Dnr stay (lexicon).
 - date of birth: a full date after "född", "f.", "födelsedatum" ...; a year alone ("född 1998")
   stays, the age is the checker's.
-- address: a street name (…gatan, …vägen, "Tensta allé") with a number, "lgh 1102", a postcode
-  with its ort ("163 71 Spånga"), "Box 123".
+- bank account: the number after "clearing", "kontonr", "bankkonto" ..., an IBAN.
+- address: a street name (…gatan, …vägen, "Tensta allé") with a number and floor ("4 tr", "nb"),
+  "lgh 1102", a postcode with its ort ("163 71 Spånga") or after "postnr", "Box 123", a street
+  written short after "bor på" ("Sveav 44").
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
+from assistant.personal_data.dictionary import is_swedish_form
 from assistant.personal_data.text import fold
 
 LEXICON = Path(__file__).with_name("lexicon")
@@ -225,13 +228,25 @@ _STREET_SUFFIX = (r"(?:gatan|gata|vagen|vag|grand|granden|backe|backen|torg|torg
                   r"plan|platsen|slingan|svangen|liden|leden|gangen|ringen|promenaden|kajen|stranden|"
                   r"terrassen|hojden|bron|parken|gard|garden|hagen|straket|kroken|udden|angen|vret|"
                   r"branten|tvargatan|esplanaden|dalen|hojd)")
-_STREET_WORD = re.compile(r"\b[a-z][a-z-]*?" + _STREET_SUFFIX + r"\b")
+# At most 40 letters before the suffix: no street is longer, and "a-a-a-…" (each letter a word
+# start) then costs linear time, not a scan to the end from every start (5 s for 10 000 characters).
+_STREET_WORD = re.compile(r"\b[a-z][a-z-]{0,40}?" + _STREET_SUFFIX + r"\b")
 _STREET_TWO_WORDS = re.compile(r"\b([a-z]+) (?:vag|gata|alle|backe|grand|torg|plan|plats|stig|gard|gang|strand|hojd|park)\b")
-_HOUSE_NUMBER = re.compile(r"^ ?(\d{1,4}(?: ?[A-Za-z](?![a-z]))?(?:(?: ?-| ?,)? ?\d{1,2} ?(?:tr|trappor|trappa|vån|van)\b\.?)?)")
+# Read in the folded text. A house's letter is A-H ("5B", "70 b"), never the preposition in
+# "Hjulstavägen 15 i Hjulsta"; the floor is "4 tr", "1tr", "3 vån" or "nb"/"bv" (bottenvåningen).
+_HOUSE_NUMBER = re.compile(r"^ ?(\d{1,4}(?: ?[a-h](?![a-z]))?(?:(?: ?-| ?,)? ?(?:\d{1,2} ?(?:tr|trappor|trappa|van)\b\.?"
+                           r"(?: ned| upp)?|nb\b|n\.b\.|bv\b|bottenvaning(?:en)?\b))?)")
 _FLAT = re.compile(r"\b(?:lgh|lägenhet|lagenhet|lägenhetsnr|lägenhetsnumm?er|lgh-?nr|lgh\.nr)\.?[\s.:#]*(?:nr\.?\s*)?(\d{3,4})\b", _I)
 _POSTCODE = re.compile(r"(?<![\d-])(?:SE-?)?(\d{3} \d{2}|\d{5})(?![\d-]) ?,? ([A-ZÅÄÖa-zåäöé][a-zåäöé]+(?:[- ][A-ZÅÄÖ][a-zåäöé]+)?)")
+_POSTCODE_CUE = re.compile(r"\b(?:postnr|postnumm?er|postnumret)[\s.:]*(\d{3} ?\d{2})(?!\d)", _I)
+# A street written short, as in a chat, after "bor på", "adress" ...: "Sveav 44", "Hornsg. 5",
+# "Götg 12" (not "Steg 4", "Beslutsdag 3": a Swedish word, or a compound ending in one, is no
+# abbreviation; nor a log line's "Starting 2 workers").
+_SHORT_STREET_CUE = re.compile(r"\b(?:bor|bor pa|pa|vid|adress|adressen|adressen ar|flyttat till|flyttar till|flytta till)[ :]*$")  # folded
+_STREET_SHORT = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]{2,}(?:g|v|gt|vg))(\.?) (\d{1,4}[A-Ha-h]?)\b")
 _BOX = re.compile(r"\b(?:box|postbox|c/o)\s+\d{1,6}\b", _I)
-_ADDRESS_CUE = re.compile(r"(?:bor pa|bor vid|bor i|adress|adressen|boende pa|bostad pa|flyttat till|flytta till|flyttar till) ?:? ?$", _I)  # folded
+# "bor i" is followed by a stadsdel ("bor i Gubbängen", "bor i Björkhagen"), "bor på" by a street.
+_ADDRESS_CUE = re.compile(r"(?:bor pa|bor vid|adress|adressen|boende pa|bostad pa|flyttat till|flytta till|flyttar till) ?:? ?$", _I)  # folded
 _UNITS = {"ar", "aring", "timmar", "tim", "h", "kr", "kronor", "st", "procent", "dagar", "veckor", "manader", "minuter", "min", "ggr", "personer"}
 NOT_A_STREET = frozenset({"jobbtorg", "jobbtorget", "jobbtorgets", "medborgarplatsen", "sergels torg", "plan", "planen", "backen",
                           "bron", "parken", "torget", "gatan", "vagen", "leden", "stranden", "dalen", "hojden", "garden",
@@ -266,9 +281,43 @@ def addresses(text: str) -> Iterator[Span]:
         yield Span(match.start(), match.end(), "adress")
     for match in _BOX.finditer(text):
         yield Span(match.start(), match.end(), "adress")
+    for match in _POSTCODE_CUE.finditer(text):
+        yield Span(match.start(1), match.end(1), "adress")
+    for match in _STREET_SHORT.finditer(text):
+        if _SHORT_STREET_CUE.search(folded[max(0, match.start() - 16):match.start()]) and _abbreviation(match.group(1)):
+            yield Span(match.start(), match.end(), "adress")
+
+
+def _abbreviation(word: str) -> bool:
+    """No Swedish word nor a compound ending in one (its last 30 letters: linear on any run)."""
+    word = word.lower()
+    return fold(word) not in NOT_A_STREET and not any(
+        is_swedish_form(word[cut:]) for cut in range(max(0, len(word) - 30), len(word) - 2))
 
 
 _COMMON_AFTER_NUMBERS = {"och", "eller", "i", "pa", "per", "av", "till", "som", "med", "for", "om", "nar", "sedan", "kap", "tim"}
 
 
-RECOGNISERS: tuple[Recogniser, ...] = (emails, personal_numbers, lma_numbers, case_numbers, phones, birth_dates, addresses)
+# ------------------------------------------------------------------------------ bank account
+# The number after "clearing", "kontonr", "bankkonto" ... (a Nordea personkonto is the
+# personnummer itself), or after the bank's name with its clearing number ("Swedbank 8327-9,
+# 123 456 789-1"); an IBAN by its shape. "saldo på kontot 2 000 kr" is an amount.
+_ACCOUNT_CUE = re.compile(
+    r"\b(?:clearing(?:nr|nummer|numret)?|clnr|kontonr|kontonumm?er|kontonumret|konto|kontot|bankkonto|bankkontot|"
+    r"personkonto|personkontot|lönekonto|lonekonto|bankgiro|plusgiro|bg|pg|"
+    r"swedbank|nordea|handelsbanken|seb|danske bank|länsförsäkringar|lansforsakringar|ica banken|icabanken|skandia)"
+    r"[\s.:#-]*(?:nr\.?\s*)?(\d[\d -]{2,24}\d(?:, ?\d[\d -]{4,20}\d)?)(?!\d)", _I)
+_AMOUNT_AFTER = re.compile(r"^\s*(?:kr\b|kronor|sek\b|:-|tkr|euro|€|%)", _I)
+_IBAN = re.compile(r"\bSE ?\d{2}(?: ?\d{4}){5}\b", _I)
+
+
+def bank_accounts(text: str) -> Iterator[Span]:
+    for match in _ACCOUNT_CUE.finditer(text):
+        if len(re.sub(r"\D", "", match.group(1))) >= 4 and not _AMOUNT_AFTER.match(text[match.end():match.end() + 8]):
+            yield Span(match.start(1), match.end(1), "konto")
+    for match in _IBAN.finditer(text):
+        yield Span(match.start(), match.end(), "konto")
+
+
+RECOGNISERS: tuple[Recogniser, ...] = (emails, personal_numbers, lma_numbers, case_numbers, phones, bank_accounts,
+                                       birth_dates, addresses)

@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 from assistant.personal_data import PLACEHOLDERS, luhn_valid, mask
 from assistant.personal_data.names import corpus_words, lexicon
 from assistant.personal_data.structured import public_references
-from benchmarks.masking import TARGETS, evaluate, load
+from benchmarks.masking import STRUCTURED, TARGETS, evaluate, load
 from nlu.facts import extract_facts
 
 
@@ -136,6 +136,15 @@ def test_dates_of_birth_are_masked_in_the_usual_formats(text, expected):
     ("Gezim är 24 och bor hemma", "[namn] är 24 och bor hemma"),
     ("Enligt Teodora Bekele på psykiatrin", "Enligt [namn] på psykiatrin"),
     ("c/o Andersson", "c/o [namn]"),
+    ("Klient: A.M., 33 år", "Klient: [namn], 33 år"),
+    ("Saido Tenstagången 12 lgh 1305", "[namn] [adress]"),
+    ("Marwa 980368-2245", "[namn] [samordningsnummer]"),
+    ("Fartun Cali vill plugga", "[namn] vill plugga"),
+    ("pratade med zakariye i telefon", "pratade med [namn] i telefon"),
+    ("sms:a ayan om tiden", "sms:a [namn] om tiden"),
+    ("Wiidos situation är svår", "[namn] situation är svår"),
+    ("Pnr 850312-2387", "Pnr [personnummer]"),  # a label before a number is no name
+    ("Tel 070-123 45 67", "Tel [telefon]"),
 ])
 def test_names_are_masked_first_last_full_with_or_without_context(text, expected):
     assert masked_as(text) == expected
@@ -148,6 +157,29 @@ def test_names_are_masked_first_last_full_with_or_without_context(text, expected
     ("klienten robban har adhd", "klienten [namn] har adhd"),
 ])
 def test_swedish_short_forms_of_first_names_are_names(text, expected):
+    assert masked_as(text) == expected
+
+
+@pytest.mark.parametrize("ordinary", [
+    "Familjen kom från Bagdad 2015", "Mötet blir på Stadsdelsförvaltningen", "Han har F-skatt",
+    "Motet blev installt", "Hon har Lönebidrag 2 år", "Han växte upp i Mogadishu och Nairobi",
+    "Bor i Gubbängen, Hökarängen eller Stureby", "Möte på Jobbtorg Bandhagen och sedan Sköndal",
+    "Pengarna går till Handelsbanken eller Nordea", "pratade med soc och bup", "ring växeln eller ring fk",
+    "Pnr saknas", "Tel saknas", "Steg 4 och Kap 2", "saldo på kontot 2 000 kr",
+    "Nämndens beslut kom i går", "Stadsmissionens café har plats", "Handläggarens bedömning är klar",
+])
+def test_swedish_words_places_and_banks_are_no_names(ordinary):
+    assert masked_as(ordinary) == ordinary
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("clearing 8327-9, konto 914 123 456-7", "clearing [kontonummer], konto [kontonummer]"),
+    ("Bankkonto 3300 850312 2387 (Nordea personkonto)", "Bankkonto [kontonummer] (Nordea personkonto)"),
+    ("Lön sätts in på Swedbank 8327-9, 123 456 789-1", "Lön sätts in på Swedbank [kontonummer]"),
+    ("IBAN SE45 5000 0000 0583 9825 7466", "IBAN [kontonummer]"),
+    ("bankgiro 123-4567", "bankgiro [kontonummer]"),
+])
+def test_bank_account_numbers_are_masked(text, expected):
     assert masked_as(text) == expected
 
 
@@ -164,8 +196,14 @@ def test_hans_before_a_surname_is_a_first_name_but_before_a_first_name_or_a_word
     ("hon bor på Taxingegränd sedan i våras", "hon bor på [adress] sedan i våras"),
     ("flyttat till Sveavägen 44B", "flyttat till [adress]"),
     ("skicka till 16371 Spånga", "skicka till [adress]"),
+    ("Hon bor på Tensta allé 23 nb, hissen är trasig", "Hon bor på [adress], hissen är trasig"),
+    ("bor Bredängsvägen 200 1tr sedan i somras", "bor [adress] sedan i somras"),
+    ("Hjulstavägen 15 i Hjulsta", "[adress] i Hjulsta"),
+    ("adressen är Sveav 44", "adressen är [adress]"),
+    ("bor på Hornsg. 5", "bor på [adress]"),
+    ("postnr 163 71", "postnr [adress]"),
 ])
-def test_addresses_are_masked_street_and_number_postcode_and_ort_lgh(text, expected):
+def test_addresses_are_masked_street_and_number_floor_postcode_and_ort_lgh(text, expected):
     assert masked_as(text) == expected
 
 
@@ -223,13 +261,13 @@ def test_no_listed_name_is_a_word_the_corpus_uses():
 def test_the_held_out_split_meets_the_targets():
     report = evaluate(load("heldout"))
     assert report.with_identifiers >= 200 and report.sentences - report.with_identifiers >= 200
-    assert report.recall({"personnummer", "samordningsnummer", "telefon", "epost", "dnr", "lma", "fodelsedatum"}) >= TARGETS["structured"]
+    assert report.recall(STRUCTURED) >= TARGETS["structured"]
     assert report.recall({"namn", "adress"}) >= TARGETS["names_addresses"]
     assert report.over_masking <= TARGETS["over_masking"]
     assert report.facts_lost == 0
 
 
-@pytest.mark.parametrize("unit", ["a", "A", "0", "1.", "0-", "a@"])
+@pytest.mark.parametrize("unit", ["a", "A", "0", "1.", "0-", "a@", "a-", "A.M. ", "Sveav 1 "])
 def test_masking_time_grows_linearly_with_a_long_run_of_one_pattern(unit):
     """A run of word characters without "@" once cost quadratic time in the e-mail pattern
     (20 000 letters: 56 s, longer than any request may take). Measured as a ratio in one run, so
@@ -240,9 +278,9 @@ def test_masking_time_grows_linearly_with_a_long_run_of_one_pattern(unit):
         text = unit * (length // len(unit))
         best = float("inf")
         for _ in range(3):
-            started = time.perf_counter()
+            started = time.process_time()  # this process's CPU: other helpers' load does not count
             mask(text)
-            best = min(best, time.perf_counter() - started)
+            best = min(best, time.process_time() - started)
         return best
 
     short, long = seconds(2_500), seconds(20_000)
@@ -254,3 +292,28 @@ def test_the_linear_email_search_finds_what_a_plain_search_finds(text):
     from assistant.personal_data.structured import _EMAIL_HERE, _email_matches
 
     assert [m.span() for m in _email_matches(text)] == [m.span() for m in _EMAIL_HERE.finditer(text)]
+
+
+def test_the_dictionary_knows_inflected_swedish_forms_and_no_names():
+    from assistant.personal_data.dictionary import is_swedish_form
+
+    assert is_swedish_form("familjen") and is_swedish_form("skulderna") and is_swedish_form("motet")  # typed without ö
+    assert not any(is_swedish_form(name) for name in ("warsame", "fadumo", "hagos", "ahmed"))
+
+
+def test_the_dictionary_cache_is_read_back_as_written(tmp_path, monkeypatch):
+    import array
+
+    from assistant.personal_data import dictionary
+
+    exact, folded = array.array("I", [3, 7, 9]), array.array("I", [5])
+    monkeypatch.setattr(dictionary, "_build", lambda: (exact, folded))
+    monkeypatch.setattr(dictionary, "CACHE", tmp_path)
+    dictionary._forms.cache_clear()
+    try:
+        assert dictionary._forms() == (exact, folded)  # built, then written
+        monkeypatch.setattr(dictionary, "_build", lambda: (_ for _ in ()).throw(AssertionError("built twice")))
+        dictionary._forms.cache_clear()
+        assert dictionary._forms() == (exact, folded)  # read from the file
+    finally:
+        dictionary._forms.cache_clear()

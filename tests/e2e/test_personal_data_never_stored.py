@@ -1,12 +1,14 @@
 """Identifiers typed into the chat never reach the tracker store, the logs or the replies."""
+import json
 import re
 import sqlite3
 import time
 
 
+from assistant.personal_data import PLACEHOLDERS
 from assistant.personal_data.names import corpus_words
 from assistant.user_input import IDENTIFIER_ADVICE
-from benchmarks.masking import load
+from benchmarks.masking import load, parse
 from tests.assistant.test_personal_data import PNR
 
 PHONE = "070-123 45 67"
@@ -75,3 +77,35 @@ def test_the_held_out_personal_data_messages_leave_no_identifier_in_store_logs_o
             for trace in _traces(example.text[start:end], ordinary):
                 for place, text in (("tracker store", stored), ("logs", logs), ("replies", shown)):
                     assert not trace.search(text), f"{trace.pattern} of a {kind} in the {place} ({example.source})"
+
+
+# One message for each kind of identifier, marked up as tests/data/masking is; invented values.
+EVERY_KIND = [
+    "Klienten heter [[namn:Hodan Warsame-Lindqvist]] och är 34",
+    "pnr [[personnummer:19760514-2396]], hon vill jobba",
+    "samordningsnummer [[samordningsnummer:760574-2391]]",
+    "ring [[telefon:+46 70 555 12 12]] efter lunch",
+    "mejl [[epost:hodan.w@example.se]]",
+    "bor på [[adress:Hjulstavägen 3 nb, 163 45 Tensta]]",
+    "född [[fodelsedatum:14 maj 1976]]",
+    "ärendenr [[dnr:2025-004512]]",
+    "LMA-kort [[lma:23-456789]]",
+    "clearing [[konto:8327-9]], konto [[konto:914 123 456-7]]",
+]
+
+
+def test_every_kind_of_identifier_sent_through_the_chat_leaves_no_trace(servers, chat):
+    examples = [parse(line, f"EVERY_KIND[{n}]") for n, line in enumerate(EVERY_KIND)]
+    assert {kind for e in examples for _, _, kind in e.identifiers} == set(PLACEHOLDERS), "a kind without a message"
+    for example in examples:
+        say_within_the_rate_limit(chat, example.text)
+
+    stored, logs = stored_and_logged(servers)
+    ordinary = corpus_words() | {"lgh", "lma", "nr", "nb", "tensta"}  # Tensta: the stadsdel, also an ort
+    for example in examples:
+        for start, end, kind in example.identifiers:
+            # The events are JSON: "[födelsedatum]" is stored as "[f\\u00f6delsedatum]".
+            assert json.dumps(PLACEHOLDERS[kind])[1:-1] in stored, f"{kind} was not masked as such"
+            for trace in _traces(example.text[start:end], ordinary):
+                for place, text in (("tracker store", stored), ("logs", logs)):
+                    assert not trace.search(text), f"{trace.pattern} of a {kind} in the {place}"
