@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from assistant.collector import freeze_start_up_objects, thaw_start_up_objects
 from assistant.http_client import open_client
 from assistant.http_guards import BodySizeCap, OriginAllowList, RateLimit
+from assistant.personal_data import dictionary as personal_data_dictionary
 from assistant.routes import routers
 from assistant.settings import get_settings
 from knowledge.retrieval import IndexMissingError, load_retriever
@@ -33,6 +34,8 @@ async def _load_knowledge(app: FastAPI):
     except IndexMissingError as error:
         logger.error("%s", error)  # one plain line naming the rebuild command, before uvicorn's traceback
         raise
+    # Masking the first message would otherwise read (or build) the Swedish dictionary.
+    personal_data_dictionary.load()
     freeze_start_up_objects()
     try:
         async with open_client() as app.state.http:

@@ -91,6 +91,11 @@ def _contains(checksums: array.array, word: str) -> bool:
     return at < len(checksums) and checksums[at] == value
 
 
+def load() -> None:
+    """Reads the table now (the first time builds it: about 2 s of CPU), so no message waits for it."""
+    _forms()
+
+
 def is_swedish_form(word: str) -> bool:
     """`word` in lower case: a form of a Swedish word, as written or (typed without å/ä/ö) folded."""
     exact, folded = _forms()

@@ -317,3 +317,14 @@ def test_the_dictionary_cache_is_read_back_as_written(tmp_path, monkeypatch):
         assert dictionary._forms() == (exact, folded)  # read from the file
     finally:
         dictionary._forms.cache_clear()
+
+
+def test_the_app_reads_the_dictionary_at_start_so_no_message_waits_for_it():
+    from fastapi.testclient import TestClient
+
+    from assistant.main import create_app
+    from assistant.personal_data import dictionary
+
+    dictionary._forms.cache_clear()
+    with TestClient(create_app()):
+        assert dictionary._forms.cache_info().currsize == 1
