@@ -11,9 +11,9 @@ from fastapi.staticfiles import StaticFiles
 from assistant.collector import freeze_start_up_objects, thaw_start_up_objects
 from assistant.http_client import open_client
 from assistant.http_guards import BodySizeCap, OriginAllowList, RateLimit
-from assistant.personal_data import dictionary as personal_data_dictionary
 from assistant.routes import routers
 from assistant.settings import get_settings
+from assistant.user_input import load_masking
 from knowledge.retrieval import IndexMissingError, load_retriever
 
 logger = logging.getLogger(__name__)
@@ -34,8 +34,7 @@ async def _load_knowledge(app: FastAPI):
     except IndexMissingError as error:
         logger.error("%s", error)  # one plain line naming the rebuild command, before uvicorn's traceback
         raise
-    # Masking the first message would otherwise read (or build) the Swedish dictionary.
-    personal_data_dictionary.load()
+    load_masking()
     freeze_start_up_objects()
     try:
         async with open_client() as app.state.http:

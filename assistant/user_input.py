@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.personal_data import KIND_WORDS, PLACEHOLDERS, mask
+from assistant.personal_data import KIND_WORDS, PLACEHOLDERS, dictionary, mask
 
 MAX_MESSAGE_CHARS = 4000
 # C0 controls but tab and newlines, DEL, and the bidi overrides that can make a logged or shown
@@ -57,6 +57,12 @@ class Incoming:
     """A user's message as Rasa may see it, and the kinds of identifier taken out of it."""
     text: str
     kinds: frozenset[str]
+
+
+def load_masking() -> None:
+    """Reads what masking needs before the first message arrives: the Swedish dictionary, which
+    the first time is built from its table (about 2 s of CPU) and a message would wait for."""
+    dictionary.load()
 
 
 def incoming(value: object) -> Incoming:

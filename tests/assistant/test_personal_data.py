@@ -319,7 +319,7 @@ def test_the_dictionary_cache_is_read_back_as_written(tmp_path, monkeypatch):
         dictionary._forms.cache_clear()
 
 
-def test_the_app_reads_the_dictionary_at_start_so_no_message_waits_for_it():
+def test_the_app_reads_the_masking_dictionary_at_start_so_no_message_waits_for_it():
     from fastapi.testclient import TestClient
 
     from assistant.main import create_app
