@@ -236,6 +236,21 @@ def give_ways_in(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn)
     return _slot_events({**outcome.consultation.to_slots(), "pending_fact": None})
 
 
+class ActionAfterThanks(Action):
+    """After "tack": back to the question still waiting, or what can be done after a result."""
+
+    def name(self) -> str:
+        return "action_after_thanks"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        consultation = Consultation.from_slots(tracker.current_slot_values())
+        if consultation.pending:
+            ask_pending(dispatcher, consultation)
+        elif consultation.started:
+            dispatcher.utter_message(response="utter_what_next")
+        return []
+
+
 class ActionListFacts(Action):
     def name(self) -> str:
         return "action_list_facts"

@@ -17,6 +17,13 @@ def test_thanks_and_goodbye_get_polite_answers(conversation):
     assert "Hej då" in conversation.texts("hej då")
 
 
+def test_thanks_in_the_middle_of_a_consultation_come_back_to_the_waiting_question(conversation):
+    question = conversation.say("Man 45 år i socialpsykiatrins målgrupp, ingen annan sysselsättning, vill träffa folk")[-1]["text"]
+    assert question.endswith("?")
+    reply = conversation.texts("ok tack")
+    assert "Varsågod" in reply and question in reply
+
+
 def test_out_of_scope_question_gets_a_polite_refusal(conversation):
     assert "kan jag tyvärr inte hjälpa till med" in conversation.texts("vad blir det för väder i morgon?")
 
