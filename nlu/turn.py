@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 import re
+import unicodedata
 
 from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
@@ -114,7 +115,7 @@ def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, 
     # "ja kanske", "nej, osäker": the doubt wins over the yes or no the classifier heard; and
     # "vet inte, väntar på Jobbtorgs bedömning" or "det vet vi inte" read as inform or deny is
     # still a "vet inte": answered and left open, never a yes or a no.
-    if pending not in stated and (sounds_unsure(turn.text) or hedged(turn.text)):
+    if pending not in stated and sounds_unsure(turn.text):
         return True, None
     button_value = turn.entity("svar")
     if button_value is not None:
@@ -205,7 +206,10 @@ def acknowledges(text: str) -> bool:
 def new_person(text: str) -> str | None:
     """The rest of a message that starts on another person ("nästa ärende: kille 26 …" gives
     "kille 26 …", a bare "ny klient" gives ""); None when the message does not start so."""
-    match = _NEW_PERSON.match(fold(text).lower())
+    # Cut in the composed text the match ran on: a decomposed "ä" (a + ring) is one character less
+    # folded, and the rest would lose its first letter.
+    text = unicodedata.normalize("NFC", text)
+    match = _NEW_PERSON.match(fold(text))
     return None if match is None else text[match.end():].strip()
 
 

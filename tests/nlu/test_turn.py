@@ -211,3 +211,9 @@ def test_a_share_in_percent_from_the_entity_extractor_is_no_age():
 def test_a_corrected_number_of_hours_is_not_taken_as_the_age_the_extractor_tagged():
     reading = read_turn(turn("correct_fact", "ändra timmarna till 25 istället", alder="25"))
     assert reading.facts == {"onskad_omfattning_timmar": 25}
+
+
+def test_a_new_person_typed_with_decomposed_letters_keeps_the_whole_description():
+    from nlu.turn import new_person
+
+    assert new_person("na\u0308sta a\u0308rende: kille 26") == "kille 26"
