@@ -146,7 +146,8 @@ def _known_word(token: "_Token") -> bool:
     """A Swedish word, or a compound ending in one ("Kriminalvården" ends in "vården")."""
     words = swedish_words()
     key = token.lower
-    if key in words or (key.endswith("s") and key[:-1] in words) or key in _FUNCTION_WORDS:
+    # CUE_WORDS and _FUNCTION_WORDS are folded: "Boendestödjare" is "boendestodjare" there.
+    if key in words or (key.endswith("s") and key[:-1] in words) or token.key in _FUNCTION_WORDS or token.key in CUE_WORDS:
         return True
     if "-" in key and (key.rsplit("-", 1)[1] in words or _dictionary_form(key.rsplit("-", 1)[1])):
         return True  # "Uber-chaufför", "F-skatt"; a hyphenated name ("Begić-Lindström") ends in a name
@@ -157,7 +158,36 @@ def _known_word(token: "_Token") -> bool:
     # At most the last 30 letters: a word is no longer, and a run of 20 000 letters stays linear.
     first = max(3, len(key) - 30)
     return (any(key[cut:] in words for cut in range(first, len(key) - 3))
-            or any(_dictionary_form(key[cut:]) for cut in range(first, len(key) - 5)))
+            or any(_dictionary_form(key[cut:]) for cut in range(first, len(key) - 5))
+            or _compound(key))
+
+
+_COMPOUND_PART = 4  # "jobb", "bidrag"; a name's tail is shorter or a listed name ("Lind-berg", "Sten-mark")
+
+
+@lru_cache(maxsize=4096)
+def _compound(key: str, depth: int = 0) -> bool:
+    """"Introduktionsjobb", "Lönebidragsjobb", "Återbruksverkstaden": a compound the dictionary
+    lacks, made of two of its words (the first with a linking "s", or shortened: "skol-" for
+    "skola"), each of at least four letters and neither a name. Unlisted names split so seldom
+    (their parts are names – "Stenmark", "Sjöstrand" – or shorter) that this keeps them."""
+    if len(key) < 2 * _COMPOUND_PART or len(key) > 30:
+        return False
+    for cut in range(_COMPOUND_PART, len(key) - _COMPOUND_PART + 1):
+        head, modifier = key[cut:], key[:cut]
+        if not _part(head):
+            continue
+        stems = [modifier]
+        if modifier.endswith("s") and len(modifier) > _COMPOUND_PART:
+            stems.append(modifier[:-1])
+        if any(_part(stem) or _part(stem + "a") or _part(stem + "e") or (depth == 0 and _compound(stem, 1))
+               for stem in stems):
+            return True
+    return False
+
+
+def _part(word: str) -> bool:
+    return len(word) >= _COMPOUND_PART and (_dictionary_form(word) or word in swedish_words())
 
 
 def _unknown_genitive(token: "_Token", after: str) -> bool:
@@ -181,8 +211,13 @@ def _dictionary_form(word: str) -> bool:
 
 # A sentence's first word followed by one of these is a name when it is no Swedish word
 # ("Amadou har LMA-kort", "Gezim är 24"); verbs' own endings keep "Pratade", "Ringer" out.
-_VERB_AFTER = re.compile(r"^ (?:har|hade|ar|är|var|bor|bodde|vill|ville|kom|ska|skulle|kan|kunde|mar|mår|fick|far|får|"
-                         r"behover|behöver|jobbar|studerar|sager|säger|blir|blev|tycker|tror|gar|går|saknar|vantar|väntar)\b")
+# Only what a person does: "Bankid fungerar", "Ekbistånd räcker" say nothing of a name. Folded.
+_VERB_AFTER = re.compile(r"^ (?:har|hade|ar|var|bor|bodde|vill|ville|kom|ska|skulle|kan|kunde|mar|madde|fick|far|"
+                         r"behover|behovde|jobbar|jobbade|arbetar|arbetade|studerar|studerade|sager|sa|sade|blir|blev|"
+                         r"tycker|tyckte|tror|trodde|gar|gick|saknar|vantar|vantade|skriver|skrev|ringer|ringde|"
+                         r"mejlar|mejlade|mailade|smsar|smsade|flyttar|flyttade|pratar|pratade|berattar|berattade|"
+                         r"onskar|onskade|soker|sokte|laser|laste|lever|levde|kanner|kande|orkar|orkade|klarar|klarade|"
+                         r"vagrar|vagrade|undrar|undrade|tackade|uteblev|deltar|deltog|fyller|fyllde|hoppas|oroar)\b")
 _VERB_ENDINGS = ("ade", "de", "te", "ar", "er", "or")
 
 
@@ -202,6 +237,14 @@ def _genitive_before_cue(token: "_Token", after: str) -> bool:
     """"Ilmaris mamma", "Kwames handläggare": a genitive before a word for kin or a role."""
     next_word = after.split(maxsplit=1)[0] if after.strip() else ""
     return token.key.endswith("s") and next_word in CUE_WORDS
+
+
+def _stem_unknown_as_written(token: "_Token") -> bool:
+    """"Rojdas mamma": the genitive's stem is no word as it is written ("rojda" is only "röjda"
+    typed without ö), as the nouns before a kin word are ("Klientens", "Grannens")."""
+    stem = token.lower[:-2] if token.lower.endswith(("'s", ":s")) else token.lower[:-1]
+    return (len(stem) > 2 and stem not in swedish_words() and not is_swedish_form(stem, folded_too=False)
+            and not _compound(stem))
 
 
 @dataclass
@@ -309,9 +352,16 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
         elif weak_cue(i) and (token.capitalised or _lookup(token, lex.name_words)) and not token.all_caps:
             token.is_name = token.capitalised
         elif token.capitalised and not token.all_caps and not token.initial:
-            unknown_capital = not known(token) and not _in_place_list(text, folded, tokens, i)
+            # "ICA Maxi", "BUP Kista": after an acronym, a part of the organisation's name.
+            after_acronym = (i > 0 and tokens[i - 1].all_caps and tokens[i - 1].key not in CUE_WORDS
+                             and _adjacent(text, tokens[i - 1], token))
+            unknown_capital = (not known(token) and not _in_place_list(text, folded, tokens, i)
+                               and not after_acronym)
             # "Hon har Lönebidrag 2 år": a Swedish word before a duration is no name.
-            token.is_name = (_lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
+            # A surname's shape in a word the dictionary has as written is that word ("Kompassen",
+            # "Medicinen" end as "Petterssen", "Virtanen" do).
+            shaped = bool(_SURNAME_SHAPE.search(token.key)) and not (prose and is_swedish_form(token.lower, folded_too=False))
+            token.is_name = (_lookup(token, lex.name_words) or shaped
                              or (age_after(i) and not known(token)) or unknown_capital)
         elif token.capitalised and token.initial and not token.all_caps:
             listed_or_shaped = _lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
@@ -321,7 +371,8 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
             token.is_name = ((age_after(i) and (listed_or_shaped or unknown))
                              or (unknown and bool(_VERB_AFTER.match(after)))
                              or (not known(token) and bool(_AND_NAME_AFTER.match(after_as_written)))
-                             or (unknown and _genitive_before_cue(token, after))
+                             or ((unknown or (prose and _stem_unknown_as_written(token)))
+                                 and _genitive_before_cue(token, after))
                              or (unknown and _unknown_genitive(token, after))
                              or ((unknown or listed_or_shaped) and identifier_after(i))
                              or (not known(token) and token.key not in _IDENTIFIER_LABELS
