@@ -37,7 +37,8 @@ CORPUS = Path(__file__).resolve().parents[2] / "knowledge" / "corpus"
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SURNAME_SHAPE = re.compile(
-    r"..(?:sson|ssen|qvist|kvist|quist|strom|gren|berg|bergh|lund|blad|dahl|holm|stedt|nen|ic|vic|ovic|evic|"
+    r"..(?:sson|ssen|qvist|kvist|quist|strom|gren|berg|bergh|lund|blad|dahl|holm|stedt|hammar|hjelm|stierna|stjerna|"
+    r"skold|feldt|felt|nen|ic|vic|ovic|evic|"
     r"ski|cki|owska|ewska|inska|ycka|wicz|icz|czyk|oglu|zadeh|zada|zai|pour|enko|escu|yan|ovna|ova|ov|ev)$"
 )
 # After these a word is a name in any case, unless it is a function word ("hon heter inte ...").
@@ -61,7 +62,10 @@ _POSSESSIVE_END = re.compile(r"\b(?:hans|hennes|deras|tack)\s*$")
 # Meeting or calling someone: "pratade med zakariye", "ring hamdi" (folded).
 _CONTACT_CUE = re.compile(r"\b(?:ring|ringa|ringde|ringt|sms:a|smsa|smsade|mejla|maila|mejlade|mailade|kontakta|kontaktade|"
                           r"traffa|traffade|traffat|motte|besokte|pratade med|pratat med|prata med|snackade med|"
-                          r"talade med|talat med)\s*$")
+                          r"talade med|talat med|ringde upp|ringa upp|ringer upp|ring upp|"
+                          r"(?:mejl|mejlet|mail|mailet|sms|sms:et|smset|samtal|samtalet|meddelande|brev|brevet) fran)\s*$")
+# "mejl från Baraka": a message comes from a person; "från" before a place does not apply.
+_MESSAGE_FROM = re.compile(r"\b(?:mejl|mejlet|mail|mailet|sms|sms:et|smset|samtal|samtalet|meddelande|brev|brevet) fran\s$")
 _AGE_AFTER = re.compile(r"^\s*(?:[,:]\s*)?(?:\(\s*\d{1,2}\s*(?:ar\s*)?\)|\d{1,2}\s*(?:ar|-?aring)\b|som ar \d{1,2}\b|ar \d{1,2} ar)")
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "af", "da", "di", "du", "la", "le", "ould", "binti"})
 _SENTENCE_ENDS = ".!?:;\n•*\"(-–"
@@ -163,16 +167,17 @@ def _known_word(token: "_Token") -> bool:
 
 
 _COMPOUND_PART = 4  # "jobb", "bidrag"; a name's tail is shorter or a listed name ("Lind-berg", "Sten-mark")
+_COMPOUND_LENGTH = 10  # "Nystartsjobb"; first names of two short words ("Kris-tina", "Kris-tian") are shorter
 
 
 @lru_cache(maxsize=4096)
 def _compound(key: str, depth: int = 0) -> bool:
     """"Introduktionsjobb", "Lönebidragsjobb", "Återbruksverkstaden": a compound the dictionary
-    lacks, made of two of its words (the first with a linking "s", or shortened: "skol-" for
-    "skola"), each of at least four letters and neither a name. Unlisted names split so seldom
-    (their parts are names – "Stenmark", "Sjöstrand" – or shorter) that this keeps them."""
-    if len(key) < 2 * _COMPOUND_PART or len(key) > 30:
-        return False
+    lacks, made of two of its words (the first with a linking "s"), each of at least four letters
+    and neither a name. Unlisted names split so seldom (their parts are names – "Stenmark",
+    "Sjöstrand" – or shorter, or they have a surname's shape: "Lindgren") that this keeps them."""
+    if len(key) < _COMPOUND_LENGTH or len(key) > 30 or _SURNAME_SHAPE.search(key):
+        return False  # "Lindgren", "Lagerkvist" are names of two words
     for cut in range(_COMPOUND_PART, len(key) - _COMPOUND_PART + 1):
         head, modifier = key[cut:], key[:cut]
         if not _part(head):
@@ -180,7 +185,7 @@ def _compound(key: str, depth: int = 0) -> bool:
         stems = [modifier]
         if modifier.endswith("s") and len(modifier) > _COMPOUND_PART:
             stems.append(modifier[:-1])
-        if any(_part(stem) or _part(stem + "a") or _part(stem + "e") or (depth == 0 and _compound(stem, 1))
+        if any(_part(stem) or (depth == 0 and _compound(stem, 1))
                for stem in stems):
             return True
     return False
@@ -237,6 +242,12 @@ def _genitive_before_cue(token: "_Token", after: str) -> bool:
     """"Ilmaris mamma", "Kwames handläggare": a genitive before a word for kin or a role."""
     next_word = after.split(maxsplit=1)[0] if after.strip() else ""
     return token.key.endswith("s") and next_word in CUE_WORDS
+
+
+def _shaped(token: "_Token", prose: bool) -> bool:
+    """A surname's shape, in a word the dictionary does not have as written ("Kompassen",
+    "Medicinen" end as "Petterssen", "Virtanen" do)."""
+    return bool(_SURNAME_SHAPE.search(token.key)) and not (prose and is_swedish_form(token.lower, folded_too=False))
 
 
 def _stem_unknown_as_written(token: "_Token") -> bool:
@@ -358,10 +369,7 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
             unknown_capital = (not known(token) and not _in_place_list(text, folded, tokens, i)
                                and not after_acronym)
             # "Hon har Lönebidrag 2 år": a Swedish word before a duration is no name.
-            # A surname's shape in a word the dictionary has as written is that word ("Kompassen",
-            # "Medicinen" end as "Petterssen", "Virtanen" do).
-            shaped = bool(_SURNAME_SHAPE.search(token.key)) and not (prose and is_swedish_form(token.lower, folded_too=False))
-            token.is_name = (_lookup(token, lex.name_words) or shaped
+            token.is_name = (_lookup(token, lex.name_words) or _shaped(token, prose)
                              or (age_after(i) and not known(token)) or unknown_capital)
         elif token.capitalised and token.initial and not token.all_caps:
             listed_or_shaped = _lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
@@ -369,6 +377,7 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
             after = folded[token.end:token.end + 16]
             after_as_written = text[token.end:token.end + 16]
             token.is_name = ((age_after(i) and (listed_or_shaped or unknown))
+                             or (_shaped(token, prose) and bool(_VERB_AFTER.match(after)))  # "Stålhammar har"
                              or (unknown and bool(_VERB_AFTER.match(after)))
                              or (not known(token) and bool(_AND_NAME_AFTER.match(after_as_written)))
                              or ((unknown or (prose and _stem_unknown_as_written(token)))
@@ -453,7 +462,7 @@ def _after_place_preposition(folded: str, token: _Token) -> bool:
     organisation (a person is "hos", "med" or "till" someone); "ett Stödboende", "sitt Jobb": a
     noun after its article or possessive."""
     before = folded[max(0, token.start - 7):token.start]
-    return bool(_PLACE_PREPOSITION.search(before))
+    return bool(_PLACE_PREPOSITION.search(before)) and not _MESSAGE_FROM.search(folded[max(0, token.start - 20):token.start])
 
 
 _PLACE_PREPOSITION = re.compile(r"(?:\b(?:i|fran|pa|s:t|sankt|en|ett|den|det|denna|detta|sin|sitt|sina|min|mitt|din|ditt)|\bst\.)\s$")

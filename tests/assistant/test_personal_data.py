@@ -126,6 +126,8 @@ def test_every_diarienummer_in_the_corpus_is_listed_as_public():
     ("F. 05/11-89, arbetslös", "F. [födelsedatum], arbetslös"),
     ("Anna Svensson 1998-03-12 har adhd", "[namn] [födelsedatum] har adhd"),
     ("han föddes 12 maj 1990", "han föddes [födelsedatum]"),
+    ("född den 3 maj -87 i Kabul", "född den [födelsedatum] i Kabul"),
+    ("f. 12 mars '92", "f. [födelsedatum]"),
 ])
 def test_dates_of_birth_are_masked_in_the_usual_formats(text, expected):
     assert masked_as(text) == expected
@@ -162,8 +164,13 @@ def test_dates_of_birth_are_masked_in_the_usual_formats(text, expected):
     ("Hallas mamma ringde i dag", "[namn] mamma ringde i dag"),
     # a surname's shape and no word as written
     ("Vi träffade Virtanen och Petterssen", "Vi träffade [namn] och [namn]"),
-    # names made of names are no compound of Swedish words
+    # names made of names are no compound of Swedish words; a surname's shape first, before a verb
     ("Vi träffade Stenmark och Sjöstrand", "Vi träffade [namn] och [namn]"),
+    ("Stålhammar har varit sjukskriven", "[namn] har varit sjukskriven"),
+    ("Lindgren har adhd", "[namn] har adhd"),
+    # a message from someone, a call back
+    ("fick mejl från Baraka om tiden", "fick mejl från [namn] om tiden"),
+    ("ringde upp idris på eftermiddagen", "ringde upp [namn] på eftermiddagen"),
 ])
 def test_names_are_masked_first_last_full_with_or_without_context(text, expected):
     assert masked_as(text) == expected
@@ -186,7 +193,8 @@ def test_swedish_short_forms_of_first_names_are_names(text, expected):
     "Pengarna går till Handelsbanken eller Nordea", "pratade med soc och bup", "ring växeln eller ring fk",
     "Pnr saknas", "Tel saknas", "Steg 4 och Kap 2", "saldo på kontot 2 000 kr",
     "Nämndens beslut kom i går", "Stadsmissionens café har plats", "Handläggarens bedömning är klar",
-    "Klientens mamma ringde", "Grannens son hjälper till",
+    "Klientens mamma ringde", "Grannens son hjälper till", "Processen har tagit tid", "Medicinen har hjälpt",
+    "fick brev från Försäkringskassan",
 ])
 def test_swedish_words_places_and_banks_are_no_names(ordinary):
     assert masked_as(ordinary) == ordinary
