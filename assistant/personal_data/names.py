@@ -55,7 +55,7 @@ kontaktpersonen forvaltare forvaltaren handlaggare handlaggaren kollega kollegan
 doktor kurator kuratorn psykolog psykologen coach coachen jobbcoach jobbcoachen arbetsspecialist
 arbetsspecialisten boendestodjare stodperson herr hr hej hejsan mvh halsningar tack hennes hans deras
 """.split())
-_WEAK_CUE = re.compile(r"(?:\b(?:" + "|".join(sorted(CUE_WORDS)) + r"|god man|gode mannen|den enskilde)|\bc/o)\s*[,:]?\s*$")
+_WEAK_CUE = re.compile(r"(?:\b(?:" + "|".join(sorted(CUE_WORDS)) + r"|god man|gode mannen|den enskilde)|\bc/o|\bdr\.)\s*[,:]?\s*$")
 _PART_SEPARATOR = re.compile(r"[-'’]")
 _SAINT = re.compile(r"\b(?:s:t|sankt|st\.)\s$")
 _POSSESSIVE_END = re.compile(r"\b(?:hans|hennes|deras|tack)\s*$")

@@ -171,6 +171,7 @@ def test_dates_of_birth_are_masked_in_the_usual_formats(text, expected):
     # a message from someone, a call back
     ("fick mejl från Baraka om tiden", "fick mejl från [namn] om tiden"),
     ("ringde upp idris på eftermiddagen", "ringde upp [namn] på eftermiddagen"),
+    ("specialistläkare dr. Abdirashid", "specialistläkare dr. [namn]"),
 ])
 def test_names_are_masked_first_last_full_with_or_without_context(text, expected):
     assert masked_as(text) == expected
