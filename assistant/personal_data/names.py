@@ -6,13 +6,16 @@ A word is a name when
   capitalised inside a sentence, or stands next to another name ("Per Andersson");
 - it is capitalised inside a sentence and is no word the guideline documents, spaCy's Swedish
   stop words or the Swedish dictionary (dictionary.py) know, nor a compound ending in one of the
-  documents' words ("Kriminalvården"), nor after "i", "från", "på"
-  (places and organisations: "bor i Vårby", "praktik på Coop");
+  documents' words ("Kriminalvården") or made of two dictionary words ("Introduktionsjobb"), nor
+  after "i", "från", "på" (places and organisations: "bor i Vårby", "praktik på Coop"; but "mejl
+  från Baraka"), nor after an acronym ("ICA Maxi");
 - it follows "heter", "kallas", "namn:" (any word that is not a function word), or "klienten",
   "hennes mamma", "kontaktperson", "c/o" ... (capitalised, or in lower case when no known word);
-- it starts a sentence, is no known word, and is followed by an age ("Gezim, 24 år"), a verb such
-  as "har"/"är" ("Amadou har LMA-kort"), "och" and a name, a kin word in the genitive ("Ilmaris
-  mamma"), or "f."/"pnr"/a personnummer ("Tuuli f. 1998-03-12");
+- it starts a sentence, is no known word, and is followed by an age ("Gezim, 24 år"), a verb of
+  what a person does ("Amadou har LMA-kort", "Souad skriver"), "och" and a name, a kin word in the
+  genitive ("Ilmaris mamma"; also when the stem is a word only typed without å/ä/ö: "Rojdas
+  mamma"), or "f."/"pnr"/a personnummer ("Tuuli f. 1998-03-12"); or it has a surname's shape
+  before such a verb ("Stålhammar har");
 - it stands next to a name found so and is capitalised or listed ("Fatima Xhemajli", "Abdi bin
   Omar"); a sentence's first word joins only before a surname ("Josef Lindqvist", not "Mejla Anna").
 Words of the domain (lexicon/not_names.txt: Jobbtorg, Alfa, Rinkeby, Asperger, Parkinson) are
@@ -59,13 +62,13 @@ _WEAK_CUE = re.compile(r"(?:\b(?:" + "|".join(sorted(CUE_WORDS)) + r"|god man|go
 _PART_SEPARATOR = re.compile(r"[-'’]")
 _SAINT = re.compile(r"\b(?:s:t|sankt|st\.)\s$")
 _POSSESSIVE_END = re.compile(r"\b(?:hans|hennes|deras|tack)\s*$")
+# "mejl från Baraka": a message comes from a person; "från" before it is no place's (folded).
+_MESSAGE_FROM_WORDS = r"(?:mejl|mejlet|mail|mailet|sms|sms:et|smset|samtal|samtalet|meddelande|brev|brevet) fran"
+_MESSAGE_FROM = re.compile(r"\b" + _MESSAGE_FROM_WORDS + r"\s$")
 # Meeting or calling someone: "pratade med zakariye", "ring hamdi" (folded).
 _CONTACT_CUE = re.compile(r"\b(?:ring|ringa|ringde|ringt|sms:a|smsa|smsade|mejla|maila|mejlade|mailade|kontakta|kontaktade|"
                           r"traffa|traffade|traffat|motte|besokte|pratade med|pratat med|prata med|snackade med|"
-                          r"talade med|talat med|ringde upp|ringa upp|ringer upp|ring upp|"
-                          r"(?:mejl|mejlet|mail|mailet|sms|sms:et|smset|samtal|samtalet|meddelande|brev|brevet) fran)\s*$")
-# "mejl från Baraka": a message comes from a person; "från" before a place does not apply.
-_MESSAGE_FROM = re.compile(r"\b(?:mejl|mejlet|mail|mailet|sms|sms:et|smset|samtal|samtalet|meddelande|brev|brevet) fran\s$")
+                          r"talade med|talat med|ringde upp|ringa upp|ringer upp|ring upp|" + _MESSAGE_FROM_WORDS + r")\s*$")
 _AGE_AFTER = re.compile(r"^\s*(?:[,:]\s*)?(?:\(\s*\d{1,2}\s*(?:ar\s*)?\)|\d{1,2}\s*(?:ar|-?aring)\b|som ar \d{1,2}\b|ar \d{1,2} ar)")
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "af", "da", "di", "du", "la", "le", "ould", "binti"})
 _SENTENCE_ENDS = ".!?:;\n•*\"(-–"
@@ -185,8 +188,7 @@ def _compound(key: str, depth: int = 0) -> bool:
         stems = [modifier]
         if modifier.endswith("s") and len(modifier) > _COMPOUND_PART:
             stems.append(modifier[:-1])
-        if any(_part(stem) or (depth == 0 and _compound(stem, 1))
-               for stem in stems):
+        if any(_part(stem) or (depth == 0 and _compound(stem, 1)) for stem in stems):
             return True
     return False
 

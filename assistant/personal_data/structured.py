@@ -5,7 +5,8 @@ yields spans; assistant.personal_data.find decides overlaps by the order in RECO
 What counts, and why, in plain words:
 - personnummer/samordningsnummer: any plausible date (YYMMDD or YYYYMMDD, month 01-12, day 01-31,
   or 61-91 for a samordningsnummer) followed by four digits, whatever the check digit – a typo is
-  still someone's number; the date may be written as one ("85-04-17-2219"). After "pnr", "personnummer" ... any 9-12 digit group, date or not.
+  still someone's number; the date may be written as one ("85-04-17-2219"). After "pnr",
+  "personnummer" ... any 9-12 digit group, date or not.
 - phone: 0 or +46/0046 and 8-10 digits in groups separated by spaces, dots, slashes or dashes,
   "(08)" area codes, glued to letters ("tel0701234567"); after "tel", "mobil", "ring" ... any group
   of 7 or more digits. Clock times ("08.30-16.00") and dates are not phone numbers.
