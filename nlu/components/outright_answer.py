@@ -26,9 +26,10 @@ from nlu.facts import outright_answer
 
 _ANSWER_INTENTS = {True: "affirm", False: "deny"}
 _DESCRIPTION = "inform"
+Reading = Dict[Text, Any]
 
 
-def answered(intent: Dict[Text, Any], ranking: List[Dict[Text, Any]], text: Text) -> tuple[Dict[Text, Any], List[Dict[Text, Any]]] | None:
+def answered(intent: Reading, ranking: List[Reading], text: Text) -> tuple[Reading, List[Reading]] | None:
     """The intent and ranking with inform read as the answer the opening word gives, or None
     where the classifier heard another intent. Where it heard that answer already but unsure, the
     two readings together may lift it over the fallback floor (deny 0.28 and inform 0.11 on a
@@ -39,8 +40,9 @@ def answered(intent: Dict[Text, Any], ranking: List[Dict[Text, Any]], text: Text
     name = _ANSWER_INTENTS[polarity]
     if intent.get(INTENT_NAME_KEY) not in (name, _DESCRIPTION):
         return None
-    confidence = sum(entry[PREDICTED_CONFIDENCE_KEY] for entry in ranking if entry[INTENT_NAME_KEY] in (name, _DESCRIPTION))
-    rest = [entry for entry in ranking if entry[INTENT_NAME_KEY] not in (name, _DESCRIPTION)]
+    merged = (name, _DESCRIPTION)
+    confidence = sum(entry[PREDICTED_CONFIDENCE_KEY] for entry in ranking if entry[INTENT_NAME_KEY] in merged)
+    rest = [entry for entry in ranking if entry[INTENT_NAME_KEY] not in merged]
     top = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
     return top, [top, *rest]
 
