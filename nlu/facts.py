@@ -84,6 +84,8 @@ class _Lexicon:
     dont_know: re.Pattern[str]
     no: re.Pattern[str]
     yes: re.Pattern[str]
+    outright_yes: re.Pattern[str]
+    outright_no: re.Pattern[str]
     enum_answers: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
     roles: dict[str, re.Pattern[str]]
 
@@ -222,6 +224,21 @@ def answer_polarity(text: str) -> bool | None:
     if lexicon.yes.search(normalised):
         return True
     return None
+
+
+def outright_answer(text: str) -> bool | None:
+    """True for a reply that opens with a yes word ("ja", "japp", "jo") and says yes, False for
+    one that opens with a no word ("nej", "nä") and says no, whatever content follows; None for
+    the rest, also a doubt ("ja kanske") and a "ja" that opens a no ("ja tror inte det")."""
+    lexicon = _lexicon()
+    normalised = " ".join(_sentences(text, lexicon))
+    if lexicon.outright_yes.match(normalised):
+        opening = True
+    elif lexicon.outright_no.match(normalised):
+        opening = False
+    else:
+        return None
+    return opening if answer_polarity(text) is opening else None
 
 
 def _enum_answer(normalised: str, answers: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
@@ -514,6 +531,8 @@ def _lexicon() -> _Lexicon:
         dont_know=compile_any(answers["dont_know"]),
         no=compile_any(answers["negative"]),
         yes=compile_any(answers["positive"]),
+        outright_yes=compile_word_pattern(answers["outright"]["affirm"]),
+        outright_no=compile_word_pattern(answers["outright"]["deny"]),
         enum_answers={
             fact: tuple((value, compile_any(sources)) for value, sources in values.items())
             for fact, values in answers.items()

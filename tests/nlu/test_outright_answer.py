@@ -1,0 +1,62 @@
+"""A reply that opens with a yes or no word is an answer, whatever content follows
+(nlu.facts.outright_answer, nlu/components/outright_answer.py)."""
+from __future__ import annotations
+
+import pytest
+
+from nlu.components.outright_answer import answered
+from nlu.facts import outright_answer
+
+
+@pytest.mark.parametrize("text, polarity", [
+    ("ja hon har fått ekonomiskt bistånd i flera år", True),
+    ("Jo, Försäkringskassan har bedömt hennes arbetsförmåga.", True),
+    ("japp psyk träffar han varje vecka", True),
+    ("jajamensan, hon är med på det", True),
+    ("nej han går redan på en träffpunkt tre dagar i veckan", False),
+    ("nä jobbtorg är inte med i hans planering", False),
+    ("nej förlåt, hon är 70", False),
+])
+def test_a_yes_or_no_word_at_the_opening_answers(text, polarity):
+    assert outright_answer(text) is polarity
+
+
+@pytest.mark.parametrize("text", [
+    "ja kanske, vi har inte pratat om det",  # a doubt answers nothing
+    "ja tror inte det",  # "jag tror inte det" typed fast: a no, not a yes
+    "ok, hon är 34 och har fsd",  # "ok" also opens a description
+    "jag har en klient på 40",  # "ja" only as a word of its own
+    "janne är 30 och har fsd",
+    "hon har fsd, ja",  # the yes is not the opening
+])
+def test_no_outright_answer(text):
+    assert outright_answer(text) is None
+
+
+def _ranking(**confidences: float) -> list[dict]:
+    return [{"name": name, "confidence": value} for name, value in confidences.items()]
+
+
+def test_an_opening_yes_read_as_inform_becomes_affirm_with_both_readings_confidence():
+    ranking = _ranking(inform=0.55, affirm=0.30, ask_guideline=0.15)
+    top, new_ranking = answered(ranking[0], ranking, "ja hon har fått ekonomiskt bistånd i flera år")
+    assert top == {"name": "affirm", "confidence": pytest.approx(0.85)}
+    assert new_ranking == [top, {"name": "ask_guideline", "confidence": 0.15}]
+
+
+def test_an_unsure_deny_gets_the_inform_reading_as_well():
+    ranking = _ranking(deny=0.28, correct_fact=0.22, inform=0.11)
+    top, _ = answered(ranking[0], ranking, "nej han går redan på en träffpunkt tre dagar i veckan")
+    assert top == {"name": "deny", "confidence": pytest.approx(0.39)}
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("correct_fact", "nej förlåt, hon är 70"),
+    ("ask_criteria", "ja, vad krävs för IPS?"),
+    ("affirm", "nej han går redan på en träffpunkt"),  # the classifier heard the other answer
+    ("inform", "hon har fått ekonomiskt bistånd i flera år"),
+    ("inform", "ja kanske, hon har nog fsd"),
+])
+def test_every_other_reading_stands(intent, text):
+    ranking = _ranking(**{intent: 0.6, "thank": 0.4})
+    assert answered(ranking[0], ranking, text) is None
