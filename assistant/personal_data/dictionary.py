@@ -96,9 +96,10 @@ def load() -> None:
     _forms()
 
 
-def is_swedish_form(word: str) -> bool:
-    """`word` in lower case: a form of a Swedish word, as written or (typed without å/ä/ö) folded."""
+def is_swedish_form(word: str, folded_too: bool = True) -> bool:
+    """`word` in lower case: a form of a Swedish word, as written or (typed without å/ä/ö, unless
+    not `folded_too`) folded."""
     exact, folded = _forms()
     if _contains(exact, word):
         return True
-    return len(word) >= _FOLDED_FROM and fold(word) == word and _contains(folded, word)
+    return folded_too and len(word) >= _FOLDED_FROM and fold(word) == word and _contains(folded, word)

@@ -6,13 +6,16 @@ A word is a name when
   capitalised inside a sentence, or stands next to another name ("Per Andersson");
 - it is capitalised inside a sentence and is no word the guideline documents, spaCy's Swedish
   stop words or the Swedish dictionary (dictionary.py) know, nor a compound ending in one of the
-  documents' words ("Kriminalvården"), nor after "i", "från", "på"
-  (places and organisations: "bor i Vårby", "praktik på Coop");
+  documents' words ("Kriminalvården") or made of two dictionary words ("Introduktionsjobb"), nor
+  after "i", "från", "på" (places and organisations: "bor i Vårby", "praktik på Coop"; but "mejl
+  från Baraka"), nor after an acronym ("ICA Maxi");
 - it follows "heter", "kallas", "namn:" (any word that is not a function word), or "klienten",
   "hennes mamma", "kontaktperson", "c/o" ... (capitalised, or in lower case when no known word);
-- it starts a sentence, is no known word, and is followed by an age ("Gezim, 24 år"), a verb such
-  as "har"/"är" ("Amadou har LMA-kort"), "och" and a name, a kin word in the genitive ("Ilmaris
-  mamma"), or "f."/"pnr"/a personnummer ("Tuuli f. 1998-03-12");
+- it starts a sentence, is no known word, and is followed by an age ("Gezim, 24 år"), a verb of
+  what a person does ("Amadou har LMA-kort", "Souad skriver"), "och" and a name, a kin word in the
+  genitive ("Ilmaris mamma"; also when the stem is a word only typed without å/ä/ö: "Rojdas
+  mamma"), or "f."/"pnr"/a personnummer ("Tuuli f. 1998-03-12"); or it has a surname's shape
+  before such a verb ("Stålhammar har");
 - it stands next to a name found so and is capitalised or listed ("Fatima Xhemajli", "Abdi bin
   Omar"); a sentence's first word joins only before a surname ("Josef Lindqvist", not "Mejla Anna").
 Words of the domain (lexicon/not_names.txt: Jobbtorg, Alfa, Rinkeby, Asperger, Parkinson) are
@@ -37,7 +40,8 @@ CORPUS = Path(__file__).resolve().parents[2] / "knowledge" / "corpus"
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SURNAME_SHAPE = re.compile(
-    r"..(?:sson|ssen|qvist|kvist|quist|strom|gren|berg|bergh|lund|blad|dahl|holm|stedt|nen|ic|vic|ovic|evic|"
+    r"..(?:sson|ssen|qvist|kvist|quist|strom|gren|berg|bergh|lund|blad|dahl|holm|stedt|hammar|hjelm|stierna|stjerna|"
+    r"skold|feldt|felt|nen|ic|vic|ovic|evic|"
     r"ski|cki|owska|ewska|inska|ycka|wicz|icz|czyk|oglu|zadeh|zada|zai|pour|enko|escu|yan|ovna|ova|ov|ev)$"
 )
 # After these a word is a name in any case, unless it is a function word ("hon heter inte ...").
@@ -54,14 +58,17 @@ kontaktpersonen forvaltare forvaltaren handlaggare handlaggaren kollega kollegan
 doktor kurator kuratorn psykolog psykologen coach coachen jobbcoach jobbcoachen arbetsspecialist
 arbetsspecialisten boendestodjare stodperson herr hr hej hejsan mvh halsningar tack hennes hans deras
 """.split())
-_WEAK_CUE = re.compile(r"(?:\b(?:" + "|".join(sorted(CUE_WORDS)) + r"|god man|gode mannen|den enskilde)|\bc/o)\s*[,:]?\s*$")
+_WEAK_CUE = re.compile(r"(?:\b(?:" + "|".join(sorted(CUE_WORDS)) + r"|god man|gode mannen|den enskilde)|\bc/o|\bdr\.)\s*[,:]?\s*$")
 _PART_SEPARATOR = re.compile(r"[-'’]")
 _SAINT = re.compile(r"\b(?:s:t|sankt|st\.)\s$")
 _POSSESSIVE_END = re.compile(r"\b(?:hans|hennes|deras|tack)\s*$")
+# "mejl från Baraka": a message comes from a person; "från" before it is no place's (folded).
+_MESSAGE_FROM_WORDS = r"(?:mejl|mejlet|mail|mailet|sms|sms:et|smset|samtal|samtalet|meddelande|brev|brevet) fran"
+_MESSAGE_FROM = re.compile(r"\b" + _MESSAGE_FROM_WORDS + r"\s$")
 # Meeting or calling someone: "pratade med zakariye", "ring hamdi" (folded).
 _CONTACT_CUE = re.compile(r"\b(?:ring|ringa|ringde|ringt|sms:a|smsa|smsade|mejla|maila|mejlade|mailade|kontakta|kontaktade|"
                           r"traffa|traffade|traffat|motte|besokte|pratade med|pratat med|prata med|snackade med|"
-                          r"talade med|talat med)\s*$")
+                          r"talade med|talat med|ringde upp|ringa upp|ringer upp|ring upp|" + _MESSAGE_FROM_WORDS + r")\s*$")
 _AGE_AFTER = re.compile(r"^\s*(?:[,:]\s*)?(?:\(\s*\d{1,2}\s*(?:ar\s*)?\)|\d{1,2}\s*(?:ar|-?aring)\b|som ar \d{1,2}\b|ar \d{1,2} ar)")
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "af", "da", "di", "du", "la", "le", "ould", "binti"})
 _SENTENCE_ENDS = ".!?:;\n•*\"(-–"
@@ -146,7 +153,8 @@ def _known_word(token: "_Token") -> bool:
     """A Swedish word, or a compound ending in one ("Kriminalvården" ends in "vården")."""
     words = swedish_words()
     key = token.lower
-    if key in words or (key.endswith("s") and key[:-1] in words) or key in _FUNCTION_WORDS:
+    # CUE_WORDS and _FUNCTION_WORDS are folded: "Boendestödjare" is "boendestodjare" there.
+    if key in words or (key.endswith("s") and key[:-1] in words) or token.key in _FUNCTION_WORDS or token.key in CUE_WORDS:
         return True
     if "-" in key and (key.rsplit("-", 1)[1] in words or _dictionary_form(key.rsplit("-", 1)[1])):
         return True  # "Uber-chaufför", "F-skatt"; a hyphenated name ("Begić-Lindström") ends in a name
@@ -157,7 +165,36 @@ def _known_word(token: "_Token") -> bool:
     # At most the last 30 letters: a word is no longer, and a run of 20 000 letters stays linear.
     first = max(3, len(key) - 30)
     return (any(key[cut:] in words for cut in range(first, len(key) - 3))
-            or any(_dictionary_form(key[cut:]) for cut in range(first, len(key) - 5)))
+            or any(_dictionary_form(key[cut:]) for cut in range(first, len(key) - 5))
+            or _compound(key))
+
+
+_COMPOUND_PART = 4  # "jobb", "bidrag"; a name's tail is shorter or a listed name ("Lind-berg", "Sten-mark")
+_COMPOUND_LENGTH = 10  # "Nystartsjobb"; first names of two short words ("Kris-tina", "Kris-tian") are shorter
+
+
+@lru_cache(maxsize=4096)
+def _compound(key: str, depth: int = 0) -> bool:
+    """"Introduktionsjobb", "Lönebidragsjobb", "Återbruksverkstaden": a compound the dictionary
+    lacks, made of two of its words (the first with a linking "s"), each of at least four letters
+    and neither a name. Unlisted names split so seldom (their parts are names – "Stenmark",
+    "Sjöstrand" – or shorter, or they have a surname's shape: "Lindgren") that this keeps them."""
+    if len(key) < _COMPOUND_LENGTH or len(key) > 30 or _SURNAME_SHAPE.search(key):
+        return False  # "Lindgren", "Lagerkvist" are names of two words
+    for cut in range(_COMPOUND_PART, len(key) - _COMPOUND_PART + 1):
+        head, modifier = key[cut:], key[:cut]
+        if not _part(head):
+            continue
+        stems = [modifier]
+        if modifier.endswith("s") and len(modifier) > _COMPOUND_PART:
+            stems.append(modifier[:-1])
+        if any(_part(stem) or (depth == 0 and _compound(stem, 1)) for stem in stems):
+            return True
+    return False
+
+
+def _part(word: str) -> bool:
+    return len(word) >= _COMPOUND_PART and (_dictionary_form(word) or word in swedish_words())
 
 
 def _unknown_genitive(token: "_Token", after: str) -> bool:
@@ -181,8 +218,13 @@ def _dictionary_form(word: str) -> bool:
 
 # A sentence's first word followed by one of these is a name when it is no Swedish word
 # ("Amadou har LMA-kort", "Gezim är 24"); verbs' own endings keep "Pratade", "Ringer" out.
-_VERB_AFTER = re.compile(r"^ (?:har|hade|ar|är|var|bor|bodde|vill|ville|kom|ska|skulle|kan|kunde|mar|mår|fick|far|får|"
-                         r"behover|behöver|jobbar|studerar|sager|säger|blir|blev|tycker|tror|gar|går|saknar|vantar|väntar)\b")
+# Only what a person does: "Bankid fungerar", "Ekbistånd räcker" say nothing of a name. Folded.
+_VERB_AFTER = re.compile(r"^ (?:har|hade|ar|var|bor|bodde|vill|ville|kom|ska|skulle|kan|kunde|mar|madde|fick|far|"
+                         r"behover|behovde|jobbar|jobbade|arbetar|arbetade|studerar|studerade|sager|sa|sade|blir|blev|"
+                         r"tycker|tyckte|tror|trodde|gar|gick|saknar|vantar|vantade|skriver|skrev|ringer|ringde|"
+                         r"mejlar|mejlade|mailade|smsar|smsade|flyttar|flyttade|pratar|pratade|berattar|berattade|"
+                         r"onskar|onskade|soker|sokte|laser|laste|lever|levde|kanner|kande|orkar|orkade|klarar|klarade|"
+                         r"vagrar|vagrade|undrar|undrade|tackade|uteblev|deltar|deltog|fyller|fyllde|hoppas|oroar)\b")
 _VERB_ENDINGS = ("ade", "de", "te", "ar", "er", "or")
 
 
@@ -202,6 +244,20 @@ def _genitive_before_cue(token: "_Token", after: str) -> bool:
     """"Ilmaris mamma", "Kwames handläggare": a genitive before a word for kin or a role."""
     next_word = after.split(maxsplit=1)[0] if after.strip() else ""
     return token.key.endswith("s") and next_word in CUE_WORDS
+
+
+def _shaped(token: "_Token", prose: bool) -> bool:
+    """A surname's shape, in a word the dictionary does not have as written ("Kompassen",
+    "Medicinen" end as "Petterssen", "Virtanen" do)."""
+    return bool(_SURNAME_SHAPE.search(token.key)) and not (prose and is_swedish_form(token.lower, folded_too=False))
+
+
+def _stem_unknown_as_written(token: "_Token") -> bool:
+    """"Rojdas mamma": the genitive's stem is no word as it is written ("rojda" is only "röjda"
+    typed without ö), as the nouns before a kin word are ("Klientens", "Grannens")."""
+    stem = token.lower[:-2] if token.lower.endswith(("'s", ":s")) else token.lower[:-1]
+    return (len(stem) > 2 and stem not in swedish_words() and not is_swedish_form(stem, folded_too=False)
+            and not _compound(stem))
 
 
 @dataclass
@@ -309,9 +365,13 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
         elif weak_cue(i) and (token.capitalised or _lookup(token, lex.name_words)) and not token.all_caps:
             token.is_name = token.capitalised
         elif token.capitalised and not token.all_caps and not token.initial:
-            unknown_capital = not known(token) and not _in_place_list(text, folded, tokens, i)
+            # "ICA Maxi", "BUP Kista": after an acronym, a part of the organisation's name.
+            after_acronym = (i > 0 and tokens[i - 1].all_caps and tokens[i - 1].key not in CUE_WORDS
+                             and _adjacent(text, tokens[i - 1], token))
+            unknown_capital = (not known(token) and not _in_place_list(text, folded, tokens, i)
+                               and not after_acronym)
             # "Hon har Lönebidrag 2 år": a Swedish word before a duration is no name.
-            token.is_name = (_lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
+            token.is_name = (_lookup(token, lex.name_words) or _shaped(token, prose)
                              or (age_after(i) and not known(token)) or unknown_capital)
         elif token.capitalised and token.initial and not token.all_caps:
             listed_or_shaped = _lookup(token, lex.name_words) or bool(_SURNAME_SHAPE.search(token.key))
@@ -319,9 +379,11 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
             after = folded[token.end:token.end + 16]
             after_as_written = text[token.end:token.end + 16]
             token.is_name = ((age_after(i) and (listed_or_shaped or unknown))
+                             or (_shaped(token, prose) and bool(_VERB_AFTER.match(after)))  # "Stålhammar har"
                              or (unknown and bool(_VERB_AFTER.match(after)))
                              or (not known(token) and bool(_AND_NAME_AFTER.match(after_as_written)))
-                             or (unknown and _genitive_before_cue(token, after))
+                             or ((unknown or (prose and _stem_unknown_as_written(token)))
+                                 and _genitive_before_cue(token, after))
                              or (unknown and _unknown_genitive(token, after))
                              or ((unknown or listed_or_shaped) and identifier_after(i))
                              or (not known(token) and token.key not in _IDENTIFIER_LABELS
@@ -402,7 +464,7 @@ def _after_place_preposition(folded: str, token: _Token) -> bool:
     organisation (a person is "hos", "med" or "till" someone); "ett Stödboende", "sitt Jobb": a
     noun after its article or possessive."""
     before = folded[max(0, token.start - 7):token.start]
-    return bool(_PLACE_PREPOSITION.search(before))
+    return bool(_PLACE_PREPOSITION.search(before)) and not _MESSAGE_FROM.search(folded[max(0, token.start - 20):token.start])
 
 
 _PLACE_PREPOSITION = re.compile(r"(?:\b(?:i|fran|pa|s:t|sankt|en|ett|den|det|denna|detta|sin|sitt|sina|min|mitt|din|ditt)|\bst\.)\s$")

@@ -5,7 +5,8 @@ yields spans; assistant.personal_data.find decides overlaps by the order in RECO
 What counts, and why, in plain words:
 - personnummer/samordningsnummer: any plausible date (YYMMDD or YYYYMMDD, month 01-12, day 01-31,
   or 61-91 for a samordningsnummer) followed by four digits, whatever the check digit – a typo is
-  still someone's number. After "pnr", "personnummer" ... any 9-12 digit group, date or not.
+  still someone's number; the date may be written as one ("85-04-17-2219"). After "pnr",
+  "personnummer" ... any 9-12 digit group, date or not.
 - phone: 0 or +46/0046 and 8-10 digits in groups separated by spaces, dots, slashes or dashes,
   "(08)" area codes, glued to letters ("tel0701234567"); after "tel", "mobil", "ring" ... any group
   of 7 or more digits. Clock times ("08.30-16.00") and dates are not phone numbers.
@@ -46,6 +47,9 @@ _I = re.IGNORECASE
 
 # ---------------------------------------------------------------- personnummer, samordningsnummer
 _ID_NUMBER = re.compile(r"(?<![\d])((?:19|20)?\d{6})(?: ?[-+] ?| - | )?(\d{4})(?!\d)")
+# "85-04-17-2219", "1985.04.17-2219": the date written as a date, then "-" or "+" and the four
+# (a space there is a date and a clock time: "2025-03-14 1400").
+_ID_NUMBER_DATED = re.compile(r"(?<![\d.-])((?:19|20)?\d{2}([-.])\d{2}\2\d{2}) ?[-+] ?(\d{4})(?![\d.-])")
 _ID_CUE = re.compile(
     r"\b(?:pnr|p-?nr|pers\.?\s?nr|personnr|personnumm?er|personnumret|samordningsnumm?er|samordningsnr|snr)"
     r"[\s.:=-]*((?:19|20)?\d[\d -]{7,13}\d)(?!\d)", _I)
@@ -74,6 +78,10 @@ def personal_numbers(text: str) -> Iterator[Span]:
     for match in _ID_NUMBER.finditer(text):
         kind = id_kind(match.group(1))
         if kind is not None and not _looks_like_mobile(match):
+            yield Span(match.start(), match.end(), kind)
+    for match in _ID_NUMBER_DATED.finditer(text):
+        kind = id_kind(re.sub(r"\D", "", match.group(1)))
+        if kind is not None:
             yield Span(match.start(), match.end(), kind)
     for match in _ID_CUE.finditer(text):
         digits = re.sub(r"\D", "", match.group(1))
@@ -201,7 +209,7 @@ _MONTHS = (r"(?:jan(?:uari)?|feb(?:ruari)?|mar(?:s)?|apr(?:il)?|maj|jun(?:i)?|ju
 _DATE = (
     r"(?:(?:19|20)?\d{2}-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])"
     r"|\d{1,2} ?[/.-] ?\d{1,2}(?: ?[/.\s-] ?(?:19|20)?\d{2})?"
-    r"|\d{1,2}(?::?e|:a)? (?:den )?" + _MONTHS + r"(?: (?:19|20)?\d{2})?"
+    r"|\d{1,2}(?::?e|:a)? (?:den )?" + _MONTHS + r"(?: (?:19|20)?\d{2}| ?['’-]\d{2})?"  # "3 maj -87"
     r"|(?:i )?" + _MONTHS + r" (?:19|20)\d{2})(?![\d/-])"
 )
 _BIRTH_CUE = re.compile(
