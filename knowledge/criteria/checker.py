@@ -32,7 +32,7 @@ def check(facts: Mapping[str, Any], on: date | None = None) -> dict[str, Any]:
     primary_id = recommendation["primary"]
     primary = rulebook.intervention(primary_id) if primary_id else None
     status = {entry["id"]: entry["status"] for entry in results}
-    steps = next_steps(rulebook, primary_id, status, known)
+    steps = next_steps(rulebook, primary_id, status, known, (recommendation["provisional"] or {}).get("id"))
 
     return present({
         "interventions": results,

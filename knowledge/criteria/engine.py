@@ -91,7 +91,7 @@ def evaluate(
 class Standing(NamedTuple):
     """How an insats stands, in brief (for weighing questions and choosing the provisional one)."""
     status: str
-    pointers: float  # share of what points to it (decisive and target-group criteria, indications) that is met
+    pointers: float  # share of what points to it (decisive and target-group criteria, indications) that is met; 0 while none of its own is
     met: float  # share of all its (applying) criteria that are met
     missing: int  # facts still missing, while undetermined
 
@@ -112,17 +112,27 @@ def standing(
         # målgruppstillhörighetsbedömning comes first, 002 Bilaga 2 "Informationsmöte"): such an
         # assessment points to the insats only once the target group is met.
         in_target_group = all(value is True for criterion, value in values if criterion.target_group)
+        # Where the target group alone does not set the insats apart (`target_group_points: false`),
+        # it counts in the share, but the insats is pointed to only once a decisive criterion or an
+        # indication is met (docs/criteria.md item 14).
+        own = []
         for criterion, value in values:
             if criterion.decisive or criterion.target_group:
                 held_back = criterion.assessed_by == "handlaggarens_bedomning" and not in_target_group
                 pointers.append(None if held_back else value)
+                if criterion.decisive or item.target_group_points:
+                    own.append(pointers[-1])
             if value is None:
                 missing.update(_missing(criterion, facts))
-        pointers += [indication.condition.evaluate(facts) for indication in item.indications]
+        indications = [indication.condition.evaluate(facts) for indication in item.indications]
+        pointers += indications
         statuses = [value for _, value in values]
         status = _status(statuses)
         result[item.id] = Standing(
-            status, met_share(pointers), met_share(statuses), len(missing) if status == "undetermined" else 0
+            status,
+            met_share(pointers) if True in own + indications else 0.0,
+            met_share(statuses),
+            len(missing) if status == "undetermined" else 0,
         )
     return result
 

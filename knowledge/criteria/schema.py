@@ -86,6 +86,9 @@ class Intervention:
     # the person expresses, 002 §3.2): read only when choosing the provisional insats, never for
     # a status.
     indications: tuple[Criterion, ...] = ()
+    # Whether its target group, met alone, points to it when choosing the provisional insats
+    # (docs/criteria.md item 14); false where the documents set the insats apart by something else.
+    target_group_points: bool = True
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,8 @@ class RuleBook:
     referrals: tuple[Referral, ...]
     conflicts: tuple[Conflict, ...]
     checklists: Mapping[str, tuple[Step, ...]]
+    # While no insats is eligible: the checklist for a provisional insats other than `utredning`.
+    investigations: Mapping[str, str]
     shared_steps: tuple[tuple[Step, frozenset[str]], ...]
     disclaimer: str
     primary_order: tuple[PrimaryChoice, ...]
@@ -210,12 +215,13 @@ def load_rulebook(directory: Path = HERE) -> RuleBook:
     shared = parsed["shared_criteria.yaml"]
     interventions = _interventions(parsed, policy, bounds, ranges, shared)
     known_ids = {item.id for item in interventions}
-    checklists, shared_steps = _steps(parsed["next_steps.yaml"], known_ids, bounds)
+    checklists, investigations, shared_steps = _steps(parsed["next_steps.yaml"], known_ids, bounds)
     return RuleBook(
         interventions=interventions,
         referrals=tuple(_referral(raw, bounds) for raw in parsed["referrals.yaml"]),
         conflicts=tuple(_conflict(raw, bounds, known_ids) for raw in parsed["conflicts.yaml"]),
         checklists=checklists,
+        investigations=investigations,
         shared_steps=shared_steps,
         disclaimer=_text(policy, "disclaimer", "recommendation.yaml"),
         primary_order=tuple(_primary_choice(raw, known_ids) for raw in policy["primary_order"]),
@@ -296,6 +302,7 @@ def _intervention(raw: Mapping[str, Any], where: str, bounds, ranges, shared) ->
         last_verified=_date(raw, "last_verified", where),
         criteria=criteria,
         indications=indications,
+        target_group_points=bool(raw.get("target_group_points", True)),
     )
 
 
@@ -389,19 +396,24 @@ def _route(raw: Mapping[str, Any], bounds) -> Route:
 
 
 def _steps(raw: Mapping[str, Any], known_ids: set[str], bounds):
+    investigations = dict(raw.get("investigations") or {})
+    unknown = set(investigations) - known_ids
+    if unknown:
+        raise RuleFileError(f"next_steps.yaml: investigations for unknown insatser {sorted(unknown)}")
+    investigation_names = {"utredning", *investigations.values()}
     checklists = {}
     for name, items in raw["checklists"].items():
-        if name != "utredning" and name not in known_ids:
+        if name not in investigation_names and name not in known_ids:
             raise RuleFileError(f"next_steps.yaml: unknown checklist {name!r}")
         checklists[name] = tuple(_step(item, f"next_steps.yaml: {name}", bounds) for item in items)
-    missing = known_ids - set(checklists)
+    missing = (known_ids | investigation_names) - set(checklists)
     if missing:
         raise RuleFileError(f"next_steps.yaml: no checklist for {sorted(missing)}")
     shared = tuple(
-        (_step(item, "next_steps.yaml: shared", bounds), _ids(item["applies_to"], known_ids | {"utredning"}, "shared"))
+        (_step(item, "next_steps.yaml: shared", bounds), _ids(item["applies_to"], known_ids | investigation_names, "shared"))
         for item in raw.get("shared", [])
     )
-    return checklists, shared
+    return checklists, investigations, shared
 
 
 def _step(raw: Mapping[str, Any], where: str, bounds) -> Step:

@@ -10,9 +10,15 @@ INVESTIGATION = "utredning"
 
 
 def next_steps(
-    rulebook: RuleBook, primary_id: str | None, status: Mapping[str, str], facts: Mapping[str, Any]
+    rulebook: RuleBook,
+    primary_id: str | None,
+    status: Mapping[str, str],
+    facts: Mapping[str, Any],
+    provisional_id: str | None = None,
 ) -> list[Step]:
-    key = primary_id or INVESTIGATION
+    """The chosen insats's checklist; while none is chosen, the investigation the provisional insats
+    belongs to (next_steps.yaml `investigations`, else 002 Bilaga 1's)."""
+    key = primary_id or rulebook.investigations.get(provisional_id, INVESTIGATION)
     chosen = list(rulebook.checklists[key])
     chosen += [step for step, applies_to in rulebook.shared_steps if key in applies_to]
     # A complement (FINSAM) is not a choice but something to look into while it is not ruled
