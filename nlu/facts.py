@@ -22,6 +22,8 @@ from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
 
 LEXICON_PATH = Path(__file__).with_name("fact_patterns.yaml")
+# The lexicon's word lists for whole replies (answers.<name>), read by nlu.turn.
+REPLY_WORD_LISTS = ("hedges", "hedge_filler", "acknowledging")
 
 # Personal data is masked before text reaches us; these catch what slips through, so that
 # no part of a personnummer or phone number can ever be read as an age or a number of hours.
@@ -85,6 +87,7 @@ class _Lexicon:
     no: re.Pattern[str]
     yes: re.Pattern[str]
     enum_answers: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    reply_words: dict[str, frozenset[str]]
     roles: dict[str, re.Pattern[str]]
 
 
@@ -209,6 +212,14 @@ def named_role(text: str) -> str | None:
     lexicon = _lexicon()
     sentences = _sentences(text, lexicon)
     return next((role for role, pattern in lexicon.roles.items() if any(pattern.search(s) for s in sentences)), None)
+
+
+def reply_words(kind: str) -> frozenset[str]:
+    """The lexicon's folded words of one kind of whole reply (REPLY_WORD_LISTS)."""
+    words = _lexicon().reply_words
+    if kind not in words:
+        raise ValueError(f"unknown reply word list {kind!r}; known: {', '.join(REPLY_WORD_LISTS)}")
+    return words[kind]
 
 
 def answer_polarity(text: str) -> bool | None:
@@ -519,5 +530,6 @@ def _lexicon() -> _Lexicon:
             for fact, values in answers.items()
             if fact in facts
         },
+        reply_words={kind: frozenset(str(word) for word in answers[kind]) for kind in REPLY_WORD_LISTS},
         roles={role: compile_any(sources) for role, sources in data.get("roles", {}).items()},
     )

@@ -16,7 +16,7 @@ import unicodedata
 from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
 from nlu.facts import (
-    answer_polarity, extract_answer, extract_facts, named_role, refuses_number, sounds_unsure,
+    answer_polarity, extract_answer, extract_facts, named_role, refuses_number, reply_words, sounds_unsure,
 )
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
@@ -25,19 +25,6 @@ YES_NO_INTENTS = {"affirm": True, "deny": False}
 # ("hur kan hon fa hjalp", "undrar vem hon ska ringa"). Folded text, so "vart" covers "vårt" too,
 # which is harmless here: it only decides whether a role statement also asks for the ways in.
 _QUESTION = re.compile(r"\?|(?<!\w)(hur|vart|vem|vilka|vilken|vad|var|kan|undrar|far)(?!\w)")
-
-# A reply whose yes or no rests on a belief or a guess ("tror det", "ja tror inte det", "nog
-# inte", "antagligen"): doubt, never a yes or a no (issue 14 §2). Only a reply made of these
-# words: in a statement ("han har nog fbs") the lexicon weighs the doubt itself (nlu.facts).
-_HEDGES = frozenset("tror nog troligen troligtvis antagligen formodligen kanske gissar gissningsvis eventuellt mojligen".split())
-_HEDGE_FILLER = frozenset("ja jo nej nae jag vi det de inte ej sa att val typ hon han hen".split())
-
-# A reply that acknowledges and states nothing ("ok tack", "ja", "perfekt"): after a finished
-# result it asks for no repetition of it, and to the behov question it is no description.
-_ACKNOWLEDGING = frozenset(
-    "ja jaa japp jepp jo ok okej okey oki okay tack tackar tusen sa mycket bra fint perfekt toppen "
-    "kanon super utmarkt precis absolut visst mm mhm aha jaha nej nae nix for hjalpen".split()
-)
 
 # Where a message starts on another person ("ny klient", "nästa ärende: kille 26 …"): the
 # facts after it are that person's, and the earlier person's are not carried over.
@@ -194,13 +181,15 @@ def hedged(text: str) -> bool:
     words = _words(text)
     if any(_words(clause) in (["ja"], ["jo"], ["nej"], ["nae"]) for clause in re.split(r"[,.;:!?]", text)):
         return False
-    return any(w in _HEDGES for w in words) and all(w in _HEDGES or w in _HEDGE_FILLER for w in words)
+    hedges, filler = reply_words("hedges"), reply_words("hedge_filler")
+    return any(w in hedges for w in words) and all(w in hedges or w in filler for w in words)
 
 
 def acknowledges(text: str) -> bool:
     """True for a reply that only acknowledges: "ja", "ok", "okej tack", "tack så mycket"."""
     words = _words(text)
-    return bool(words) and all(w in _ACKNOWLEDGING for w in words)
+    acknowledging = reply_words("acknowledging")
+    return bool(words) and all(w in acknowledging for w in words)
 
 
 def new_person(text: str) -> str | None:
