@@ -184,5 +184,5 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
         needs_choice=reading.needs_choice,
         acknowledged=acknowledged,
         started_over=started_over,
-        doubted=answered_pending and hedged(turn.text) and (fact_question is None or fact_question not in reading.facts),
+        doubted=answered_pending and (reading.doubted or (fact_question is None and hedged(turn.text))),
     )

@@ -206,6 +206,19 @@ def sounds_unsure(text: str) -> bool:
     return bool(lexicon.dont_know.search(" ".join(_sentences(text, lexicon))))
 
 
+def mentioned_in_doubt(text: str) -> set[str]:
+    """The facts `text` speaks of but does not state because of the uncertainty around them:
+    "tror inte han har nån kontakt m psyk" mentions kontakt_specialistpsykiatri, states nothing."""
+    lexicon = _lexicon()
+    statements = lexicon.yes_no_question.sub(" . ", _without_abbreviation_dots(fold(text), lexicon))
+    return {
+        fact.name
+        for sentence in _sentences(statements, lexicon)
+        for fact in lexicon.facts.values()
+        if _matches(fact, sentence, lexicon, in_doubt=True)
+    }
+
+
 def named_role(text: str) -> str | None:
     """The role the words of `text` name ("jobbar på Kompetensverkstan" -> "uppsokare"), typos
     mended; None when they name none."""
@@ -272,8 +285,9 @@ def _number_word(word: str, lexicon: _Lexicon) -> int | None:
     return None
 
 
-def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, Any]]:
-    """(start, value) of every statement of `fact` in one normalised sentence."""
+def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon, in_doubt: bool = False) -> list[tuple[int, Any]]:
+    """(start, value) of every statement of `fact` in one normalised sentence; with `in_doubt`,
+    of every mention the uncertainty around it keeps from being a statement instead."""
     claimed: list[tuple[int, int]] = []
     results: list[tuple[int, Any]] = []
     for pattern in fact.patterns:
@@ -289,7 +303,13 @@ def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, A
             if value is _REJECTED:
                 continue
             claimed.append((start, end))
-            if value is None or _uncertain(sentence, start, end, lexicon):
+            if value is None:
+                continue
+            if _uncertain(sentence, start, end, lexicon):
+                if in_doubt:
+                    results.append((start, value))
+                continue
+            if in_doubt:
                 continue
             # What held then says nothing about now, unless a negation right after it does
             # ("hade fbs förut men inte längre") or the time it held until is itself past

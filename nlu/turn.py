@@ -8,6 +8,7 @@ directly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Mapping
 
 import re
@@ -16,7 +17,8 @@ import unicodedata
 from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
 from nlu.facts import (
-    answer_polarity, extract_answer, extract_facts, named_role, refuses_number, reply_words, sounds_unsure,
+    answer_polarity, extract_answer, extract_facts, mentioned_in_doubt, named_role, refuses_number, reply_words,
+    sounds_unsure,
 )
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
@@ -29,13 +31,23 @@ _QUESTION = re.compile(r"\?|(?<!\w)(hur|vart|vem|vilka|vilken|vad|var|kan|undrar
 # Where a message starts on another person ("ny klient", "nästa ärende: kille 26 …"): the
 # facts after it are that person's, and the earlier person's are not carried over.
 _PERSON_NOUN = r"(klient|klienten|arende|arendet|person|personen|brukare|brukaren|individ|fall|fallet)"
-_NEW_PERSON = re.compile(
+_NEW_PERSON = (
     # "ny klient kvinna 50", "nästa ärende: …"; "en annan person" only before a pause, since
     # "en annan person i hushållet har fbs" is about someone else, not a new case.
-    rf"^\W*(ny|nytt|nasta)\s+{_PERSON_NOUN}\b(\s+nu\b)?\W*"
-    rf"|^\W*(en annan|ett annat|annan|annat)\s+{_PERSON_NOUN}(\s+nu)?(\s*[:.,;!–-]+\s*|\s*$)"
-    r"|^\W*borja om\b\W*"
+    rf"(ny|nytt|nasta)\s+{_PERSON_NOUN}\b(\s+nu\b)?\W*"
+    rf"|(en annan|ett annat|annan|annat)\s+{_PERSON_NOUN}(\s+nu)?(\s*[:.,;!–-]+\s*|\s*$)"
+    r"|borja om\b\W*"
 )
+# How people lead into the new person: an acknowledgement of the last answer (the lexicon's
+# words, "okej", "tack!"), then "nu", "då tar vi", "har ett" ("Okej, nu ett nytt ärende.").
+_NEW_PERSON_LEAD = r"(nu|da|sa)\s+|(har|tar)(\s+(jag|vi))?\s+|(jag|vi)\s+(har|tar)\s+|(ett|en)\s+(?=ny|nasta)"
+
+
+@lru_cache(maxsize=1)
+def _new_person_start() -> re.Pattern[str]:
+    acknowledging = "|".join(sorted(reply_words("acknowledging"), key=len, reverse=True))
+    return re.compile(rf"^\W*(({acknowledging})\b\W*)*({_NEW_PERSON_LEAD})*({_NEW_PERSON})")
+
 
 # An outreach worker's follow-up asking whom to contact or how to get in ("vem ska hon ringa?",
 # "vart vänder han sig", "hur söker hon"): the ways in answer it, not a guideline passage.
@@ -68,6 +80,9 @@ class TurnReading:
     # A bare "ja" to a question with several options ("personkrets 1, 2, 3 eller ingen?"):
     # it says something, but not which option, so the options are offered again.
     needs_choice: bool = False
+    # The answer was a guess ("tror det", "han har nog kontakt med psykiatrin"): left open, and
+    # the reply says so, so that it is not taken for recorded.
+    doubted: bool = False
 
 
 def read_turn(turn: Turn, pending: str | None = None) -> TurnReading:
@@ -86,13 +101,18 @@ def read_turn(turn: Turn, pending: str | None = None) -> TurnReading:
     answered, value = _answer(pending, turn, stated)
     facts = {pending: value, **stated} if answered and value is not None else stated
     needs_choice = not answered and FACTS[pending]["type"] == "enum" and _says_yes(turn)
-    return TurnReading(facts=facts, answered=answered, needs_choice=needs_choice)
+    doubted = answered and pending not in facts and (hedged(turn.text) or _guessed(turn.text, pending))
+    return TurnReading(facts=facts, answered=answered, needs_choice=needs_choice, doubted=doubted)
 
 
 def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, Any]:
     """(answered, value) for the question just asked; value None means left open."""
     if hedged(turn.text):
         # "tror inte det" to "personkrets 1, 2, 3 eller ingen?" is no "ingen": left open.
+        return True, None
+    if pending not in stated and _guessed(turn.text, pending):
+        # "tror inte han har nån kontakt m psyk", "hon har antagligen fsd": the words name the
+        # fact, but as a guess, so the yes or no the classifier heard is none (issue 14 §2).
         return True, None
     if turn.intent == "dont_know":
         # DIET reads a bare "ingen" as "ingen aning"; to "personkrets 1, 2, 3 eller ingen?" it is
@@ -147,6 +167,13 @@ def _yes_no_belongs_elsewhere(turn: Turn, stated: Mapping[str, Any]) -> bool:
     return bool(stated) and answer_polarity(turn.text) is None
 
 
+def _guessed(text: str, fact: str) -> bool:
+    """True when `text` speaks of `fact` under a guess word of the lexicon ("tror", "nog",
+    "antagligen"): not a condition or someone else's fact, which the lexicon also keeps back."""
+    hedges = reply_words("hedges")
+    return any(word in hedges for word in _words(text)) and fact in mentioned_in_doubt(text)
+
+
 def _says_yes(turn: Turn) -> bool:
     return turn.intent == "affirm" or answer_polarity(turn.text) is True
 
@@ -198,7 +225,7 @@ def new_person(text: str) -> str | None:
     # Cut in the composed text the match ran on: a decomposed "ä" (a + ring) is one character less
     # folded, and the rest would lose its first letter.
     text = unicodedata.normalize("NFC", text)
-    match = _NEW_PERSON.match(fold(text))
+    match = _new_person_start().match(fold(text).lower())
     return None if match is None else text[match.end():].strip()
 
 
