@@ -23,7 +23,7 @@ from knowledge.ingest.swedish import fold
 
 LEXICON_PATH = Path(__file__).with_name("fact_patterns.yaml")
 # The lexicon's word lists for whole replies (answers.<name>), read by nlu.turn.
-REPLY_WORD_LISTS = ("hedges", "hedge_filler", "acknowledging")
+REPLY_WORD_LISTS = ("hedges", "hedge_filler", "acknowledging", "correcting")
 
 # Personal data is masked before text reaches us; these catch what slips through, so that
 # no part of a personnummer or phone number can ever be read as an age or a number of hours.
@@ -233,6 +233,12 @@ def reply_words(kind: str) -> frozenset[str]:
     if kind not in words:
         raise ValueError(f"unknown reply word list {kind!r}; known: {', '.join(REPLY_WORD_LISTS)}")
     return words[kind]
+
+
+def lexicon_words(text: str) -> list[str]:
+    """The words of `text` as the lexicon reads them: folded, chat shorthand written out ("int"),
+    typos of key words mended ("kansk")."""
+    return re.findall(r"[a-z0-9]+", " ".join(_sentences(text, _lexicon())))
 
 
 def answer_polarity(text: str) -> bool | None:

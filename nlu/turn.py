@@ -18,7 +18,7 @@ from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
 from nlu.facts import (
     answer_polarity, extract_answer, extract_facts, mentioned_in_doubt, named_role, refuses_number, reply_words,
-    sounds_unsure,
+    sounds_unsure, lexicon_words,
 )
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
@@ -171,7 +171,7 @@ def _guessed(text: str, fact: str) -> bool:
     """True when `text` speaks of `fact` under a guess word of the lexicon ("tror", "nog",
     "antagligen"): not a condition or someone else's fact, which the lexicon also keeps back."""
     hedges = reply_words("hedges")
-    return any(word in hedges for word in _words(text)) and fact in mentioned_in_doubt(text)
+    return any(word in hedges for word in lexicon_words(text)) and fact in mentioned_in_doubt(text)
 
 
 def _says_yes(turn: Turn) -> bool:
@@ -197,16 +197,12 @@ def _entity_facts(turn: Turn, stated: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", fold(text).lower())
-
-
 def hedged(text: str) -> bool:
     """True for a reply made only of a guess and yes/no words: "tror det", "nog inte". A yes or
     no set off on its own ("tror det, ja", "nej, tror inte det") answers; "ja tror inte det" is
     "jag tror inte det" typed fast."""
-    words = _words(text)
-    if any(_words(clause) in (["ja"], ["jo"], ["nej"], ["nae"]) for clause in re.split(r"[,.;:!?]", text)):
+    words = lexicon_words(text)
+    if any(len(lexicon_words(clause)) == 1 and answer_polarity(clause) is not None for clause in re.split(r"[,.;:!?]", text)):
         return False
     hedges, filler = reply_words("hedges"), reply_words("hedge_filler")
     return any(w in hedges for w in words) and all(w in hedges or w in filler for w in words)
@@ -214,9 +210,14 @@ def hedged(text: str) -> bool:
 
 def acknowledges(text: str) -> bool:
     """True for a reply that only acknowledges: "ja", "ok", "okej tack", "tack så mycket"."""
-    words = _words(text)
+    words = lexicon_words(text)
     acknowledging = reply_words("acknowledging")
     return bool(words) and all(w in acknowledging for w in words)
+
+
+def takes_back(text: str) -> bool:
+    """True when the reply opens by taking back what was said: "nej förlåt, hon är 45", "oj sorry"."""
+    return any(w in reply_words("correcting") for w in lexicon_words(text)[:3])
 
 
 def new_person(text: str) -> str | None:

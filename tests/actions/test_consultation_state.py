@@ -193,6 +193,14 @@ def test_a_new_person_after_okej_drops_the_earlier_persons_facts():
     assert outcome.consultation.facts["alder"] == 34 and "forsorjningsstod" not in outcome.consultation.facts
 
 
+@pytest.mark.parametrize("text", ["nej förlåt, hon är 45", "nej forlat hon ar 45", "oj sorry, hon är 45"])
+def test_a_no_that_takes_back_a_known_fact_corrects_it_and_answers_nothing(text):
+    asked = Consultation(facts={"alder": 54}, pending="forsorjningsstod", behov_syfte_mal="struktur")
+    outcome = take_turn(asked, turn("deny", text))
+    assert outcome.corrected == {"alder": (54, 45)}
+    assert "forsorjningsstod" not in outcome.consultation.facts and not outcome.answered_pending
+
+
 def test_a_guess_to_the_personkrets_question_is_no_ingen():
     asked = Consultation(facts={"alder": 22}, pending="lss_personkrets", behov_syfte_mal="arbete")
     outcome = take_turn(asked, turn("deny", "tror inte det"))

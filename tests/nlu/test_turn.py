@@ -263,3 +263,13 @@ def test_a_new_person_announced_after_an_acknowledgement_or_a_lead_in_starts_afr
 def test_an_acknowledgement_before_other_words_is_no_new_person(text):
     from nlu.turn import new_person
     assert new_person(text) is None
+
+
+@pytest.mark.parametrize("text", ["tror int det", "kansk", "nä tror inte", "antaglien"])
+def test_a_guess_typed_in_shorthand_or_with_a_typo_is_still_a_guess(text):
+    reading = read_turn(turn("affirm", text), pending="forsorjningsstod")
+    assert reading.answered and reading.facts == {} and reading.doubted
+
+
+def test_a_folded_no_set_off_on_its_own_before_a_guess_answers():
+    assert read_turn(turn("deny", "nä, tror inte det"), pending="forsorjningsstod").facts == {"forsorjningsstod": False}
