@@ -88,6 +88,7 @@ class _Lexicon:
     yes: re.Pattern[str]
     enum_answers: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
     reply_words: dict[str, frozenset[str]]
+    options_by_place: dict[str, int]
     roles: dict[str, re.Pattern[str]]
 
 
@@ -135,6 +136,10 @@ def extract_answer(text: str, fact: str) -> Any:
         return answer_polarity(text)
     if spec.no_answer is not None and answer_polarity(text) is False:
         return spec.no_answer
+    if spec.kind == "enum":
+        placed = {lexicon.options_by_place[word] for word in normalised.split() if word in lexicon.options_by_place}
+        if len(placed) == 1 and placed <= spec.numbers:
+            return placed.pop()
     number = _number_answer(normalised, spec.numbers, lexicon)
     # "han fyller 30 nästa månad", "jobbar 10 timmar nu": a number the lexicon rules out in the
     # role the question asks about is no answer, however alone it stands.
@@ -557,5 +562,6 @@ def _lexicon() -> _Lexicon:
             if fact in facts
         },
         reply_words={kind: frozenset(str(word) for word in answers[kind]) for kind in REPLY_WORD_LISTS},
+        options_by_place={str(word): int(place) for word, place in answers["options_by_place"].items()},
         roles={role: compile_any(sources) for role, sources in data.get("roles", {}).items()},
     )

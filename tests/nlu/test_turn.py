@@ -273,3 +273,13 @@ def test_a_guess_typed_in_shorthand_or_with_a_typo_is_still_a_guess(text):
 
 def test_a_folded_no_set_off_on_its_own_before_a_guess_answers():
     assert read_turn(turn("deny", "nä, tror inte det"), pending="forsorjningsstod").facts == {"forsorjningsstod": False}
+
+
+@pytest.mark.parametrize("text, value", [("ja, ettan", 1), ("tvåan", 2), ("trean", 3)])
+def test_an_option_named_by_its_place_answers_the_personkrets_question(text, value):
+    assert read_turn(turn("affirm", text), pending="lss_personkrets").facts == {"lss_personkrets": value}
+
+
+def test_a_place_word_is_no_number_for_the_age_or_the_hours():
+    assert read_turn(turn("inform", "hon går i ettan"), pending="alder").facts == {}
+    assert read_turn(turn("inform", "trean"), pending="onskad_omfattning_timmar").facts == {}
