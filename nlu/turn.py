@@ -30,17 +30,23 @@ _QUESTION = re.compile(r"\?|(?<!\w)(hur|vart|vem|vilka|vilken|vad|var|kan|undrar
 
 # Where a message starts on another person ("ny klient", "nästa ärende: kille 26 …"): the
 # facts after it are that person's, and the earlier person's are not carried over.
-_PERSON_NOUN = r"(klient|klienten|arende|arendet|person|personen|brukare|brukaren|individ|fall|fallet)"
+_PERSON_NOUN = r"(klient|klienten|arende|arendet|person|personen|brukare|brukaren|individ|fall|fallet|case|caset)"
 _NEW_PERSON = (
     # "ny klient kvinna 50", "nästa ärende: …"; "en annan person" only before a pause, since
     # "en annan person i hushållet har fbs" is about someone else, not a new case.
     rf"(ny|nytt|nasta)\s+{_PERSON_NOUN}\b(\s+nu\b)?\W*"
     rf"|(en annan|ett annat|annan|annat)\s+{_PERSON_NOUN}(\s+nu)?(\s*[:.,;!–-]+\s*|\s*$)"
+    # "nästa: man 40", "ny: kvinna 30", "en till: kille 22": the colon says a description follows.
+    r"|(ny|nytt|nasta|en till|ett till)\s*:\s*"
     r"|borja om\b\W*"
 )
 # How people lead into the new person: an acknowledgement of the last answer (the lexicon's
-# words, "okej", "tack!"), then "nu", "då tar vi", "har ett" ("Okej, nu ett nytt ärende.").
-_NEW_PERSON_LEAD = r"(nu|da|sa)\s+|(har|tar)(\s+(jag|vi))?\s+|(jag|vi)\s+(har|tar)\s+|(ett|en)\s+(?=ny|nasta)"
+# words, "okej", "tack!") or a greeting ("hej igen,"), then "nu", "då tar vi", "har ett" ("Okej,
+# nu ett nytt ärende.").
+_NEW_PERSON_LEAD = (
+    r"(hej|hejsan|halla|tja)(\s+igen)?\W+|(nu|da|sa)\s+|(har|tar)(\s+(jag|vi))?\s+|(jag|vi)\s+(har|tar)\s+"
+    r"|(ett|en)\s+(?=ny|nasta)"
+)
 
 
 @lru_cache(maxsize=1)

@@ -252,14 +252,16 @@ def test_a_bare_oklart_is_still_the_goal_oklart():
 @pytest.mark.parametrize("text, rest", [
     ("Okej, nu ett nytt ärende. Man 34 år", "Man 34 år"), ("tack! ny klient, kvinna 40", "kvinna 40"),
     ("ok nästa klient: tjej 20", "tjej 20"), ("då tar vi nästa ärende. kille 22", "kille 22"),
-    ("jag har en ny klient: man 40", "man 40"), ("ok, ny klient", ""),
+    ("jag har en ny klient: man 40", "man 40"), ("ok, ny klient", ""), ("hej igen, ny klient: man 50", "man 50"),
+    ("nästa: man 40 i målgruppen", "man 40 i målgruppen"), ("en till: kille 22", "kille 22"), ("nytt case: kvinna 44", "kvinna 44"),
 ])
 def test_a_new_person_announced_after_an_acknowledgement_or_a_lead_in_starts_afresh(text, rest):
     from nlu.turn import new_person
     assert new_person(text) == rest
 
 
-@pytest.mark.parametrize("text", ["okej en annan person i hushållet har fbs", "ok så hon har nya kläder", "tack för det nya beskedet"])
+@pytest.mark.parametrize("text", ["okej en annan person i hushållet har fbs", "ok så hon har nya kläder", "tack för det nya beskedet",
+                                  "hej, hon har fbs", "nästa steg: ansökan"])
 def test_an_acknowledgement_before_other_words_is_no_new_person(text):
     from nlu.turn import new_person
     assert new_person(text) is None
