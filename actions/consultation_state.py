@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from knowledge.criteria import FACTS, FactsError, check, validate_facts
 from knowledge.criteria.next_question import BEHOV_SYFTE_MAL, next_question
 # Turn is imported from here by the actions: the consultation takes one, nlu reads it.
-from nlu.turn import Turn, acknowledges, hedged, new_person, read_turn
+from nlu.turn import Turn, acknowledges, hedged, new_person, read_turn, takes_back
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,8 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
     # A "correction" that changes no known fact ("nej men hon har fbs") is an answer after all.
     fact_question = consultation.pending if consultation.pending in FACTS else None
     answer_turn = None
-    if turn.intent == "correct_fact" and _corrects_a_known_fact(consultation, turn):
+    # "nej förlåt, hon är 45" read as a no is a correction all the same: its "nej" takes back the age.
+    if (turn.intent == "correct_fact" or takes_back(turn.text)) and _corrects_a_known_fact(consultation, turn):
         answer_turn = _answer_beside_correction(consultation, turn) if fact_question else None
         if answer_turn is None:
             fact_question = None
@@ -184,5 +185,5 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
         needs_choice=reading.needs_choice,
         acknowledged=acknowledged,
         started_over=started_over,
-        doubted=answered_pending and hedged(turn.text) and (fact_question is None or fact_question not in reading.facts),
+        doubted=answered_pending and (reading.doubted or (fact_question is None and hedged(turn.text))),
     )

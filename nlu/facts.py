@@ -22,6 +22,8 @@ from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
 
 LEXICON_PATH = Path(__file__).with_name("fact_patterns.yaml")
+# The lexicon's word lists for whole replies (answers.<name>), read by nlu.turn.
+REPLY_WORD_LISTS = ("hedges", "hedge_filler", "acknowledging", "correcting")
 
 # Personal data is masked before text reaches us; these catch what slips through, so that
 # no part of a personnummer or phone number can ever be read as an age or a number of hours.
@@ -87,6 +89,8 @@ class _Lexicon:
     outright_yes: re.Pattern[str]
     outright_no: re.Pattern[str]
     enum_answers: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    reply_words: dict[str, frozenset[str]]
+    options_by_place: dict[str, int]
     roles: dict[str, re.Pattern[str]]
 
 
@@ -134,6 +138,10 @@ def extract_answer(text: str, fact: str) -> Any:
         return answer_polarity(text)
     if spec.no_answer is not None and answer_polarity(text) is False:
         return spec.no_answer
+    if spec.kind == "enum":
+        placed = {lexicon.options_by_place[word] for word in normalised.split() if word in lexicon.options_by_place}
+        if len(placed) == 1 and placed <= spec.numbers:
+            return placed.pop()
     number = _number_answer(normalised, spec.numbers, lexicon)
     # "han fyller 30 nästa månad", "jobbar 10 timmar nu": a number the lexicon rules out in the
     # role the question asks about is no answer, however alone it stands.
@@ -205,12 +213,39 @@ def sounds_unsure(text: str) -> bool:
     return bool(lexicon.dont_know.search(" ".join(_sentences(text, lexicon))))
 
 
+def mentioned_in_doubt(text: str) -> set[str]:
+    """The facts `text` speaks of but does not state because of the uncertainty around them:
+    "tror inte han har nån kontakt m psyk" mentions kontakt_specialistpsykiatri, states nothing."""
+    lexicon = _lexicon()
+    statements = lexicon.yes_no_question.sub(" . ", _without_abbreviation_dots(fold(text), lexicon))
+    return {
+        fact.name
+        for sentence in _sentences(statements, lexicon)
+        for fact in lexicon.facts.values()
+        if _matches(fact, sentence, lexicon, in_doubt=True)
+    }
+
+
 def named_role(text: str) -> str | None:
     """The role the words of `text` name ("jobbar på Kompetensverkstan" -> "uppsokare"), typos
     mended; None when they name none."""
     lexicon = _lexicon()
     sentences = _sentences(text, lexicon)
     return next((role for role, pattern in lexicon.roles.items() if any(pattern.search(s) for s in sentences)), None)
+
+
+def reply_words(kind: str) -> frozenset[str]:
+    """The lexicon's folded words of one kind of whole reply (REPLY_WORD_LISTS)."""
+    words = _lexicon().reply_words
+    if kind not in words:
+        raise ValueError(f"unknown reply word list {kind!r}; known: {', '.join(REPLY_WORD_LISTS)}")
+    return words[kind]
+
+
+def lexicon_words(text: str) -> list[str]:
+    """The words of `text` as the lexicon reads them: folded, chat shorthand written out ("int"),
+    typos of key words mended ("kansk")."""
+    return re.findall(r"[a-z0-9]+", " ".join(_sentences(text, _lexicon())))
 
 
 def answer_polarity(text: str) -> bool | None:
@@ -278,8 +313,9 @@ def _number_word(word: str, lexicon: _Lexicon) -> int | None:
     return None
 
 
-def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, Any]]:
-    """(start, value) of every statement of `fact` in one normalised sentence."""
+def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon, in_doubt: bool = False) -> list[tuple[int, Any]]:
+    """(start, value) of every statement of `fact` in one normalised sentence; with `in_doubt`,
+    of every mention the uncertainty around it keeps from being a statement instead."""
     claimed: list[tuple[int, int]] = []
     results: list[tuple[int, Any]] = []
     for pattern in fact.patterns:
@@ -295,7 +331,13 @@ def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon) -> list[tuple[int, A
             if value is _REJECTED:
                 continue
             claimed.append((start, end))
-            if value is None or _uncertain(sentence, start, end, lexicon):
+            if value is None:
+                continue
+            if _uncertain(sentence, start, end, lexicon):
+                if in_doubt:
+                    results.append((start, value))
+                continue
+            if in_doubt:
                 continue
             # What held then says nothing about now, unless a negation right after it does
             # ("hade fbs förut men inte längre") or the time it held until is itself past
@@ -538,5 +580,7 @@ def _lexicon() -> _Lexicon:
             for fact, values in answers.items()
             if fact in facts
         },
+        reply_words={kind: frozenset(str(word) for word in answers[kind]) for kind in REPLY_WORD_LISTS},
+        options_by_place={str(word): int(place) for word, place in answers["options_by_place"].items()},
         roles={role: compile_any(sources) for role, sources in data.get("roles", {}).items()},
     )

@@ -8,6 +8,7 @@ directly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Mapping
 
 import re
@@ -16,7 +17,8 @@ import unicodedata
 from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
 from nlu.facts import (
-    answer_polarity, extract_answer, extract_facts, named_role, refuses_number, sounds_unsure,
+    answer_polarity, extract_answer, extract_facts, mentioned_in_doubt, named_role, refuses_number, reply_words,
+    sounds_unsure, lexicon_words,
 )
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
@@ -26,29 +28,32 @@ YES_NO_INTENTS = {"affirm": True, "deny": False}
 # which is harmless here: it only decides whether a role statement also asks for the ways in.
 _QUESTION = re.compile(r"\?|(?<!\w)(hur|vart|vem|vilka|vilken|vad|var|kan|undrar|far)(?!\w)")
 
-# A reply whose yes or no rests on a belief or a guess ("tror det", "ja tror inte det", "nog
-# inte", "antagligen"): doubt, never a yes or a no (issue 14 §2). Only a reply made of these
-# words: in a statement ("han har nog fbs") the lexicon weighs the doubt itself (nlu.facts).
-_HEDGES = frozenset("tror nog troligen troligtvis antagligen formodligen kanske gissar gissningsvis eventuellt mojligen".split())
-_HEDGE_FILLER = frozenset("ja jo nej nae jag vi det de inte ej sa att val typ hon han hen".split())
-
-# A reply that acknowledges and states nothing ("ok tack", "ja", "perfekt"): after a finished
-# result it asks for no repetition of it, and to the behov question it is no description.
-_ACKNOWLEDGING = frozenset(
-    "ja jaa japp jepp jo ok okej okey oki okay tack tackar tusen sa mycket bra fint perfekt toppen "
-    "kanon super utmarkt precis absolut visst mm mhm aha jaha nej nae nix for hjalpen".split()
-)
-
 # Where a message starts on another person ("ny klient", "nästa ärende: kille 26 …"): the
 # facts after it are that person's, and the earlier person's are not carried over.
-_PERSON_NOUN = r"(klient|klienten|arende|arendet|person|personen|brukare|brukaren|individ|fall|fallet)"
-_NEW_PERSON = re.compile(
+_PERSON_NOUN = r"(klient|klienten|arende|arendet|person|personen|brukare|brukaren|individ|fall|fallet|case|caset)"
+_NEW_PERSON = (
     # "ny klient kvinna 50", "nästa ärende: …"; "en annan person" only before a pause, since
     # "en annan person i hushållet har fbs" is about someone else, not a new case.
-    rf"^\W*(ny|nytt|nasta)\s+{_PERSON_NOUN}\b(\s+nu\b)?\W*"
-    rf"|^\W*(en annan|ett annat|annan|annat)\s+{_PERSON_NOUN}(\s+nu)?(\s*[:.,;!–-]+\s*|\s*$)"
-    r"|^\W*borja om\b\W*"
+    rf"(ny|nytt|nasta)\s+{_PERSON_NOUN}\b(\s+nu\b)?\W*"
+    rf"|(en annan|ett annat|annan|annat)\s+{_PERSON_NOUN}(\s+nu)?(\s*[:.,;!–-]+\s*|\s*$)"
+    # "nästa: man 40", "ny: kvinna 30", "en till: kille 22": the colon says a description follows.
+    r"|(ny|nytt|nasta|en till|ett till)\s*:\s*"
+    r"|borja om\b\W*"
 )
+# How people lead into the new person: an acknowledgement of the last answer (the lexicon's
+# words, "okej", "tack!") or a greeting ("hej igen,"), then "nu", "då tar vi", "har ett" ("Okej,
+# nu ett nytt ärende.").
+_NEW_PERSON_LEAD = (
+    r"(hej|hejsan|halla|tja)(\s+igen)?\W+|(nu|da|sa)\s+|(har|tar)(\s+(jag|vi))?\s+|(jag|vi)\s+(har|tar)\s+"
+    r"|(ett|en)\s+(?=ny|nasta)"
+)
+
+
+@lru_cache(maxsize=1)
+def _new_person_start() -> re.Pattern[str]:
+    acknowledging = "|".join(sorted(reply_words("acknowledging"), key=len, reverse=True))
+    return re.compile(rf"^\W*(({acknowledging})\b\W*)*({_NEW_PERSON_LEAD})*({_NEW_PERSON})")
+
 
 # An outreach worker's follow-up asking whom to contact or how to get in ("vem ska hon ringa?",
 # "vart vänder han sig", "hur söker hon"): the ways in answer it, not a guideline passage.
@@ -81,6 +86,9 @@ class TurnReading:
     # A bare "ja" to a question with several options ("personkrets 1, 2, 3 eller ingen?"):
     # it says something, but not which option, so the options are offered again.
     needs_choice: bool = False
+    # The answer was a guess ("tror det", "han har nog kontakt med psykiatrin"): left open, and
+    # the reply says so, so that it is not taken for recorded.
+    doubted: bool = False
 
 
 def read_turn(turn: Turn, pending: str | None = None) -> TurnReading:
@@ -99,13 +107,18 @@ def read_turn(turn: Turn, pending: str | None = None) -> TurnReading:
     answered, value = _answer(pending, turn, stated)
     facts = {pending: value, **stated} if answered and value is not None else stated
     needs_choice = not answered and FACTS[pending]["type"] == "enum" and _says_yes(turn)
-    return TurnReading(facts=facts, answered=answered, needs_choice=needs_choice)
+    doubted = answered and pending not in facts and (hedged(turn.text) or _guessed(turn.text, pending))
+    return TurnReading(facts=facts, answered=answered, needs_choice=needs_choice, doubted=doubted)
 
 
 def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, Any]:
     """(answered, value) for the question just asked; value None means left open."""
     if hedged(turn.text):
         # "tror inte det" to "personkrets 1, 2, 3 eller ingen?" is no "ingen": left open.
+        return True, None
+    if pending not in stated and _guessed(turn.text, pending):
+        # "tror inte han har nån kontakt m psyk", "hon har antagligen fsd": the words name the
+        # fact, but as a guess, so the yes or no the classifier heard is none (issue 14 §2).
         return True, None
     if turn.intent == "dont_know":
         # DIET reads a bare "ingen" as "ingen aning"; to "personkrets 1, 2, 3 eller ingen?" it is
@@ -160,6 +173,13 @@ def _yes_no_belongs_elsewhere(turn: Turn, stated: Mapping[str, Any]) -> bool:
     return bool(stated) and answer_polarity(turn.text) is None
 
 
+def _guessed(text: str, fact: str) -> bool:
+    """True when `text` speaks of `fact` under a guess word of the lexicon ("tror", "nog",
+    "antagligen"): not a condition or someone else's fact, which the lexicon also keeps back."""
+    hedges = reply_words("hedges")
+    return any(word in hedges for word in lexicon_words(text)) and fact in mentioned_in_doubt(text)
+
+
 def _says_yes(turn: Turn) -> bool:
     return turn.intent == "affirm" or answer_polarity(turn.text) is True
 
@@ -183,24 +203,27 @@ def _entity_facts(turn: Turn, stated: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", fold(text).lower())
-
-
 def hedged(text: str) -> bool:
     """True for a reply made only of a guess and yes/no words: "tror det", "nog inte". A yes or
     no set off on its own ("tror det, ja", "nej, tror inte det") answers; "ja tror inte det" is
     "jag tror inte det" typed fast."""
-    words = _words(text)
-    if any(_words(clause) in (["ja"], ["jo"], ["nej"], ["nae"]) for clause in re.split(r"[,.;:!?]", text)):
+    words = lexicon_words(text)
+    if any(len(lexicon_words(clause)) == 1 and answer_polarity(clause) is not None for clause in re.split(r"[,.;:!?]", text)):
         return False
-    return any(w in _HEDGES for w in words) and all(w in _HEDGES or w in _HEDGE_FILLER for w in words)
+    hedges, filler = reply_words("hedges"), reply_words("hedge_filler")
+    return any(w in hedges for w in words) and all(w in hedges or w in filler for w in words)
 
 
 def acknowledges(text: str) -> bool:
     """True for a reply that only acknowledges: "ja", "ok", "okej tack", "tack så mycket"."""
-    words = _words(text)
-    return bool(words) and all(w in _ACKNOWLEDGING for w in words)
+    words = lexicon_words(text)
+    acknowledging = reply_words("acknowledging")
+    return bool(words) and all(w in acknowledging for w in words)
+
+
+def takes_back(text: str) -> bool:
+    """True when the reply opens by taking back what was said: "nej förlåt, hon är 45", "oj sorry"."""
+    return any(w in reply_words("correcting") for w in lexicon_words(text)[:3])
 
 
 def new_person(text: str) -> str | None:
@@ -209,7 +232,7 @@ def new_person(text: str) -> str | None:
     # Cut in the composed text the match ran on: a decomposed "ä" (a + ring) is one character less
     # folded, and the rest would lose its first letter.
     text = unicodedata.normalize("NFC", text)
-    match = _NEW_PERSON.match(fold(text))
+    match = _new_person_start().match(fold(text).lower())
     return None if match is None else text[match.end():].strip()
 
 

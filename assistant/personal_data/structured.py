@@ -191,8 +191,10 @@ def _reference_key(reference: str) -> str:
 def case_numbers(text: str) -> Iterator[Span]:
     for match in _DNR_CUE.finditer(text):
         number = match.group(1)
-        cue = fold(match.group(0))
-        is_plain_word = cue.startswith(("arende ", "arendet")) and not cue.startswith("arende nr")
+        # The cue word alone, its separators stripped: "Nytt ärende. Man 34 år" and "nästa ärende:
+        # kille 26" are the plain word before a new person's description, not an ärendenummer.
+        cue = fold(text[match.start():match.start(1)]).lower().strip(" .:#-")
+        is_plain_word = cue in ("arende", "arendet")
         digits = len(re.sub(r"\D", "", number))
         if is_plain_word and not ("/" in number or digits >= 4):
             continue  # "ärende 2" in running text is not a number; "ärende 2024/123" is

@@ -178,6 +178,29 @@ def test_a_guess_to_a_yes_no_question_stays_unknown_and_is_said_to(intent, text)
     assert outcome.doubted
 
 
+def test_a_guess_naming_the_fact_stays_unknown_and_is_said_to():
+    asked = Consultation(facts={"alder": 30}, pending="kontakt_specialistpsykiatri", behov_syfte_mal="arbete")
+    outcome = take_turn(asked, turn("deny", "tror inte han har nån kontakt m psyk just nu"))
+    assert "kontakt_specialistpsykiatri" not in outcome.consultation.facts and outcome.doubted
+    assert "kontakt_specialistpsykiatri" in outcome.consultation.left_open
+
+
+def test_a_new_person_after_okej_drops_the_earlier_persons_facts():
+    asked = Consultation(facts={"alder": 61, "forsorjningsstod": True}, pending="onskar_narma_sig_arbete_eller_studier",
+                         behov_syfte_mal="vet inte")
+    outcome = take_turn(asked, turn("inform", "Okej, nu ett nytt ärende. Man 34 år i personkrets 2 enligt LSS"))
+    assert outcome.started_over
+    assert outcome.consultation.facts["alder"] == 34 and "forsorjningsstod" not in outcome.consultation.facts
+
+
+@pytest.mark.parametrize("text", ["nej förlåt, hon är 45", "nej forlat hon ar 45", "oj sorry, hon är 45", "nej vänta, hon är 45"])
+def test_a_no_that_takes_back_a_known_fact_corrects_it_and_answers_nothing(text):
+    asked = Consultation(facts={"alder": 54}, pending="forsorjningsstod", behov_syfte_mal="struktur")
+    outcome = take_turn(asked, turn("deny", text))
+    assert outcome.corrected == {"alder": (54, 45)}
+    assert "forsorjningsstod" not in outcome.consultation.facts and not outcome.answered_pending
+
+
 def test_a_guess_to_the_personkrets_question_is_no_ingen():
     asked = Consultation(facts={"alder": 22}, pending="lss_personkrets", behov_syfte_mal="arbete")
     outcome = take_turn(asked, turn("deny", "tror inte det"))

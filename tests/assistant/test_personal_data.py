@@ -273,6 +273,11 @@ def test_the_words_a_case_description_opens_with_are_not_names(opening):
     assert masked_as(opening) == opening
 
 
+@pytest.mark.parametrize("text", ["Okej, nu ett nytt ärende. Man 34 år i personkrets 2", "Nästa ärende: kille 26 i målgruppen"])
+def test_a_new_person_after_the_word_arende_keeps_the_age(text):
+    assert masked_as(text) == text
+
+
 def test_facts_the_checker_needs_survive_masking():
     text = ("Klienten heter Abdi Warsame, pnr 850312-2387, tel 070-123 45 67, bor på Rinkebysvängen 12. "
             "Han är 28 år, har kontakt med psykiatrin, personkrets 1, vill jobba 20 timmar i veckan.")

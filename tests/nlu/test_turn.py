@@ -217,3 +217,71 @@ def test_a_new_person_typed_with_decomposed_letters_keeps_the_whole_description(
     from nlu.turn import new_person
 
     assert new_person("na\u0308sta a\u0308rende: kille 26") == "kille 26"
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("deny", "tror inte han har nån kontakt m psyk just nu"), ("affirm", "han har nog kontakt med psykiatrin"),
+    ("affirm", "hon har antagligen kontakt med psykiatrin"), ("inform", "troligen har hon kontakt m psykiatrin"),
+])
+def test_a_guess_that_names_the_pending_fact_leaves_it_open_and_says_so(intent, text):
+    reading = read_turn(turn(intent, text), pending="kontakt_specialistpsykiatri")
+    assert reading.answered and reading.facts == {} and reading.doubted
+
+
+def test_a_no_beside_a_guess_about_another_fact_answers_and_records_no_guess():
+    reading = read_turn(turn("deny", "nej, men hon har nog kontakt med psykiatrin"), pending="forsorjningsstod")
+    assert reading.facts == {"forsorjningsstod": False} and not reading.doubted
+
+
+def test_someone_elses_fact_named_under_the_pending_question_is_no_guess_and_no_answer():
+    reading = read_turn(turn("inform", "hennes sambo har fbs"), pending="forsorjningsstod")
+    assert not reading.answered and not reading.doubted
+
+
+@pytest.mark.parametrize("text", ["oklart om hon har fbs", "inte säkert att hon har fsd", "det är ovisst"])
+def test_unclear_and_not_certain_leave_the_question_open(text):
+    for intent in ("inform", "deny", "affirm"):
+        reading = read_turn(turn(intent, text), pending="forsorjningsstod")
+        assert reading.answered and reading.facts == {}, (intent, text)
+
+
+def test_a_bare_oklart_is_still_the_goal_oklart():
+    assert read_turn(turn("inform", "oklart"), pending="primart_mal").facts == {"primart_mal": "oklart"}
+
+
+@pytest.mark.parametrize("text, rest", [
+    ("Okej, nu ett nytt ärende. Man 34 år", "Man 34 år"), ("tack! ny klient, kvinna 40", "kvinna 40"),
+    ("ok nästa klient: tjej 20", "tjej 20"), ("då tar vi nästa ärende. kille 22", "kille 22"),
+    ("jag har en ny klient: man 40", "man 40"), ("ok, ny klient", ""), ("hej igen, ny klient: man 50", "man 50"),
+    ("nästa: man 40 i målgruppen", "man 40 i målgruppen"), ("en till: kille 22", "kille 22"), ("nytt case: kvinna 44", "kvinna 44"),
+])
+def test_a_new_person_announced_after_an_acknowledgement_or_a_lead_in_starts_afresh(text, rest):
+    from nlu.turn import new_person
+    assert new_person(text) == rest
+
+
+@pytest.mark.parametrize("text", ["okej en annan person i hushållet har fbs", "ok så hon har nya kläder", "tack för det nya beskedet",
+                                  "hej, hon har fbs", "nästa steg: ansökan"])
+def test_an_acknowledgement_before_other_words_is_no_new_person(text):
+    from nlu.turn import new_person
+    assert new_person(text) is None
+
+
+@pytest.mark.parametrize("text", ["tror int det", "kansk", "nä tror inte", "antaglien"])
+def test_a_guess_typed_in_shorthand_or_with_a_typo_is_still_a_guess(text):
+    reading = read_turn(turn("affirm", text), pending="forsorjningsstod")
+    assert reading.answered and reading.facts == {} and reading.doubted
+
+
+def test_a_folded_no_set_off_on_its_own_before_a_guess_answers():
+    assert read_turn(turn("deny", "nä, tror inte det"), pending="forsorjningsstod").facts == {"forsorjningsstod": False}
+
+
+@pytest.mark.parametrize("text, value", [("ja, ettan", 1), ("tvåan", 2), ("trean", 3)])
+def test_an_option_named_by_its_place_answers_the_personkrets_question(text, value):
+    assert read_turn(turn("affirm", text), pending="lss_personkrets").facts == {"lss_personkrets": value}
+
+
+def test_a_place_word_is_no_number_for_the_age_or_the_hours():
+    assert read_turn(turn("inform", "hon går i ettan"), pending="alder").facts == {}
+    assert read_turn(turn("inform", "trean"), pending="onskad_omfattning_timmar").facts == {}
