@@ -58,7 +58,11 @@ class Tokenizer:
         return self._stemmer.stemWord(self.lemmas.get(folded, folded))
 
     def _base(self, folded: str) -> str:
-        """A genitive the corpus does not inflect ("socialpsykiatrins", "jobbtorgs") is its word."""
+        """A genitive the corpus does not inflect ("socialpsykiatrins", "jobbtorgs") is its word; a
+        definite plural in "-ena" the lemma table lacks ("mellanärendena") is its "-en" plural, which
+        Snowball stems as the other forms ("-a" alone would be cut, leaving "mellanarenden")."""
+        if folded not in self.lemmas and len(folded) >= MIN_COMPOUND and folded.endswith("ena") and (folded[:-1] in self.lemmas or self.split_compound(folded[:-1])):
+            return folded[:-1]
         if folded in self.lemmas or len(folded) < MIN_GENITIVE or folded[-1] != "s":
             return folded
         return folded[:-1] if folded[:-1] in self._parts else folded

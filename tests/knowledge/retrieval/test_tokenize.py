@@ -87,3 +87,10 @@ def test_a_ning_noun_yields_only_a_verb_the_corpus_knows():
     # "-ning" reads two ways (bedöm-ning, samordn-ing); a guess the corpus does not know adds nothing.
     tokenizer = Tokenizer(vocabulary={"sysselsattning": 3}, stop=frozenset(), lemmas={})
     assert tokenizer.tokens("sysselsättning") == ["sysselsattning"]
+
+
+def test_a_definite_plural_in_ena_the_lemma_table_lacks_meets_its_other_forms():
+    # "mellanärendena" (003) stemmed to "mellanarenden" and never met "mellanärenden" or "ärende".
+    tokenizer = Tokenizer(vocabulary={"mellan": 3, "arenden": 3, "mellanarenden": 3}, stop=frozenset(), lemmas={"arenden": "arende"})
+    assert tokenizer.tokens("mellanärendena") == tokenizer.tokens("mellanärenden")
+    assert tokenizer.stem("arende") in tokenizer.tokens("mellanärendena")
