@@ -26,6 +26,8 @@ from knowledge.settings import REPO_DIR
 EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions.yaml"
 # A second guideline set (tune / check halves), written once the first set's tune half was worn out.
 FRESH_EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions_fresh.yaml"
+# A third (tune / check halves), written before retr7 changed anything, once both earlier tune halves had been tuned on.
+FRESH2_EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions_fresh2.yaml"
 # The set earlier work tuned on (dev/test halves, no quotes); kept to compare with.
 LEGACY_EVAL_FILE = REPO_DIR / "tests" / "data" / "retrieval_eval.yaml"
 MODES = ("bm25", "dense", "hybrid")

