@@ -1115,7 +1115,8 @@ def _count_featurizers(tmp_path):
     tokenizer = SwedishTokenizer(SwedishTokenizer.get_default_config())
     data = TrainingData([Message({TEXT: text, INTENT: intent}) for text, intent in [
         ("hon är 34 år och har fsd", "inform"), ("ja det har hon", "affirm"), ("nej", "deny"),
-        ("krävs läkarintyg för insteg", "ask_guideline"), ("han vill jobba jobba jobba", "inform")]])
+        ("krävs läkarintyg för insteg", "ask_guideline"), ("han vill jobba jobba jobba", "inform"),
+        ("oov", "deny")]])  # unknown words become the OOV token in the binary featurizer
     tokenizer.process_training_data(data)
     for featurizer in featurizers:
         featurizer.train(data)
