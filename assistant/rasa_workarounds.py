@@ -90,10 +90,10 @@ tests/assistant/test_rasa_workarounds.py shows, for each, the stock behaviour it
    and each call checks the vocabulary, builds a new analyzer, builds a CSR matrix through
    scipy's input checks, sorts it, and Rasa sorts it again and converts it to COO: scipy's
    checks cost more than the counting (0.8 ms of a 2.5 ms parse for our two featurizers). The
-   counts are made with the vectorizer's own analyzer, built once, kept for the documents
-   (words, sentences) seen last, and go straight into the same COO matrix (same shape,
-   dtypes, entries and order). A vectorizer's first call is scikit-learn's, which checks and
-   sets its vocabulary.
+   counts are made with the vectorizer's own analyzer, built once, kept for the last 10 000
+   words and 1 000 messages (at most about 16 MB per vectorizer), and go straight into the
+   same COO matrix (same shape, dtypes, entries and order). A vectorizer's first call is
+   scikit-learn's, which checks and sets its vocabulary.
 """
 from __future__ import annotations
 
@@ -592,20 +592,26 @@ def action_calls_with_this_turns_events() -> None:
 
 
 # 17 ------------------------------------------------------------------------------------------
-# Documents whose counts each vectorizer keeps: a turn's words recur (a few thousand distinct
-# words and sentences a day); at most this many rows of (column, count) pairs per vectorizer.
-COUNTED_DOCUMENTS_KEPT = 20_000
+# Documents whose counts each vectorizer keeps, as two small arrays each (about 1 kB for a word's
+# character n-grams, up to 6 kB for a long message's): a turn's words recur, and so do short
+# answers ("ja", "nej", "vet inte").
+COUNTED_WORDS_KEPT = 10_000
+COUNTED_SENTENCES_KEPT = 1_000
 
 
 def _document_counts(vectorizer, analyze, document: str) -> tuple:
-    """One row of `vectorizer.transform`: (column, count) pairs by column."""
+    """One row of `vectorizer.transform`: its columns in order and their counts."""
+    import numpy as np
+
     vocabulary = vectorizer.vocabulary_
     counted: dict = {}
     for feature in analyze(document):
         column = vocabulary.get(feature)
         if column is not None:
             counted[column] = counted.get(column, 0) + 1
-    return tuple((column, 1 if vectorizer.binary else counted[column]) for column in sorted(counted))
+    columns = sorted(counted)
+    counts = [1 if vectorizer.binary else counted[column] for column in columns]
+    return np.array(columns, dtype=np.int32), np.array(counts, dtype=vectorizer.dtype)
 
 
 def _as_coo(vectorizer, rows: list):
@@ -613,10 +619,10 @@ def _as_coo(vectorizer, rows: list):
     import numpy as np
     import scipy.sparse
 
-    pairs = [(row, column, count) for row, counted in enumerate(rows) for column, count in counted]
     return scipy.sparse.coo_matrix(
-        (np.array([p[2] for p in pairs], dtype=vectorizer.dtype),
-         (np.array([p[0] for p in pairs], dtype=np.int32), np.array([p[1] for p in pairs], dtype=np.int32))),
+        (np.concatenate([counts for _, counts in rows]),
+         (np.repeat(np.arange(len(rows), dtype=np.int32), [len(columns) for columns, _ in rows]),
+          np.concatenate([columns for columns, _ in rows]))),
         shape=(len(rows), len(vectorizer.vocabulary_)))
 
 
@@ -631,14 +637,18 @@ def count_vectors_counted_directly() -> None:
     # a document stay what they were.
     counters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    def counts(vectorizer, documents):
-        count = counters.get(vectorizer)
-        if count is None:
+    def counts(vectorizer, documents, kind: str):
+        kinds = counters.get(vectorizer)
+        if kinds is None:
             matrix = vectorizer.transform(documents)  # checks the vocabulary, and sets it if given
-            count = counters[vectorizer] = functools.lru_cache(maxsize=COUNTED_DOCUMENTS_KEPT)(
-                functools.partial(_document_counts, vectorizer, vectorizer.build_analyzer()))
+            count = functools.partial(_document_counts, vectorizer, vectorizer.build_analyzer())
+            counters[vectorizer] = {
+                "words": functools.lru_cache(maxsize=COUNTED_WORDS_KEPT)(count),
+                "sentences": functools.lru_cache(maxsize=COUNTED_SENTENCES_KEPT)(count),
+            }
             matrix.sort_indices()
             return matrix.tocoo()
+        count = kinds[kind]
         return _as_coo(vectorizer, [count(document) for document in documents])
 
     def _create_features(self, attribute, all_tokens):
@@ -652,9 +662,9 @@ def count_vectors_counted_directly() -> None:
                 sequence_features.append(None)
                 sentence_features.append(None)
                 continue
-            sequence_features.append(counts(vectorizer, tokens))
+            sequence_features.append(counts(vectorizer, tokens, "words"))
             if attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
-                sentence_features.append(counts(vectorizer, [" ".join(tokens)]))
+                sentence_features.append(counts(vectorizer, [" ".join(tokens)], "sentences"))
             else:
                 sentence_features.append(None)
         return sequence_features, sentence_features

@@ -1176,3 +1176,13 @@ def test_counted_directly_the_features_are_rasas_to_the_dtype_and_each_analyzer_
         assert _features(featurized(COUNT_TEXTS)) == stock
     assert len(built) == 2 * 3  # per featurizer: in its first, scikit-learn's transform, and the one kept
     assert any(value > 1 for message in stock for feature in message for value in feature[-1])  # counts, not 0/1
+
+
+def test_counts_dropped_from_the_kept_ones_are_counted_again_to_the_same_features(tmp_path, stock_count_features, monkeypatch):
+    featurized = _count_featurizers(tmp_path)
+    stock = _features(featurized(COUNT_TEXTS))
+    monkeypatch.setattr(rasa_workarounds, "COUNTED_WORDS_KEPT", 2)
+    monkeypatch.setattr(rasa_workarounds, "COUNTED_SENTENCES_KEPT", 1)
+    rasa_workarounds.count_vectors_counted_directly()
+    for _ in range(3):
+        assert _features(featurized(COUNT_TEXTS)) == stock
