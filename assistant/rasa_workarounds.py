@@ -85,6 +85,15 @@ tests/assistant/test_rasa_workarounds.py shows, for each, the stock behaviour it
    actions read the slots, the latest message and the latest event's `model_id` (all in the
    call's other fields or in this turn's events), so a call carries the events from the latest
    user message on; the other fields are Rasa's, computed from the whole tracker.
+17. count_vectors_counted_directly: `CountVectorsFeaturizer` asks scikit-learn's
+   `CountVectorizer.transform` twice per featurizer and message (the tokens, then the sentence),
+   and each call checks the vocabulary, builds a new analyzer, builds a CSR matrix through
+   scipy's input checks, sorts it, and Rasa sorts it again and converts it to COO: scipy's
+   checks cost more than the counting (0.8 ms of a 2.5 ms parse for our two featurizers). The
+   counts are made with the vectorizer's own analyzer, built once, kept for the last 10 000
+   words and 1 000 messages (at most about 16 MB per vectorizer), and go straight into the
+   same COO matrix (same shape, dtypes, entries and order). A vectorizer's first call is
+   scikit-learn's, which checks and sets its vocabulary.
 """
 from __future__ import annotations
 
@@ -582,6 +591,87 @@ def action_calls_with_this_turns_events() -> None:
     RemoteAction._action_call_format = this_turns_call_format
 
 
+# 17 ------------------------------------------------------------------------------------------
+# Documents whose counts each vectorizer keeps, as two small arrays each (about 1 kB for a word's
+# character n-grams, up to 6 kB for a long message's): a turn's words recur, and so do short
+# answers ("ja", "nej", "vet inte").
+COUNTED_WORDS_KEPT = 10_000
+COUNTED_SENTENCES_KEPT = 1_000
+
+
+def _document_counts(vectorizer, analyze, document: str) -> tuple:
+    """One row of `vectorizer.transform`: its columns in order and their counts."""
+    import numpy as np
+
+    vocabulary = vectorizer.vocabulary_
+    counted: dict = {}
+    for feature in analyze(document):
+        column = vocabulary.get(feature)
+        if column is not None:
+            counted[column] = counted.get(column, 0) + 1
+    columns = sorted(counted)
+    counts = [1 if vectorizer.binary else counted[column] for column in columns]
+    return np.array(columns, dtype=np.int32), np.array(counts, dtype=vectorizer.dtype)
+
+
+def _as_coo(vectorizer, rows: list):
+    """The COO matrix Rasa makes of `transform(...)`, `sort_indices()` and `tocoo()`."""
+    import numpy as np
+    import scipy.sparse
+
+    return scipy.sparse.coo_matrix(
+        (np.concatenate([counts for _, counts in rows]),
+         (np.repeat(np.arange(len(rows), dtype=np.int32), [len(columns) for columns, _ in rows]),
+          np.concatenate([columns for columns, _ in rows]))),
+        shape=(len(rows), len(vectorizer.vocabulary_)))
+
+
+def count_vectors_counted_directly() -> None:
+    import functools
+    import weakref
+
+    from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
+    from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
+
+    # A vectorizer's analyzer and vocabulary are set once (at training or load), so the counts of
+    # a document stay what they were.
+    counters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def counts(vectorizer, documents, kind: str):
+        kinds = counters.get(vectorizer)
+        if kinds is None:
+            matrix = vectorizer.transform(documents)  # checks the vocabulary, and sets it if given
+            count = functools.partial(_document_counts, vectorizer, vectorizer.build_analyzer())
+            counters[vectorizer] = {
+                "words": functools.lru_cache(maxsize=COUNTED_WORDS_KEPT)(count),
+                "sentences": functools.lru_cache(maxsize=COUNTED_SENTENCES_KEPT)(count),
+            }
+            matrix.sort_indices()
+            return matrix.tocoo()
+        count = kinds[kind]
+        return _as_coo(vectorizer, [count(document) for document in documents])
+
+    def _create_features(self, attribute, all_tokens):
+        # Rasa's method, with `counts` where it calls transform, sort_indices and tocoo.
+        if not self.vectorizers.get(attribute):
+            return [None], [None]
+        vectorizer = self.vectorizers[attribute]
+        sequence_features, sentence_features = [], []
+        for tokens in all_tokens:
+            if not tokens:
+                sequence_features.append(None)
+                sentence_features.append(None)
+                continue
+            sequence_features.append(counts(vectorizer, tokens, "words"))
+            if attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
+                sentence_features.append(counts(vectorizer, [" ".join(tokens)], "sentences"))
+            else:
+                sentence_features.append(None)
+        return sequence_features, sentence_features
+
+    CountVectorsFeaturizer._create_features = _create_features
+
+
 RASA = {"rasa": "3.6.21"}
 WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("compiled_action_result_validator", {**RASA, "jsonschema": "4.17.3"}, compile_action_result_validator),
@@ -601,6 +691,8 @@ WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("start_up_objects_frozen", RASA, freeze_after_the_model_is_loaded),
     Workaround("debug_log_arguments_not_copied", {**RASA, "structlog": "23.3.0"}, copy_debug_log_arguments_only_when_logged),
     Workaround("domain_emptiness_checked_once", RASA, empty_domain_built_once),
+    Workaround("count_vectors_counted_directly", {**RASA, "scikit-learn": "1.1.3", "scipy": "1.10.1"},
+               count_vectors_counted_directly),
 )
 
 _applied: set[str] = set()

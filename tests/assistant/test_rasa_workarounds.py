@@ -1088,3 +1088,101 @@ def test_every_action_answers_a_call_with_this_turns_events_as_it_answers_the_wh
     assert lean_answer == stock_answer and lean_answer["responses"]
     if action == "action_summarize":
         assert lean_answer["responses"][0]["custom"]["versions"]["model"] == "model-1"
+
+
+# 17. Count vectors without scikit-learn's transform per call -------------------------------------
+def _count_featurizers(tmp_path):
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
+    from rasa.shared.nlu.constants import INTENT, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from nlu.components.swedish_tokenizer import SwedishTokenizer
+
+    storage = LocalModelStorage(tmp_path)
+    configs = {  # as config.yml has them, and a binary one
+        "words": {"max_ngram": 2},
+        "chars": {"analyzer": "char_wb", "min_ngram": 2, "max_ngram": 5},
+        "binary": {"use_shared_vocab": False, "binary": True, "OOV_token": "oov"},
+    }
+    featurizers = [
+        CountVectorsFeaturizer.create({**CountVectorsFeaturizer.get_default_config(), **config}, storage, Resource(name),
+                                      ExecutionContext(GraphSchema({}), node_name=name))
+        for name, config in configs.items()]
+    tokenizer = SwedishTokenizer(SwedishTokenizer.get_default_config())
+    data = TrainingData([Message({TEXT: text, INTENT: intent}) for text, intent in [
+        ("hon är 34 år och har fsd", "inform"), ("ja det har hon", "affirm"), ("nej", "deny"),
+        ("krävs läkarintyg för insteg", "ask_guideline"), ("han vill jobba jobba jobba", "inform"),
+        ("oov", "deny")]])  # unknown words become the OOV token in the binary featurizer
+    tokenizer.process_training_data(data)
+    for featurizer in featurizers:
+        featurizer.train(data)
+
+    def featurized(texts):
+        messages = [Message({TEXT: text}) for text in texts]
+        tokenizer.process(messages)
+        for featurizer in featurizers:
+            featurizer.process(messages)
+        return messages
+
+    return featurized
+
+
+COUNT_TEXTS = ["hon är 34 år och har fsd", "Ja ja JA det har hon", "nej", "okända ord xyzzy 2026", "jobba jobba",
+               "hon är 34 år och har fsd", "ä"]
+
+
+def _features(messages) -> list:
+    import numpy as np
+
+    return [[(f.type, f.origin, f.attribute, f.features.format, f.features.shape, f.features.dtype,
+              f.features.row.dtype, f.features.col.dtype, f.features.row.tolist(), f.features.col.tolist(),
+              np.asarray(f.features.data).tolist()) for f in m.features] for m in messages]
+
+
+@pytest.fixture
+def stock_count_features(monkeypatch):
+    from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
+
+    monkeypatch.setattr(CountVectorsFeaturizer, "_create_features", CountVectorsFeaturizer._create_features)
+
+
+def test_stock_rasa_builds_a_new_analyzer_and_a_checked_matrix_twice_per_featurizer_and_message(
+        tmp_path, stock_count_features, monkeypatch):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    featurized = _count_featurizers(tmp_path)
+    built = []
+    stock = CountVectorizer.build_analyzer
+    monkeypatch.setattr(CountVectorizer, "build_analyzer", lambda self: built.append(1) or stock(self))
+    featurized(COUNT_TEXTS)
+    assert len(built) == 2 * 3 * len(COUNT_TEXTS)  # tokens and sentence, three featurizers
+
+
+def test_counted_directly_the_features_are_rasas_to_the_dtype_and_each_analyzer_is_built_once(
+        tmp_path, stock_count_features, monkeypatch):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    featurized = _count_featurizers(tmp_path)
+    stock = _features(featurized(COUNT_TEXTS))
+    rasa_workarounds.count_vectors_counted_directly()
+    built = []
+    build = CountVectorizer.build_analyzer
+    monkeypatch.setattr(CountVectorizer, "build_analyzer", lambda self: built.append(1) or build(self))
+    for _ in range(2):  # the second time from the kept counts
+        assert _features(featurized(COUNT_TEXTS)) == stock
+    assert len(built) == 2 * 3  # per featurizer: in its first, scikit-learn's transform, and the one kept
+    assert any(value > 1 for message in stock for feature in message for value in feature[-1])  # counts, not 0/1
+
+
+def test_counts_dropped_from_the_kept_ones_are_counted_again_to_the_same_features(tmp_path, stock_count_features, monkeypatch):
+    featurized = _count_featurizers(tmp_path)
+    stock = _features(featurized(COUNT_TEXTS))
+    monkeypatch.setattr(rasa_workarounds, "COUNTED_WORDS_KEPT", 2)
+    monkeypatch.setattr(rasa_workarounds, "COUNTED_SENTENCES_KEPT", 1)
+    rasa_workarounds.count_vectors_counted_directly()
+    for _ in range(3):
+        assert _features(featurized(COUNT_TEXTS)) == stock

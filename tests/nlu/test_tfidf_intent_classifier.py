@@ -161,3 +161,44 @@ def test_the_weighting_is_scikit_learns_tfidf_with_unit_length_rows(sublinear_tf
     reference = TfidfTransformer(norm="l2", use_idf=True, sublinear_tf=sublinear_tf).fit(counts)
     ours = weigh(counts, reference.idf_, sublinear_tf)
     assert ours.toarray() == pytest.approx(reference.transform(counts).toarray())
+
+
+def _general_path(classifier, message):
+    """`_create_X` as it handles several messages: scipy's stacking of the weighted blocks."""
+    from scipy.sparse import hstack
+
+    from nlu.components.tfidf_intent_classifier import weigh
+
+    stacked = classifier._stack([message])
+    return hstack([weigh(stacked[o], classifier.idfs[o], True) for o in classifier.origins]).tocsr()
+
+
+@pytest.mark.parametrize("regex", [False, True])
+def test_one_message_gets_the_general_paths_entries_in_its_order_and_the_same_probabilities_to_the_bit(storage, regex):
+    from rasa.nlu.featurizers.sparse_featurizer.regex_featurizer import RegexFeaturizer
+
+    featurizers = _featurizers(storage)
+    if regex:  # its sentence block has no entries for most messages
+        patterns = [{"name": "ja", "pattern": r"\bja\b"}, {"name": "sip", "pattern": r"\bsip\b"}]
+        featurizers.insert(0, RegexFeaturizer({**RegexFeaturizer.get_default_config()}, storage, Resource("regex"),
+                                              _context("regex"), known_patterns=patterns))
+    classifier = _classifier(storage)
+    classifier.train(_training_data(featurizers))
+    texts = ["ja", "nej det har hon inte", "hur ofta följs insatsen upp", "krävs det en sip " * 5, "xyzzy"]
+    for message in _messages(texts, featurizers):
+        assert classifier._message_row(message) is not None
+        row, general = classifier._create_X([message]), _general_path(classifier, message)
+        assert row.indices.tolist() == general.indices.tolist() and row.shape == general.shape
+        assert row.data.tobytes() == general.data.tobytes()
+        assert classifier.clf.predict_proba(row).tobytes() == classifier.clf.predict_proba(general).tobytes()
+
+
+def test_a_block_in_another_shape_goes_the_general_way(storage):
+    featurizers, classifier, _ = _trained_and_loaded(storage)
+    message = _messages(["nej det har hon inte"], featurizers)[0]
+    assert classifier._message_row(message) is not None
+    for feature in message.features:
+        if feature.type == "sentence":
+            feature.features = feature.features.tocsr()
+    assert classifier._message_row(message) is None
+    assert classifier._create_X([message]).toarray() == pytest.approx(_general_path(classifier, message).toarray())
