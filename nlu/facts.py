@@ -102,10 +102,7 @@ def extract_facts(text: str) -> dict[str, Any]:
     """
     lexicon = _lexicon()
     found: dict[str, tuple[tuple[int, int], Any]] = {}
-    # A yes/no question states nothing ("Har hon fsd?"); abbreviations' dots go first, so that
-    # "har hon ek. bistånd?" is one sentence.
-    statements = lexicon.yes_no_question.sub(" . ", _without_abbreviation_dots(fold(text), lexicon))
-    for sentence_index, sentence in enumerate(_sentences(statements, lexicon)):
+    for sentence_index, sentence in enumerate(_statement_sentences(text, lexicon)):
         for fact in lexicon.facts.values():
             for start, value in _matches(fact, sentence, lexicon):
                 position = (sentence_index, start)
@@ -217,10 +214,9 @@ def mentioned_in_doubt(text: str) -> set[str]:
     """The facts `text` speaks of but does not state because of the uncertainty around them:
     "tror inte han har nån kontakt m psyk" mentions kontakt_specialistpsykiatri, states nothing."""
     lexicon = _lexicon()
-    statements = lexicon.yes_no_question.sub(" . ", _without_abbreviation_dots(fold(text), lexicon))
     return {
         fact.name
-        for sentence in _sentences(statements, lexicon)
+        for sentence in _statement_sentences(text, lexicon)
         for fact in lexicon.facts.values()
         if _matches(fact, sentence, lexicon, in_doubt=True)
     }
@@ -409,6 +405,12 @@ def written_out(word: str) -> str:
     swedish_tokenizer.py), so "hon e 26" and "hon är 26" are the same words to both."""
     folded = fold(word)
     return _lexicon().shorthand.get(folded, folded)
+
+
+def _statement_sentences(text: str, lexicon: _Lexicon) -> list[str]:
+    """The normalised sentences of `text` that can state facts. A yes/no question states nothing
+    ("Har hon fsd?"); abbreviations' dots go first, so that "har hon ek. bistånd?" is one sentence."""
+    return _sentences(lexicon.yes_no_question.sub(" . ", _without_abbreviation_dots(fold(text), lexicon)), lexicon)
 
 
 def _sentences(text: str, lexicon: _Lexicon) -> list[str]:

@@ -75,13 +75,18 @@ def _weigh_counts(columns: np.ndarray, counts: np.ndarray, idf: np.ndarray, subl
     return weighted
 
 
-def sentence_blocks(message: Message) -> Dict[Text, csr_matrix]:
-    """The sparse sentence features of a message's text, one (1, n) matrix per featurizer."""
+def _sparse_sentence_features(message: Message) -> Dict[Text, Any]:
+    """The sparse sentence features of a message's text as the featurizers left them, by origin."""
     return {
-        feature.origin: csr_matrix(feature.features)
+        feature.origin: feature.features
         for feature in message.features
         if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE and feature.is_sparse()
     }
+
+
+def sentence_blocks(message: Message) -> Dict[Text, csr_matrix]:
+    """The sparse sentence features of a message's text, one (1, n) matrix per featurizer."""
+    return {origin: csr_matrix(features) for origin, features in _sparse_sentence_features(message).items()}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -149,11 +154,7 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         so the same probabilities. None where a block is not in the shape the count
         vectorizers and the regex featurizer give it (one row, columns rising, as their
         `tocoo` leaves it); the general path handles that."""
-        blocks = {
-            feature.origin: feature.features
-            for feature in message.features
-            if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE and feature.is_sparse()
-        }
+        blocks = _sparse_sentence_features(message)
         sublinear = bool(self.config["sublinear_tf"])
         data, indices, offset = [], [], 0
         for origin in self.origins:
