@@ -566,7 +566,9 @@ def _lexicon() -> _Lexicon:
         # From a sentence's start (text start or after its end mark) to its question mark.
         yes_no_question=re.compile(r"(?:^|(?<=[.!?;\n]))\s*(?:" + expand(data["yes_no_question"]) + r")(?!\w)[^.!?;\n]*\?"),
         shorthand={str(word): str(full) for word, full in data["shorthand"].items()},
-        spelling=_spelling_index([str(word) for word in data["spelling"]]),
+        # The guess words are mended too ("kansk", "antaglien" are doubt, never the yes the
+        # classifier heard); they are read from the one list that defines them.
+        spelling=_spelling_index([str(word) for word in data["spelling"]] + [str(word) for word in answers["hedges"] if len(str(word)) >= 5]),
         numbers={str(word): value for word, value in data["numbers"].items()},
         articles=frozenset(data["articles"]),
         other_units=frozenset(data["answers"]["other_units"]),

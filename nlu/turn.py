@@ -104,22 +104,20 @@ def read_turn(turn: Turn, pending: str | None = None) -> TurnReading:
         return TurnReading(facts=stated)
     if pending not in FACTS:
         raise ValueError(f"unknown pending fact {pending!r}; known facts: {', '.join(FACTS)}")
-    answered, value = _answer(pending, turn, stated)
+    # "tror inte det" to "personkrets 1, 2, 3 eller ingen?" is no "ingen"; "tror inte han har nån
+    # kontakt m psyk", "hon har antagligen fsd": the words name the fact, but as a guess. Either
+    # way the yes or no the classifier heard is none: answered and left open (issue 14 §2).
+    whole_reply_hedged = hedged(turn.text)
+    doubted = pending not in stated and (whole_reply_hedged or _guessed(turn.text, pending))
+    answered, value = (True, None) if whole_reply_hedged or doubted else _answer(pending, turn, stated)
     facts = {pending: value, **stated} if answered and value is not None else stated
     needs_choice = not answered and FACTS[pending]["type"] == "enum" and _says_yes(turn)
-    doubted = answered and pending not in facts and (hedged(turn.text) or _guessed(turn.text, pending))
     return TurnReading(facts=facts, answered=answered, needs_choice=needs_choice, doubted=doubted)
 
 
 def _answer(pending: str, turn: Turn, stated: Mapping[str, Any]) -> tuple[bool, Any]:
-    """(answered, value) for the question just asked; value None means left open."""
-    if hedged(turn.text):
-        # "tror inte det" to "personkrets 1, 2, 3 eller ingen?" is no "ingen": left open.
-        return True, None
-    if pending not in stated and _guessed(turn.text, pending):
-        # "tror inte han har nån kontakt m psyk", "hon har antagligen fsd": the words name the
-        # fact, but as a guess, so the yes or no the classifier heard is none (issue 14 §2).
-        return True, None
+    """(answered, value) for the question just asked, when the reply is no guess; value None
+    means left open."""
     if turn.intent == "dont_know":
         # DIET reads a bare "ingen" as "ingen aning"; to "personkrets 1, 2, 3 eller ingen?" it is
         # the answer. The lexicon tells "ingen" from "vet inte" and "ingen aning" (nlu.facts). Only
