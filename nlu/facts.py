@@ -24,6 +24,9 @@ from knowledge.ingest.swedish import fold
 LEXICON_PATH = Path(__file__).with_name("fact_patterns.yaml")
 # The lexicon's word lists for whole replies (answers.<name>), read by nlu.turn.
 REPLY_WORD_LISTS = ("hedges", "hedge_filler", "acknowledging", "correcting")
+# The spelling mend reads only words this long; the guess words it adds to its key words are this
+# long too, since a shorter one ("tror") would take a five-letter typo ("trorr") for itself.
+MIN_MENDED_LETTERS = 5
 
 # Personal data is masked before text reaches us; these catch what slips through, so that
 # no part of a personnummer or phone number can ever be read as an age or a number of hours.
@@ -469,7 +472,7 @@ def _spelled(word: str, lexicon: _Lexicon) -> str:
     """The key word `word` is one typo away from ("psykiatin" -> "psykiatrin"), if exactly one is;
     else `word`. Only words of five letters or more that are not key words themselves, and
     only key words with the same first letter, so "jobbat" (near "jobbar" and "jobbet") stays."""
-    if len(word) < 5 or not word.isalpha() or (word[0], len(word)) in lexicon.spelling and word in lexicon.spelling[(word[0], len(word))]:
+    if len(word) < MIN_MENDED_LETTERS or not word.isalpha() or (word[0], len(word)) in lexicon.spelling and word in lexicon.spelling[(word[0], len(word))]:
         return word
     near = {
         candidate
@@ -568,7 +571,7 @@ def _lexicon() -> _Lexicon:
         shorthand={str(word): str(full) for word, full in data["shorthand"].items()},
         # The guess words are mended too ("kansk", "antaglien" are doubt, never the yes the
         # classifier heard); they are read from the one list that defines them.
-        spelling=_spelling_index([str(word) for word in data["spelling"]] + [str(word) for word in answers["hedges"] if len(str(word)) >= 5]),
+        spelling=_spelling_index([str(word) for word in data["spelling"] + [w for w in answers["hedges"] if len(str(w)) >= MIN_MENDED_LETTERS]]),
         numbers={str(word): value for word, value in data["numbers"].items()},
         articles=frozenset(data["articles"]),
         other_units=frozenset(data["answers"]["other_units"]),
