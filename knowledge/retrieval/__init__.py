@@ -45,7 +45,7 @@ def load_retriever(settings: KnowledgeSettings | None = None) -> "Retriever":
         model = load_model(str(settings.model_dir()))
         # A damaged embeddings file can still be a well-formed array of the wrong width.
         width = model.get_sentence_embedding_dimension()
-        if any(e.ndim != 2 or e.shape[1] != width for e in (index.embeddings, index.sentence_embeddings, index.window_embeddings)):
+        if any(e.ndim != 2 or e.shape[1] != width for e in (index.embeddings, index.sentence_embeddings, index.window_embeddings, index.heading_embeddings, index.title_embeddings)):
             raise IndexMissingError(f"inbäddningarna i {settings.index_dir} passar inte modellen")
         _loaded[key] = Retriever(index, model, settings.max_query_chars)
     return _loaded[key]

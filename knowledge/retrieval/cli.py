@@ -1,4 +1,4 @@
-"""Commands: build-index, search, eval-retrieval, audit-labels, adapt-model, corpus-report (`python -m knowledge -h`)."""
+"""Commands: build-index, search, eval-retrieval, fit-ranker, audit-labels, adapt-model, corpus-report (`python -m knowledge -h`)."""
 import argparse
 import json
 import os
@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.add_argument("query", help="frågan, t.ex. \"kriterier 4:2 socialpsykiatri\"")
     search.add_argument("-k", type=int, default=5, help="antal träffar (1–50)")
     search.add_argument("--json", action="store_true", help="skriv träffarna som JSON")
-    search.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
+    search.add_argument("--mode", choices=("hybrid", "bm25", "dense", "convex"), default="hybrid")
     search.set_defaults(run=run_search)
 
     evaluate = subparsers.add_parser("eval-retrieval", help="Recall@1/5, MRR@10 och citatens träffsäkerhet på frågesetet, per sökmetod och delmängd")
@@ -29,6 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--no-compare", action="store_true", help="bara indexets egen modell")
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(run=run_eval)
+
+    ranker = subparsers.add_parser("fit-ranker", help="anpassa rankningens vikter till frågesetens tune-halvor (skriver knowledge/retrieval/ranker_weights.json)")
+    ranker.set_defaults(run=run_fit_ranker)
 
     labels = subparsers.add_parser("audit-labels", help="passager som upprepar en frågas citatord men saknas bland dess svar")
     labels.add_argument("--questions", default=None, help="frågesetets YAML (standard: tests/data/guideline_questions.yaml)")
@@ -117,6 +120,22 @@ def run_eval(args: argparse.Namespace) -> int:
         print(json.dumps({"modes": results, "hybrid_by_subset": subsets | {"all": overall}}, indent=2))
     else:
         print(format_table(results, len(questions), args.split) + "\n\n" + format_subsets(subsets, overall))
+    return 0
+
+
+def run_fit_ranker(args: argparse.Namespace) -> int:
+    from knowledge.retrieval import load_retriever
+    from knowledge.retrieval.evaluate import RANKER_TRAINING_FILES
+    from knowledge.retrieval.ranker import WEIGHTS_FILE, fitted_weights
+
+    try:
+        retriever = load_retriever()
+    except IndexMissingError as error:
+        print(error, file=sys.stderr)
+        return 2
+    fitted = fitted_weights(retriever, RANKER_TRAINING_FILES)
+    WEIGHTS_FILE.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"Skrev {WEIGHTS_FILE}: {len(fitted['features'])} särdrag, anpassade på {sum(fitted['fitted_on']['questions'].values())} frågor.")
     return 0
 
 

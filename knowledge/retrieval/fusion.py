@@ -4,7 +4,8 @@
   Fusion outperforms Condorcet and individual Rank Learning Methods"), k = 60 as there;
 - convex: a weighted sum of the two score lists after min-max normalisation (Bruch, Gai &
   Ingber 2023, "An Analysis of Fusion Functions for Hybrid Retrieval", §4).
-A small bonus for the governing document is added by the caller (search.py).
+A small bonus for the governing document is added by the caller (search.py). Both are features of
+the learned ranking (knowledge/retrieval/ranker.py), which replaces them as search's default.
 """
 from collections.abc import Callable
 
@@ -23,14 +24,14 @@ def rrf(lexical: np.ndarray, dense: np.ndarray, k: int = RRF_K, **_: float) -> n
     return fused
 
 
-def _min_max(scores: np.ndarray) -> np.ndarray:
+def min_max(scores: np.ndarray) -> np.ndarray:
     spread = float(scores.max() - scores.min()) if len(scores) else 0.0
     return (scores - scores.min()) / spread if spread > 0 else np.zeros_like(scores, dtype=np.float64)
 
 
 def convex(lexical: np.ndarray, dense: np.ndarray, alpha: float = 0.5, **_: float) -> np.ndarray:
     """alpha weighs the lexical side."""
-    return alpha * _min_max(lexical) + (1 - alpha) * _min_max(dense)
+    return alpha * min_max(lexical) + (1 - alpha) * min_max(dense)
 
 
 FUSIONS: dict[str, Callable[..., np.ndarray]] = {"rrf": rrf, "convex": convex}

@@ -12,6 +12,8 @@ Files (all inspectable, no pickle):
     sentence_starts.npy      the row of sentence_embeddings where each passage's sentences start
     window_embeddings.npy    one per window of WINDOW_SENTENCES consecutive sentences of a passage
     window_starts.npy        the row of window_embeddings where each passage's windows start
+    heading_embeddings.npy   one per passage: its heading path (the learned ranking's features)
+    title_embeddings.npy     one per passage: its title
     params.json      version, hashes of corpus, code and model, BM25 parameters, build time
 
 An index is current when params.json names the same corpus hash (documents, metadata and the
@@ -35,10 +37,10 @@ from knowledge.retrieval.quote import sentences
 from knowledge.retrieval.tokenize import Tokenizer, build_tokenizer
 from knowledge.settings import KnowledgeSettings
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 PARAMS_FILE = "params.json"
 _ARRAYS = [f"{m}_{part}" for m in ("bm25", "bm25_heading") for part in ("data", "indices", "indptr")] + [
-    "embeddings", "sentence_embeddings", "sentence_starts", "window_embeddings", "window_starts"]
+    "embeddings", "sentence_embeddings", "sentence_starts", "window_embeddings", "window_starts", "heading_embeddings", "title_embeddings"]
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Code whose change changes the passages or their tokens.
 _CORPUS_CODE = ("corpus", "ingest")
@@ -62,6 +64,8 @@ class Index:
     sentence_starts: np.ndarray
     window_embeddings: np.ndarray
     window_starts: np.ndarray
+    heading_embeddings: np.ndarray
+    title_embeddings: np.ndarray
     params: dict
 
 
@@ -115,9 +119,15 @@ def passage_windows(passages: list[Passage], size: int = WINDOW_SENTENCES) -> tu
     return texts, np.array(starts, dtype=np.int64)
 
 
+def passage_heading_path(passage: Passage) -> str:
+    """The passage's place in its document, read as one phrase ("2 Ansökan – 2.2 Omfattning")."""
+    return " – ".join(passage.heading_path) if passage.heading_path else passage.title
+
+
 def passage_embeddings(model, passages: list[Passage]) -> dict[str, np.ndarray]:
     """An index's dense arrays for `passages`: one embedding per passage, sentence and window, and
-    the rows where each passage's sentences and windows start (named as the Index fields)."""
+    the rows where each passage's sentences and windows start; one per heading path and title
+    (named as the Index fields)."""
     sentence_texts, sentence_starts = passage_sentences(passages)
     window_texts, window_starts = passage_windows(passages)
     return {
@@ -126,6 +136,8 @@ def passage_embeddings(model, passages: list[Passage]) -> dict[str, np.ndarray]:
         "sentence_starts": sentence_starts,
         "window_embeddings": encode(model, window_texts),
         "window_starts": window_starts,
+        "heading_embeddings": encode(model, [passage_heading_path(p) for p in passages]),
+        "title_embeddings": encode(model, [p.title for p in passages]),
     }
 
 
@@ -225,7 +237,7 @@ def load_index(settings: KnowledgeSettings, check_current: bool = True) -> Index
         raise IndexMissingError(f"indexet i {directory} är skadat ({type(error).__name__}: {error})") from error
     if (
         params.get("version") != INDEX_VERSION
-        or arrays["embeddings"].shape[0] != len(passages)
+        or any(arrays[name].shape[0] != len(passages) for name in ("embeddings", "heading_embeddings", "title_embeddings"))
         or params.get("passages") != len(passages)
         or not _starts_fit(arrays["sentence_starts"], arrays["sentence_embeddings"].shape[0], len(passages))
         or not _starts_fit(arrays["window_starts"], arrays["window_embeddings"].shape[0], len(passages))
@@ -240,5 +252,5 @@ def load_index(settings: KnowledgeSettings, check_current: bool = True) -> Index
     return Index(
         passages, tokenizer, {t: i for i, t in enumerate(terms)}, weights, heading_weights,
         arrays["embeddings"], arrays["sentence_embeddings"], arrays["sentence_starts"],
-        arrays["window_embeddings"], arrays["window_starts"], params,
+        arrays["window_embeddings"], arrays["window_starts"], arrays["heading_embeddings"], arrays["title_embeddings"], params,
     )

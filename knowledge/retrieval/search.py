@@ -1,12 +1,13 @@
-"""Hybrid passage search: BM25 over Swedish tokens and dense embeddings, fused, best first.
+"""Hybrid passage search: BM25 over Swedish tokens and dense embeddings, ranked best first by a
+linear score fitted on the tune halves (knowledge/retrieval/ranker.py) over the components below.
 
 The tunables below were chosen on the tune half of tests/data/guideline_questions.yaml and on
 tests/data/retrieval_eval.yaml (docs/retrieval.md has the numbers); the guideline set's held-out
-half was not looked at while choosing.
+half was not looked at while choosing. Their hand-set sum ("convex") is one of the ranker's features.
 """
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -15,14 +16,15 @@ from knowledge.corpus.passage import Passage
 from knowledge.retrieval import bm25
 from knowledge.retrieval.dense import encode
 from knowledge.retrieval.errors import QueryError
-from knowledge.retrieval.fusion import fusion
+from knowledge.retrieval.fusion import fusion, min_max
 from knowledge.retrieval.index import Index
 from knowledge.retrieval.normalize import expansions
 from knowledge.retrieval.paraphrase import paraphrase_words
 from knowledge.retrieval.quote import MAX_QUOTE_CHARS, best_excerpt, sentences
+from knowledge.retrieval.ranker import DOCUMENT_FEATURE, Ranker, load_ranker
 from knowledge.retrieval.typos import TypoIndex
 
-MODES = ("hybrid", "bm25", "dense")
+MODES = ("hybrid", "bm25", "dense", "convex")
 FUSION = "convex"
 FUSION_PARAMS = {"alpha": 0.8}  # weight of the lexical side
 GOVERNING_PRIOR = 0.1  # added to the fused score (0–1) of passages of the governing document (002)
@@ -51,6 +53,12 @@ MAX_K = 50
 # next one: 80-90 ms of CPU after every guideline question when the next comes 0.1 s later,
 # against 0.6 ms for the products on one thread (docs/benchmarks.md, session 9).
 QUERY_THREADS = 1
+# What `Retriever.features` computes besides one feature per document (ranker.DOCUMENT_FEATURE).
+FEATURES = (
+    "bm25", "bm25_paraphrase", "heading_bm25", "heading_bm25_paraphrase", "sentence_idf",
+    "dense_passage", "dense_sentence", "dense_window", "governing", "dense_heading_path", "dense_title",
+    "term_coverage", "section_best_convex", "convex",
+)
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,16 @@ class Retriever:
         # A term's idf over the passages weighs it in a sentence too: "parallellt" says more than "insats".
         self._idf = bm25.idf(np.diff(index.weights.indptr).astype(np.float64), len(index.passages))
         self._sentences, self._sentence_starts = self._sentence_matrix()
+        self._presence = (index.weights > 0).astype(np.float64).tocsr()
+        sections = {key: i for i, key in enumerate(dict.fromkeys((p.doc, p.section) for p in index.passages))}
+        self._section = np.array([sections[(p.doc, p.section)] for p in index.passages], dtype=np.int64)
+        self._documents = {f"{DOCUMENT_FEATURE}{doc}": np.array([p.doc == doc for p in index.passages], dtype=np.float64)
+                           for doc in dict.fromkeys(p.doc for p in index.passages)}
+
+    @cached_property
+    def ranker(self) -> Ranker:
+        """Read on first use: `python -m knowledge fit-ranker` computes features before weights exist."""
+        return load_ranker(FEATURES)
 
     @property
     def passages(self) -> list[Passage]:
@@ -190,14 +208,35 @@ class Retriever:
             bonus = list(QUOTE_DENSE_WEIGHT * (self.index.sentence_embeddings[start : start + count] @ self.query_vector(query)))
         return best_excerpt(passage.text, lambda text: float(sum(weight[t] for t in weight.keys() & self._text_terms(text))), limit, bonus)
 
-    def lexical_scores(self, query: str) -> np.ndarray:
+    def lexical_parts(self, query: str) -> dict[str, np.ndarray]:
         terms, extra = self.query_terms(query), self.paraphrase_terms(query)
+        return {
+            "bm25": bm25.score(self.index.weights, terms),
+            "bm25_paraphrase": bm25.score(self.index.weights, extra),
+            "heading_bm25": bm25.score(self.index.heading_weights, terms),
+            "heading_bm25_paraphrase": bm25.score(self.index.heading_weights, extra),
+            "sentence_idf": self.sentence_scores(query),
+        }
+
+    @staticmethod
+    def _lexical_sum(parts: dict[str, np.ndarray]) -> np.ndarray:
         return (
-            bm25.score(self.index.weights, terms)
-            + PARAPHRASE_WEIGHT * bm25.score(self.index.weights, extra)
-            + HEADING_WEIGHT * (bm25.score(self.index.heading_weights, terms) + PARAPHRASE_WEIGHT * bm25.score(self.index.heading_weights, extra))
-            + SENTENCE_WEIGHT * self.sentence_scores(query)
+            parts["bm25"]
+            + PARAPHRASE_WEIGHT * parts["bm25_paraphrase"]
+            + HEADING_WEIGHT * (parts["heading_bm25"] + PARAPHRASE_WEIGHT * parts["heading_bm25_paraphrase"])
+            + SENTENCE_WEIGHT * parts["sentence_idf"]
         )
+
+    def lexical_scores(self, query: str) -> np.ndarray:
+        return self._lexical_sum(self.lexical_parts(query))
+
+    def term_coverage(self, query: str) -> np.ndarray:
+        """Per passage, the share of the idf of the question's distinct terms that it holds."""
+        terms = sorted(set(self.query_terms(query)))
+        if not terms:
+            return np.zeros(len(self.index.passages))
+        idf = self._idf[terms]
+        return np.asarray(self._presence[terms].T @ idf).ravel() / idf.sum()
 
     def _query_vector(self, query: str) -> np.ndarray:
         """The question's embedding (abbreviations spelled out)."""
@@ -205,21 +244,55 @@ class Retriever:
         vector.flags.writeable = False  # shared by every later call with the same question
         return vector
 
-    def dense_scores(self, query: str) -> np.ndarray:
+    def dense_parts(self, query: str) -> dict[str, np.ndarray]:
         vector = self.query_vector(query)
-        best_sentence = np.maximum.reduceat(self.index.sentence_embeddings @ vector, self.index.sentence_starts)
-        best_window = np.maximum.reduceat(self.index.window_embeddings @ vector, self.index.window_starts)
-        return (self.index.embeddings @ vector + best_sentence + best_window) / 3
+        return {
+            "dense_passage": self.index.embeddings @ vector,
+            "dense_sentence": np.maximum.reduceat(self.index.sentence_embeddings @ vector, self.index.sentence_starts),
+            "dense_window": np.maximum.reduceat(self.index.window_embeddings @ vector, self.index.window_starts),
+        }
+
+    @staticmethod
+    def _dense_mean(parts: dict[str, np.ndarray]) -> np.ndarray:
+        return (parts["dense_passage"] + parts["dense_sentence"] + parts["dense_window"]) / 3
+
+    def dense_scores(self, query: str) -> np.ndarray:
+        return self._dense_mean(self.dense_parts(query))
+
+    def _convex(self, lexical: dict[str, np.ndarray], dense: dict[str, np.ndarray]) -> np.ndarray:
+        fused = fusion(FUSION)(self._lexical_sum(lexical), self._dense_mean(dense), **FUSION_PARAMS)
+        return fused + GOVERNING_PRIOR * self._governing
+
+    def features(self, query: str) -> dict[str, np.ndarray]:
+        """FEATURES (and one per indexed document) for every passage: each score min-max
+        normalised over the passages, as the convex fusion normalises its two sides."""
+        lexical, dense = self.lexical_parts(query), self.dense_parts(query)
+        vector = self.query_vector(query)
+        convex = self._convex(lexical, dense)
+        best_of_section = np.full(self._section.max() + 1, -np.inf)
+        np.maximum.at(best_of_section, self._section, convex)
+        return {
+            **{name: min_max(scores) for name, scores in (lexical | dense).items()},
+            "governing": self._governing,
+            "dense_heading_path": min_max(self.index.heading_embeddings @ vector),
+            "dense_title": min_max(self.index.title_embeddings @ vector),
+            "term_coverage": self.term_coverage(query),
+            **self._documents,
+            # A section split over several passages answers as a whole: its best passage lifts the others.
+            "section_best_convex": best_of_section[self._section],
+            "convex": convex,
+        }
 
     def scores(self, query: str, mode: str = "hybrid") -> np.ndarray:
         if mode == "bm25":
             return self.lexical_scores(query)
         if mode == "dense":
             return self.dense_scores(query)
+        if mode == "convex":
+            return self._convex(self.lexical_parts(query), self.dense_parts(query))
         if mode != "hybrid":
             raise ValueError(f"unknown mode {mode!r}; valid: {', '.join(MODES)}")
-        fused = fusion(FUSION)(self.lexical_scores(query), self.dense_scores(query), **FUSION_PARAMS)
-        return fused + GOVERNING_PRIOR * self._governing
+        return self.ranker.score(self.features(query), len(self.index.passages))
 
     def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[SearchHit]:
         """The k best passages for the question, best first."""

@@ -19,6 +19,7 @@ def saved(tmp_path):
     arrays = {
         "embeddings": index.embeddings, "sentence_embeddings": index.sentence_embeddings, "sentence_starts": index.sentence_starts,
         "window_embeddings": index.window_embeddings, "window_starts": index.window_starts,
+        "heading_embeddings": index.heading_embeddings, "title_embeddings": index.title_embeddings,
     }
     _save(tmp_path, index.passages, index.tokenizer, index.vocabulary, matrices, arrays, params)
     (tmp_path / "config.json").write_text("{}")  # stands in for a model directory
@@ -36,6 +37,8 @@ def test_an_index_loads_back_the_same(saved):
     assert np.array_equal(loaded.sentence_starts, original.sentence_starts)
     assert np.array_equal(loaded.window_embeddings, original.window_embeddings)
     assert np.array_equal(loaded.window_starts, original.window_starts)
+    assert np.array_equal(loaded.heading_embeddings, original.heading_embeddings)
+    assert np.array_equal(loaded.title_embeddings, original.title_embeddings)
     query = "FK samordnad rehab 4:2"
     before = Retriever(original, BagOfWordsModel(), 200).search(query, k=4)
     after = Retriever(loaded, BagOfWordsModel(), 200).search(query, k=4)

@@ -24,16 +24,16 @@ def retriever(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_hybrid_beats_bm25_and_dense_alone_on_the_held_out_guideline_questions(retriever):
+def test_hybrid_beats_bm25_dense_and_the_hand_set_fusion_on_the_held_out_guideline_questions(retriever):
     questions = load_questions(split="heldout")
     results = evaluate_modes(retriever, questions)
-    bm25, dense, hybrid = (results[name] for name in ("bm25", "dense", "hybrid"))
-    assert hybrid["recall@5"] >= 0.93 and hybrid["recall@1"] >= 0.70 and hybrid["mrr@10"] >= 0.80
-    assert hybrid["mrr@10"] > bm25["mrr@10"] and hybrid["mrr@10"] > dense["mrr@10"]
+    bm25, dense, convex, hybrid = (results[name] for name in ("bm25", "dense", "convex", "hybrid"))
+    assert hybrid["recall@5"] >= 0.93 and hybrid["recall@1"] >= 0.79 and hybrid["mrr@10"] >= 0.85
+    assert hybrid["mrr@10"] > max(bm25["mrr@10"], dense["mrr@10"], convex["mrr@10"])
 
 
 # (set, Recall@5, Recall@1, MRR@10, quote of the answering passage, quote of the first hit)
-CHECK_HALVES = [(FRESH_EVAL_FILE, 0.90, 0.73, 0.80, 0.82, 0.62), (FRESH2_EVAL_FILE, 0.91, 0.74, 0.82, 0.86, 0.63)]
+CHECK_HALVES = [(FRESH_EVAL_FILE, 0.90, 0.76, 0.82, 0.82, 0.65), (FRESH2_EVAL_FILE, 0.93, 0.78, 0.84, 0.86, 0.67)]
 
 
 @pytest.mark.slow
@@ -49,7 +49,7 @@ def test_the_fresh_sets_check_halves_keep_their_measured_level(retriever, path, 
 @pytest.mark.slow
 def test_the_quote_of_the_answering_passage_holds_the_answering_sentence(retriever):
     quotes = quote_metrics(retriever, load_questions(split="heldout"))
-    assert quotes["quote_given_passage"] >= 0.86 and quotes["quote@1"] >= 0.63
+    assert quotes["quote_given_passage"] >= 0.86 and quotes["quote@1"] >= 0.70
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ import numpy as np
 
 from knowledge.corpus.passage import Passage
 from knowledge.retrieval import bm25
-from knowledge.retrieval.index import INDEX_VERSION, Index, passage_document, passage_heading, passage_sentences, passage_windows
+from knowledge.retrieval.index import INDEX_VERSION, Index, passage_document, passage_heading, passage_heading_path, passage_sentences, passage_windows
 from knowledge.retrieval.search import Retriever
 from knowledge.retrieval.tokenize import Tokenizer
 
@@ -58,6 +58,8 @@ def tiny_index(passages: list[Passage] = PASSAGES) -> Index:
         sentence_starts=sentence_starts,
         window_embeddings=BagOfWordsModel().encode(window_texts),
         window_starts=window_starts,
+        heading_embeddings=BagOfWordsModel().encode([passage_heading_path(p) for p in passages]),
+        title_embeddings=BagOfWordsModel().encode([p.title for p in passages]),
         params=params,
     )
 
