@@ -275,6 +275,18 @@ def outright_answer(text: str) -> bool | None:
     return opening if answer_polarity(text) is opening else None
 
 
+def opens_with_doubt(text: str) -> bool:
+    """True for a reply whose yes or no word is a doubt's first word: "ja kanske, hon har nämnt FK",
+    "nej vet inte riktigt", "jo, osäker": the doubt right after it takes the yes or no back."""
+    lexicon = _lexicon()
+    normalised = " ".join(_sentences(text, lexicon))
+    opening = lexicon.outright_yes.match(normalised) or lexicon.outright_no.match(normalised)
+    if opening is None:
+        return False
+    rest = normalised[opening.end():].lstrip(" ,")
+    return lexicon.dont_know.match(rest) is not None
+
+
 def _enum_answer(normalised: str, answers: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
     for value, pattern in answers:
         if pattern.search(normalised):

@@ -9,7 +9,10 @@ nlu.facts.outright_answer hears an outright yes or no (its words are the fact le
 nlu/fact_patterns.yaml `answers.outright`; a doubt or a "ja" that opens a no is neither), the
 intent becomes affirm or deny, with the confidence of both readings together (it is the same message read as an answer).
 Every other intent stands: "nej förlåt, hon är 70" read as correct_fact, "ja, vad krävs för
-IPS?" as ask_criteria. Runs after the intent classifier and before the fallback.
+IPS?" as ask_criteria. A yes or no word that opens a doubt ("ja kanske, hon har nämnt FK",
+"nej vet inte riktigt"; nlu.facts.opens_with_doubt) is dont_know where the classifier heard a yes, a
+no or a description: the content after the "ja" outweighs the one "kanske" for the classifier
+(docs/benchmarks.md, eighth round). Runs after the intent classifier and before the fallback.
 """
 from __future__ import annotations
 
@@ -22,25 +25,28 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.facts import outright_answer
+from nlu.facts import opens_with_doubt, outright_answer
 
 _ANSWER_INTENTS = {True: "affirm", False: "deny"}
 _DESCRIPTION = "inform"
+_DOUBT = "dont_know"
 Reading = Dict[Text, Any]
 
 
 def answered(intent: Reading, ranking: List[Reading], text: Text) -> tuple[Reading, List[Reading]] | None:
-    """The intent and ranking with inform read as the answer the opening word gives, or None
-    where the classifier heard another intent. Where it heard that answer already but unsure, the
+    """The intent and ranking with inform read as the answer the opening word gives (a yes, a no
+    or, before a doubt, dont_know), or None where the classifier heard another intent. Where it heard that answer already but unsure, the
     two readings together may lift it over the fallback floor (deny 0.28 and inform 0.11 on a
     "nej" with a sentence of content)."""
     polarity = outright_answer(text or "")
-    if polarity is None:
+    if polarity is not None:
+        name, merged = _ANSWER_INTENTS[polarity], (_ANSWER_INTENTS[polarity], _DESCRIPTION)
+    elif opens_with_doubt(text or ""):
+        name, merged = _DOUBT, (*_ANSWER_INTENTS.values(), _DESCRIPTION, _DOUBT)
+    else:
         return None
-    name = _ANSWER_INTENTS[polarity]
-    if intent.get(INTENT_NAME_KEY) not in (name, _DESCRIPTION):
+    if intent.get(INTENT_NAME_KEY) not in merged:
         return None
-    merged = (name, _DESCRIPTION)
     confidence = sum(entry[PREDICTED_CONFIDENCE_KEY] for entry in ranking if entry[INTENT_NAME_KEY] in merged)
     rest = [entry for entry in ranking if entry[INTENT_NAME_KEY] not in merged]
     top = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}

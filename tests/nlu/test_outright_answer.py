@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlu.components.outright_answer import answered
-from nlu.facts import outright_answer
+from nlu.facts import opens_with_doubt, outright_answer
 
 
 @pytest.mark.parametrize("text, polarity", [
@@ -55,8 +55,38 @@ def test_an_unsure_deny_gets_the_inform_reading_as_well():
     ("ask_criteria", "ja, vad krävs för IPS?"),
     ("affirm", "nej han går redan på en träffpunkt"),  # the classifier heard the other answer
     ("inform", "hon har fått ekonomiskt bistånd i flera år"),
-    ("inform", "ja kanske, hon har nog fsd"),
+    ("ask_guideline", "ja kanske, men vad krävs för IPS?"),  # a question after the doubt stands
 ])
 def test_every_other_reading_stands(intent, text):
     ranking = _ranking(**{intent: 0.6, "thank": 0.4})
     assert answered(ranking[0], ranking, text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "ja kanske, hon har nog fsd",
+    "jo kanske, han har nämnt något om Försäkringskassan",
+    "nej vet inte riktigt, det är inte utrett",
+    "nä, ingen aning om personkrets",
+    "Ja, osäker faktiskt.",
+])
+def test_a_yes_or_no_word_that_opens_a_doubt(text):
+    assert opens_with_doubt(text)
+    assert outright_answer(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "ja han har fsd men vet inte om jobbtorg",  # the doubt is about something else
+    "kanske, vi får se",  # no yes or no word before it: the classifier's own reading
+    "ja tror inte det",  # "jag tror inte det": nlu.turn reads the guess
+    "jag vet inte",
+])
+def test_no_doubt_opened_by_a_yes_or_no_word(text):
+    assert not opens_with_doubt(text)
+
+
+@pytest.mark.parametrize("intent", ["affirm", "deny", "inform"])
+def test_a_doubt_after_the_yes_word_is_dont_know_with_the_answer_readings_confidence(intent):
+    ranking = _ranking(**{intent: 0.5, "dont_know": 0.2, "ask_guideline": 0.3})
+    top, new_ranking = answered(ranking[0], ranking, "ja kanske, hon har nämnt något om FK")
+    assert top == {"name": "dont_know", "confidence": pytest.approx(0.7)}
+    assert new_ranking == [top, {"name": "ask_guideline", "confidence": 0.3}]
