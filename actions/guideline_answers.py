@@ -20,7 +20,7 @@ from actions.consultation import ActionConsult, ask_pending, current_result, giv
 from actions.consultation_state import Consultation
 from knowledge.ingest.swedish import fold
 from knowledge.retrieval import QueryError, load_retriever
-from nlu.turn import asks_for_way_in, asks_something, read_turn
+from nlu.turn import answers_outright, asks_for_way_in, asks_something, read_turn
 
 PASSAGES_SHOWN = 2
 BACK_TO_CASE = "Tillbaka till ärendet:"
@@ -32,11 +32,22 @@ GENERIC_INSATS = {
 }
 
 
+def answers_pending(tracker: Tracker) -> bool:
+    """The message read as a question opens with a yes or no to the question the consultation
+    waits for and asks nothing: it is that answer. Were it answered as a question, the same
+    question would come back after the aside and a user who gives the same answer again would
+    go round for ever (a held-out consultation did, 20 turns, docs/benchmarks.md session 13)."""
+    pending = Consultation.from_slots(tracker.current_slot_values()).pending
+    return pending is not None and answers_outright(turn_of(tracker).text)
+
+
 class ActionAnswerGuideline(Action):
     def name(self) -> str:
         return "action_answer_guideline"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if answers_pending(tracker):
+            return ActionConsult().run(dispatcher, tracker, domain)
         question = (tracker.latest_message or {}).get("text") or ""
         # "vem ska hon ringa?" from outreach staff: the ways in, not a passage about the insats.
         if tracker.get_slot("role") == "uppsokare" and asks_for_way_in(question):
@@ -99,7 +110,7 @@ class ActionExplainInsats(Action):
         turn = turn_of(tracker)
         # "ansökan om sysselsättning, man 52" names an insats but asks nothing and describes a
         # person: it opens (or adds to) a consultation, not a list of criteria.
-        if not asks_something(turn.text) and read_turn(turn).facts:
+        if (not asks_something(turn.text) and read_turn(turn).facts) or answers_pending(tracker):
             return ActionConsult().run(dispatcher, tracker, domain)
         consultation = Consultation.from_slots(tracker.current_slot_values())
         named = next(tracker.get_latest_entity_values("insats"), None)

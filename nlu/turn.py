@@ -17,8 +17,8 @@ import unicodedata
 from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
 from nlu.facts import (
-    answer_polarity, extract_answer, extract_facts, mentioned_in_doubt, named_role, refuses_number, reply_words,
-    sounds_unsure, lexicon_words,
+    answer_polarity, extract_answer, extract_facts, mentioned_in_doubt, named_role, outright_answer, refuses_number,
+    reply_words, sounds_unsure, lexicon_words,
 )
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
@@ -248,3 +248,15 @@ def role_of(turn: Turn) -> str | None:
 def asks_something(text: str) -> bool:
     """True when the message asks a question, with or without a question mark."""
     return bool(_QUESTION.search(fold(text).lower()))
+
+
+def answers_outright(text: str) -> bool:
+    """True for a reply that opens with an outright yes or no and goes on to state, not to ask:
+    "ja, jag bedömer att sysselsättning kan beviljas" answers the question just asked, whatever
+    the classifier makes of "beviljas"; "ja, vad krävs för IPS?" and "ja kan hon få IPS" ask a new
+    one. (The "kan" of a statement makes asks_something true, so only the word after the yes or
+    no word, and a question mark anywhere, say it asks.)"""
+    if outright_answer(text) is None or "?" in text:
+        return False
+    words = re.findall(r"[^\W_]+", fold(text).lower())
+    return len(words) < 2 or not _QUESTION.fullmatch(words[1])

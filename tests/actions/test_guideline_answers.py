@@ -109,3 +109,34 @@ def test_an_outreach_workers_other_follow_up_is_answered_from_the_guidelines(ret
 def test_a_handlaggare_asking_whom_to_call_gets_the_guidelines_not_the_ways_in(retriever):
     messages, _ = run(ActionAnswerGuideline(), _outreach_follow_up("vem ska hon ringa?", role="handlaggare"))
     assert messages[0]["text"].startswith("Så här står det i riktlinjerna:")
+
+
+def _answer_read_as_a_question(text: str, intent: str, pending: str | None = "kontakt_specialistpsykiatri"):
+    tracker = load_tracker("description_of_a_young_woman", facts={"alder": 24}, pending_fact=pending)
+    tracker.latest_message = {"text": text, "intent": {"name": intent, "confidence": 0.5}, "entities": [{"entity": "insats", "value": "sysselsattning"}]}
+    return tracker
+
+
+@pytest.mark.parametrize(("intent", "action"), [("ask_criteria", "explain"), ("ask_guideline", "guideline")])
+def test_a_yes_that_states_an_assessment_answers_the_pending_question_not_a_new_one(retriever, intent, action):
+    from actions.guideline_answers import ActionExplainInsats
+    chosen = ActionExplainInsats() if action == "explain" else ActionAnswerGuideline()
+    messages, events = run(chosen, _answer_read_as_a_question("ja, jag bedömer att sysselsättning kan beviljas", intent))
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["facts"]["kontakt_specialistpsykiatri"] is True
+    assert slots["pending_fact"] != "kontakt_specialistpsykiatri"
+    assert not any((m.get("text") or "").startswith(("Kriterier för", "Så här står det")) for m in messages)
+
+
+@pytest.mark.parametrize("text", ["ja, vad krävs för sysselsättning?", "ja kan hon fa sysselsattning", "nej, vilka kriterier gäller för sysselsättning"])
+def test_a_yes_or_no_that_goes_on_to_ask_still_gets_the_criteria(text):
+    from actions.guideline_answers import ActionExplainInsats
+    messages, events = run(ActionExplainInsats(), _answer_read_as_a_question(text, "ask_criteria"))
+    assert events == []
+    assert messages[0]["text"].startswith("Kriterier för")
+
+
+def test_a_yes_with_a_statement_and_no_question_pending_is_answered_as_asked():
+    from actions.guideline_answers import ActionExplainInsats
+    messages, events = run(ActionExplainInsats(), _answer_read_as_a_question("ja, jag bedömer att sysselsättning kan beviljas", "ask_criteria", pending=None))
+    assert events == [] and messages[0]["text"].startswith("Kriterier för")

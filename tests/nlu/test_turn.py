@@ -285,3 +285,22 @@ def test_an_option_named_by_its_place_answers_the_personkrets_question(text, val
 def test_a_place_word_is_no_number_for_the_age_or_the_hours():
     assert read_turn(turn("inform", "hon går i ettan"), pending="alder").facts == {}
     assert read_turn(turn("inform", "trean"), pending="onskad_omfattning_timmar").facts == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "answers"),
+    [
+        ("ja, jag bedömer att sysselsättning kan beviljas", True),
+        ("nej det har han inte, men han kan tänka sig AF", True),
+        ("ja", True),
+        ("ja, vad krävs för IPS?", False),
+        ("ja kan hon fa 4:2", False),
+        ("nej, vilka kriterier gäller då", False),
+        ("ja men stämmer det att alfa kräver beslut?", False),
+        ("hon bedöms kunna få sysselsättning", False),
+        ("ja kanske, hon har nämnt FK", False),
+    ],
+)
+def test_a_yes_or_no_that_goes_on_to_state_answers_outright_and_one_that_asks_does_not(text, answers):
+    from nlu.turn import answers_outright
+    assert answers_outright(text) is answers
