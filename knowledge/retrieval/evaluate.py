@@ -28,6 +28,8 @@ EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions.yaml"
 FRESH_EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions_fresh.yaml"
 # A third (tune / check halves), written before retr7 changed anything, once both earlier tune halves had been tuned on.
 FRESH2_EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions_fresh2.yaml"
+# A fourth (tune / check halves), written before retr14 ran anything, once the learned ranking had been fitted on the three tune halves above.
+FRESH3_EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions_fresh3.yaml"
 # The learned ranking (knowledge/retrieval/ranker.py) is fitted on the tune halves of these.
 RANKER_TRAINING_FILES = (EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE)
 # The set earlier work tuned on (dev/test halves, no quotes); kept to compare with.
