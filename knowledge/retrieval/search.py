@@ -264,8 +264,10 @@ class Retriever:
         return fused + GOVERNING_PRIOR * self._governing
 
     def features(self, query: str) -> dict[str, np.ndarray]:
-        """FEATURES (and one per indexed document) for every passage: each score min-max
-        normalised over the passages, as the convex fusion normalises its two sides."""
+        """FEATURES (and one per indexed document) for every passage. The lexical and dense parts
+        and the heading-path and title cosines are min-max normalised over the passages, as the
+        convex fusion normalises its two sides; the coverage, indicators and convex scores lie in
+        0–1.1 already."""
         lexical, dense = self.lexical_parts(query), self.dense_parts(query)
         vector = self.query_vector(query)
         convex = self._convex(lexical, dense)
