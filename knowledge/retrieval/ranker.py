@@ -37,9 +37,13 @@ class Ranker:
         return self.matrix(columns, n_passages) @ self.weights
 
     def matrix(self, columns: dict[str, np.ndarray], n_passages: int) -> np.ndarray:
-        """Passages × this ranker's features, in its order."""
-        zeros = np.zeros(n_passages)
-        return np.stack([columns.get(name, zeros) for name in self.features], axis=1)
+        return feature_matrix(columns, self.features, n_passages)
+
+
+def feature_matrix(columns: dict[str, np.ndarray], names: Sequence[str], n_passages: int) -> np.ndarray:
+    """Passages × the named features, in that order; a feature the columns lack is zero."""
+    zeros = np.zeros(n_passages)
+    return np.stack([columns.get(name, zeros) for name in names], axis=1)
 
 
 def check_features(names: Sequence[str], known: Sequence[str], source: str) -> None:
@@ -75,14 +79,13 @@ def fitted_weights(retriever, question_files: Sequence[Path], split: str = "tune
     from knowledge.retrieval.evaluate import load_questions
 
     known = {p.id for p in retriever.passages}
-    sample = retriever.features("insats")
-    names = tuple(sample)
+    names = retriever.feature_names
     questions, counts = [], {}
     for path in question_files:
         chosen = load_questions(path, split=split)
         counts[Path(path).name] = len(chosen)
         for question in chosen:
-            matrix = Ranker(names, np.zeros(len(names))).matrix(retriever.features(question.text), len(retriever.passages))
+            matrix = feature_matrix(retriever.features(question.text), names, len(retriever.passages))
             questions.append((matrix, np.array([question.answered_by(p, known) for p in retriever.passages])))
     weights = fit(questions, l2)
     return {

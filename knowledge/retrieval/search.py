@@ -130,6 +130,11 @@ class Retriever:
         return load_ranker(FEATURES)
 
     @property
+    def feature_names(self) -> tuple[str, ...]:
+        """The names `features` computes, in a fixed order."""
+        return FEATURES + tuple(self._documents)
+
+    @property
     def passages(self) -> list[Passage]:
         return self.index.passages
 
