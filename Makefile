@@ -94,10 +94,11 @@ deploy-tools:
 # Two pytest-xdist workers, one per core: most of a serial run waits on servers starting or
 # answering, so a second worker fills the idle core. Each directory runs whole on one worker
 # (tests/conftest.py), so its shared servers start once. TEST_WORKERS=0 runs serially.
+# The slowest tests are listed at the end, so that CI's log says where its minutes went.
 TEST_WORKERS ?= 2
 
 test: services browser deploy-tools artefacts
-	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder tests
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=25 tests
 
 # Masking (held-out half); retrieval: the guideline questions' held-out half (per mode, per subset, quotes), then the test
 # half of the older set earlier work tuned on (docs/retrieval.md); NLU: facts and intents on the held-out half.
