@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from knowledge.criteria import FACTS, validate_facts
 from knowledge.ingest.swedish import fold
 from tests.nlu.test_eval_set import EVAL_DIR, HALVES, KINDS, SUBSETS, _domain_intents
 from tests.nlu.test_heldout_is_disjoint import HELDOUT, _examples, _plain, _training
-from knowledge.criteria import FACTS, validate_facts
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "benchmarks" / "data"
