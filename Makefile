@@ -101,7 +101,8 @@ test: services browser deploy-tools artefacts
 	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=25 tests
 
 # Masking (held-out half); retrieval: the guideline questions' held-out half (per mode, per subset, quotes), then the test
-# half of the older set earlier work tuned on (docs/retrieval.md); NLU: facts and intents on the held-out half.
+# half of the older set earlier work tuned on (docs/retrieval.md); NLU: facts and intents on the held-out half
+# (tests/data/nlu_eval/heldout.yaml and the newest fresh check half, benchmarks/nlu_eval.HALVES).
 eval: $(MODEL) $(INDEX_STAMP)
 	@$(PY) -m benchmarks.masking
 	@echo
