@@ -131,7 +131,7 @@ def extract_answer(text: str, fact: str) -> Any:
     normalised = " ".join(_sentences(text, lexicon))
     if spec.numbers is None and spec.kind == "enum":
         # Goal words first: "oklart" is itself a value of primart_mal, not a missing answer.
-        return _enum_answer(normalised, lexicon.enum_answers.get(fact, ()))
+        return _enum_answer(normalised, lexicon.enum_answers.get(fact, ()), lexicon)
     if lexicon.dont_know.search(normalised):
         return None
     if spec.kind == "bool":
@@ -287,10 +287,15 @@ def opens_with_doubt(text: str) -> bool:
     return lexicon.dont_know.match(rest) is not None
 
 
-def _enum_answer(normalised: str, answers: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
+def _enum_answer(normalised: str, answers: tuple[tuple[str, re.Pattern[str]], ...], lexicon: _Lexicon) -> str | None:
+    """The first value a word of the reply names, unless its clause negates it before it: "träffa
+    folk och få något att göra, inte jobba" names company, not work. A negation inside the words
+    themselves is theirs ("inget tydligt mål" is oklart)."""
     for value, pattern in answers:
-        if pattern.search(normalised):
-            return value
+        for match in pattern.finditer(normalised):
+            before = _scope_before(normalised, match.start(), lexicon)
+            if not any(word in lexicon.negation_cues for word in before):
+                return value
     return None
 
 
