@@ -37,7 +37,7 @@ async def _load_knowledge(app: FastAPI):
     load_masking()
     freeze_start_up_objects()
     try:
-        async with open_client() as app.state.http:
+        async with open_client(get_settings().rasa_url) as app.state.http:
             yield
     finally:
         thaw_start_up_objects()
