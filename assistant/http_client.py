@@ -72,7 +72,12 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
         head = [b"%s %s HTTP/1.1\r\n" % (request.method.encode("ascii"), request.url.raw_path)]
         head += [b"%s: %s\r\n" % pair for pair in request.headers.raw]
         head.append(b"\r\n")
-        async with self._slots:
+        try:
+            async with asyncio.timeout(timeouts.get("pool")):
+                await self._slots.acquire()
+        except TimeoutError:
+            raise httpx.PoolTimeout("all connections to the server are busy", request=request) from None
+        try:
             reader, writer = await self._connection(request, timeouts.get("connect"))
             reusable = False
             try:
@@ -85,6 +90,8 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
                     self._idle.append((reader, writer))
                 else:
                     writer.close()
+        finally:
+            self._slots.release()
         return httpx.Response(status, headers=reply.headers, content=b"".join(reply.body),
                               extensions={"http_version": b"HTTP/1.1"})
 

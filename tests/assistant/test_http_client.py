@@ -100,3 +100,22 @@ def test_a_slow_or_absent_server_raises_what_the_chat_answers_503_for():
                 await client.post(f"{url}/webhooks/rest/webhook", json={"sender": "s", "message": "hej"})
 
     asyncio.run(run())
+
+
+def test_a_request_that_waits_too_long_for_a_free_connection_raises_pool_timeout():
+    async def run():
+        port = free_port()
+        runner = await _serve(port, [])
+        url = f"http://127.0.0.1:{port}"
+        try:
+            async with open_client(url) as client:
+                client._transport_for_url(httpx.URL(url))._slots = asyncio.Semaphore(1)
+                busy = asyncio.create_task(client.get(f"{url}/slow"))
+                await asyncio.sleep(0.1)
+                with pytest.raises(httpx.PoolTimeout):
+                    await client.get(f"{url}/chunked", timeout=httpx.Timeout(5, pool=0.2))
+                assert (await busy).text == "sent"
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(run())
