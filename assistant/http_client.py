@@ -134,10 +134,16 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
             self._idle.pop()[1].close()
 
 
-def open_client(rasa_url: str) -> httpx.AsyncClient:
-    rasa = httpx.URL(rasa_url)
-    mounts = {f"http://{rasa.netloc.decode('ascii')}": KeepAliveTransport()} if rasa.scheme == "http" else {}
+def open_client(rasa_url: str, rasa: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
+    """The client for every call but the chat's turn; requests to `rasa_url`'s origin go through
+    `rasa`, the transport the chat uses directly (`get_rasa`)."""
+    origin = httpx.URL(rasa_url)
+    mounts = {f"http://{origin.netloc.decode('ascii')}": rasa} if origin.scheme == "http" else {}
     return httpx.AsyncClient(limits=LIMITS, mounts=mounts)
+
+
+def rasa_transport(rasa_url: str) -> httpx.AsyncBaseTransport:
+    return KeepAliveTransport() if httpx.URL(rasa_url).scheme == "http" else httpx.AsyncHTTPTransport(limits=LIMITS)
 
 
 # async: a plain function would be run in a worker thread on every request.
@@ -145,4 +151,12 @@ async def get_client(request: Request) -> httpx.AsyncClient:
     return request.app.state.http
 
 
+async def get_rasa(request: Request) -> httpx.AsyncBaseTransport:
+    return request.app.state.rasa
+
+
 HttpClient = Annotated[httpx.AsyncClient, Depends(get_client)]
+# The chat's turn sends its one request to Rasa on the transport itself: the client's send
+# (auth and redirect flows, cookies, event hooks, default headers, none of which a turn uses)
+# was a third of what the forwarding cost after the transport (docs/benchmarks.md, session 14).
+RasaTransport = Annotated[httpx.AsyncBaseTransport, Depends(get_rasa)]

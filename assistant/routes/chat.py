@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, validator
 
 from assistant.deps import AppSettings, SessionId
-from assistant.http_client import HttpClient
+from assistant.http_client import HttpClient, RasaTransport
 from assistant.http_guards import TOO_MANY_REQUESTS, Buckets
 from assistant.readiness import action_server_reachable
 from assistant.session_tokens import APP_KEY_HEADER, app_channel_key
@@ -84,7 +84,7 @@ def _json_list(body: bytes) -> bool:
 # app's CPU per turn). They are decoded only when a notice is added.
 @router.post("/api/chat", response_model=list[dict[str, Any]])
 async def chat(body: ChatMessage, session_id: SessionId, request: Request, settings: AppSettings,
-               client: HttpClient) -> Response:
+               rasa: RasaTransport, client: HttpClient) -> Response:
     if body.sender != session_id:
         logger.warning("chat turn refused: sender is not the session of the token")
         raise HTTPException(status_code=403, detail=NOT_YOUR_SESSION)
@@ -93,13 +93,15 @@ async def chat(body: ChatMessage, session_id: SessionId, request: Request, setti
         raise HTTPException(status_code=429, detail=TOO_MANY_REQUESTS, headers={"Retry-After": str(math.ceil(wait))})
     message = incoming(body.message)
     secret = settings.session_secret.get_secret_value()
+    to_rasa = httpx.Request(
+        "POST", _webhook(settings.rasa_url), json={"sender": session_id, "message": message.text},
+        headers={"Authorization": request.headers["authorization"], APP_KEY_HEADER: app_channel_key(secret)},
+        extensions={"timeout": httpx.Timeout(settings.rasa_timeout_seconds).as_dict()},
+    )
     try:
-        response = await client.post(
-            _webhook(settings.rasa_url),
-            json={"sender": session_id, "message": message.text},
-            headers={"Authorization": request.headers["authorization"], APP_KEY_HEADER: app_channel_key(secret)},
-            timeout=settings.rasa_timeout_seconds,
-        )
+        response = await rasa.handle_async_request(to_rasa)
+        response.request = to_rasa
+        await response.aread()
         if _store_disturbed(response):
             raise HTTPException(status_code=503, detail=STORE_DISTURBED_MESSAGE)
         response.raise_for_status()

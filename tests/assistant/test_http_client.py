@@ -5,7 +5,7 @@ import httpx
 import pytest
 from aiohttp import web
 
-from assistant.http_client import KeepAliveTransport, open_client
+from assistant.http_client import KeepAliveTransport, open_client, rasa_transport
 from assistant.processes import free_port
 
 
@@ -49,7 +49,7 @@ def test_turns_to_rasa_share_one_kept_alive_connection_and_arrive_as_sent():
         runner = await _serve(port, connections)
         url = f"http://127.0.0.1:{port}"
         try:
-            async with open_client(url) as client:
+            async with open_client(url, rasa_transport(url)) as client:
                 replies = [await client.post(f"{url}/webhooks/rest/webhook", json={"sender": f"s{i}", "message": "hej"})
                            for i in range(3)]
                 chunked = await client.get(f"{url}/chunked")
@@ -70,7 +70,7 @@ def test_a_connection_the_server_closes_is_not_reused():
         runner = await _serve(port, connections)
         url = f"http://127.0.0.1:{port}"
         try:
-            async with open_client(url) as client:
+            async with open_client(url, rasa_transport(url)) as client:
                 first = await client.get(f"{url}/closing")
                 second = await client.post(f"{url}/webhooks/rest/webhook", json={"sender": "s", "message": "hej"})
         finally:
@@ -88,14 +88,14 @@ def test_a_slow_or_absent_server_raises_what_the_chat_answers_503_for():
         runner = await _serve(port, [])
         url = f"http://127.0.0.1:{port}"
         try:
-            async with open_client(url) as client:
+            async with open_client(url, rasa_transport(url)) as client:
                 with pytest.raises(httpx.ReadTimeout):
                     await client.get(f"{url}/slow", timeout=0.2)
                 # The timed-out connection is dropped, not handed to the next turn with a late reply in it.
                 assert (await client.get(f"{url}/chunked")).status_code == 200
         finally:
             await runner.cleanup()
-        async with open_client(url) as client:
+        async with open_client(url, rasa_transport(url)) as client:
             with pytest.raises(httpx.ConnectError):
                 await client.post(f"{url}/webhooks/rest/webhook", json={"sender": "s", "message": "hej"})
 
@@ -108,7 +108,7 @@ def test_a_request_that_waits_too_long_for_a_free_connection_raises_pool_timeout
         runner = await _serve(port, [])
         url = f"http://127.0.0.1:{port}"
         try:
-            async with open_client(url) as client:
+            async with open_client(url, rasa_transport(url)) as client:
                 client._transport_for_url(httpx.URL(url))._slots = asyncio.Semaphore(1)
                 busy = asyncio.create_task(client.get(f"{url}/slow"))
                 await asyncio.sleep(0.1)
