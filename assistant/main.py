@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from assistant.collector import freeze_start_up_objects, thaw_start_up_objects
-from assistant.http_client import open_client
+from assistant.http_client import open_client, rasa_transport
 from assistant.http_guards import BodySizeCap, OriginAllowList, RateLimit
 from assistant.routes import routers
 from assistant.settings import get_settings
@@ -37,7 +37,9 @@ async def _load_knowledge(app: FastAPI):
     load_masking()
     freeze_start_up_objects()
     try:
-        async with open_client() as app.state.http:
+        rasa_url = get_settings().rasa_url
+        app.state.rasa = rasa_transport(rasa_url)
+        async with app.state.rasa, open_client(rasa_url, app.state.rasa) as app.state.http:
             yield
     finally:
         thaw_start_up_objects()

@@ -10,6 +10,7 @@ every replica and by the HTTP app and the Rasa process alike.
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
@@ -27,11 +28,16 @@ session_state = sa.Table(
 )
 
 
-# Built once: a statement built per call is traversed again for SQLAlchemy's compiled-statement
-# cache key on every execution (a quarter of a check's CPU, asked on every turn in the app and in
-# the Rasa process).
 _CURRENT_STATE = sa.select(session_state.c.generation, session_state.c.revoked).where(
     session_state.c.session_id == sa.bindparam("session_id"))
+
+
+@lru_cache(maxsize=4)
+def _current_state_sql(dialect: sa.engine.Dialect) -> tuple[str, tuple[str, ...] | None]:
+    """The check's SQL in the dialect's own words, and the order of its parameters if the
+    driver takes them by position (SQLite's "?") rather than by name (psycopg2's "%(name)s")."""
+    compiled = _CURRENT_STATE.compile(dialect=dialect)
+    return compiled.string, tuple(compiled.positiontup) if compiled.positional else None
 
 
 class SessionsUnavailable(RuntimeError):
@@ -54,13 +60,30 @@ class SessionRegistry:
 
     def check(self, session_id: str, generation: int) -> None:
         """Superseded if the session was revoked or a later token of it was issued."""
+        # Asked on every turn in the app and in the Rasa process, so on the driver's own connection
+        # (from the engine's pool, pre-pinged as ever): SQLAlchemy's statement execution and result
+        # rows were 0.22 of the check's 0.25 ms; the same query, no cached answer, so a revocation
+        # or renewal by any process counts at once.
+        engine = self._engine()
+        sql, positions = _current_state_sql(engine.dialect)
+        parameters = {"session_id": session_id}
         try:
-            with self._engine().connect() as connection:
-                row = connection.execute(_CURRENT_STATE, {"session_id": session_id}).first()
+            connection = engine.raw_connection()
         except sa.exc.SQLAlchemyError as error:
             raise SessionsUnavailable(type(error).__name__) from None
-        if row is not None and (row.revoked or row.generation > generation):
-            raise Superseded(session_id)
+        try:
+            cursor = connection.cursor()
+            cursor.execute(sql, parameters if positions is None else tuple(parameters[p] for p in positions))
+            row = cursor.fetchone()
+            cursor.close()
+        except engine.dialect.dbapi.Error as error:
+            raise SessionsUnavailable(type(error).__name__) from None
+        finally:
+            connection.close()  # back to the pool, rolled back as a Connection's would be
+        if row is not None:
+            current_generation, revoked = row
+            if revoked or current_generation > generation:
+                raise Superseded(session_id)
 
     def advance(self, session_id: str, generation: int, forget_after: float) -> None:
         """Records that the token of `generation` is replaced by the next one; Superseded if it was

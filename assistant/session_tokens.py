@@ -24,6 +24,7 @@ import time
 import zlib
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 SECRET_ENV = "INSATSLOTSEN_SESSION_SECRET"
 MAX_TOKEN_CHARS = 512
@@ -145,6 +146,9 @@ def renewal(current: SessionToken, secret: str, lifetime_seconds: float, max_age
                  first_issued=current.first_issued)
 
 
+# Asked on every turn, in the app (to send) and in Rasa's REST channel (to compare): one secret
+# per process, so its key is derived once.
+@lru_cache(maxsize=4)
 def app_channel_key(secret: str) -> str:
     """What the HTTP app shows the Rasa REST channel (header APP_KEY_HEADER) to prove it is the app,
     derived from the shared secret so there is no second secret to distribute."""

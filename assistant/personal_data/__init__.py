@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.personal_data.names import names
-from assistant.personal_data.structured import DATE_AFTER_NAME, RECOGNISERS, Span
+from assistant.personal_data.structured import DATE_AFTER_NAME, Span, recognisers_for
 from assistant.personal_data.text import normalise, without_invisible
 
 PLACEHOLDERS = {
@@ -77,7 +77,7 @@ def find(text: str, prose: bool = True) -> list[Span]:
     taken = [False] * len(text)
     for placeholder in _PLACEHOLDER.finditer(text):
         taken[placeholder.start():placeholder.end()] = [True] * (placeholder.end() - placeholder.start())
-    candidates = [span for recognise in RECOGNISERS for span in recognise(text)]
+    candidates = [span for recognise in recognisers_for(text) for span in recognise(text)]
     candidates.sort(key=lambda s: (_ORDER.index(s.kind), s.start, -(s.end - s.start)))
     chosen: list[Span] = []
 

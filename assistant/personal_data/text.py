@@ -73,7 +73,10 @@ def normalise(original: str) -> Normalised:
             char = " "
         elif char == "\uff20":
             char = "@"
-        elif char.isdigit() and not char.isascii():
+        elif char.isdecimal() and not char.isascii():
+            # The digits _TO_NORMALISE looks for (\d is Unicode's decimal digits): "²" is one for
+            # isdigit but not for \d, and was turned into "2" only when the message had a dash or a
+            # space to undo as well, so masking a masked text again could find more in it.
             char = str(unicodedata.digit(char, 0))
         chars.append(char)
         positions.append(index)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, constr
 from assistant.deps import SESSION_INVALID, AppSessions, session_unavailable
 from assistant.sessions import InvalidToken, SessionsUnavailable
 from assistant.session_tokens import MAX_TOKEN_CHARS
+from assistant.stores.engines import blocking_query
 
 router = APIRouter(tags=["session"])
 
@@ -22,12 +23,14 @@ class SessionGrant(BaseModel):
     expires_at: datetime
 
 
+# async: a plain function ran in a worker thread for every new conversation; a new token is only
+# signed, and a renewal's registry update goes to a worker thread where the database is a server.
 @router.post("/api/session", response_model=SessionGrant)
-def session(sessions: AppSessions, body: Annotated[Optional[SessionRenewal], Body()] = None) -> SessionGrant:
+async def session(sessions: AppSessions, body: Annotated[Optional[SessionRenewal], Body()] = None) -> SessionGrant:
     # A page on another origin is turned away by http_guards.OriginAllowList before this runs.
     if body is not None and body.token is not None:
         try:
-            granted = sessions.renew(body.token)
+            granted = await blocking_query(sessions.registry.url, sessions.renew, body.token)
         except InvalidToken:
             raise HTTPException(status_code=401, detail=SESSION_INVALID) from None
         except SessionsUnavailable:

@@ -5,7 +5,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.deps import app_settings
-from assistant.http_client import get_client
+from assistant.http_client import get_client, get_rasa, rasa_transport
 from assistant.main import create_app
 from assistant.processes import free_port
 from assistant.routes.chat import NOT_YOUR_SESSION
@@ -21,8 +21,9 @@ def make_client(session_store, rasa=None, **overrides):
     settings = Settings(rasa_url=f"http://127.0.0.1:{closed_port}", rasa_timeout_seconds=2,
                         session_secret=TEST_SECRET, **overrides)
     app.dependency_overrides[app_settings] = lambda: settings
-    transport = httpx.MockTransport(rasa) if rasa is not None else None
+    transport = httpx.MockTransport(rasa) if rasa is not None else rasa_transport(settings.rasa_url)
     app.dependency_overrides[get_client] = lambda: httpx.AsyncClient(transport=transport)
+    app.dependency_overrides[get_rasa] = lambda: transport
     return TestClient(app)
 
 

@@ -296,6 +296,11 @@ def test_invisible_characters_are_dropped_from_the_masked_text():
     assert "\u200b" not in masked_as("hon\u200b heter\u200b Anna")
 
 
+def test_a_superscript_digit_is_read_alike_whether_or_not_the_message_has_a_dash_to_undo():
+    # Found by the property below: "²" became "2" only beside a soft hyphen, so masking twice differed.
+    assert mask("0A\u00ad²").text == mask("0A²").text == mask(mask("0A\u00ad²").text).text
+
+
 @given(st.text())
 def test_masking_is_idempotent(text):
     once = mask(text).text

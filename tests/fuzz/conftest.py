@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant import deps
-from assistant.http_client import get_client
+from assistant.http_client import get_client, get_rasa
 from assistant.main import create_app
 from assistant.settings import Settings, get_settings
 from tests.session_fixtures import TEST_SECRET
@@ -42,6 +42,7 @@ def app(app_settings, tmp_path_factory):
         app.dependency_overrides[deps.app_settings] = lambda: app_settings
         transport = httpx.MockTransport(rasa_stand_in)
         app.dependency_overrides[get_client] = lambda: httpx.AsyncClient(transport=transport)
+        app.dependency_overrides[get_rasa] = lambda: transport
         yield app
 
 

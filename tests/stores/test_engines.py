@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from assistant import session_registry
-from assistant.session_registry import SessionRegistry, Superseded
+from assistant.session_registry import SessionRegistry, SessionsUnavailable, Superseded
 from assistant.stores import engines
 
 
@@ -123,3 +123,14 @@ def test_a_query_on_a_local_sqlite_file_runs_on_the_event_loop_and_one_on_a_serv
 
     local, server = asyncio.run(both())
     assert local == threading.main_thread().name and server != local
+
+
+def test_a_check_the_database_cannot_answer_is_sessions_unavailable_not_a_crash(tmp_path):
+    # The check runs on the driver's connection: its errors, not SQLAlchemy's, must become the 503.
+    url = f"sqlite:///{tmp_path}/broken.db"
+    registry = SessionRegistry(url)
+    registry.check("a" * 32, 0)
+    with engines.engine_for(url).begin() as connection:
+        connection.execute(sa.text(f"DROP TABLE {session_registry.session_state.name}"))
+    with pytest.raises(SessionsUnavailable):
+        registry.check("a" * 32, 0)
