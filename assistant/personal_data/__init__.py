@@ -88,7 +88,14 @@ def find(text: str, prose: bool = True) -> list[Span]:
 
     for span in candidates:
         take(span)
-    found_names = list(names(text, taken, prose))
+    # A name placeholder is no identifier to the name rules ("Saido Tenstagången 12" reads a name
+    # before an address): the name it replaced was not one when the text was first masked, so
+    # masking "À,[namn]" again must not find a name the first pass did not (idempotence).
+    name_placeholders = [p.span() for p in _PLACEHOLDER.finditer(text) if p.group(0) == PLACEHOLDERS["namn"]]
+    unmasked_names = list(taken) if name_placeholders else taken
+    for start, end in name_placeholders:
+        unmasked_names[start:end] = [False] * (end - start)
+    found_names = list(names(text, unmasked_names, prose))
     for span in found_names:
         take(span)
         # "Anna Svensson 1998-03-12": a full date right after a name is a date of birth.
