@@ -7,6 +7,7 @@ import pytest
 from knowledge.corpus import load_passages
 from knowledge.ingest.swedish import fold
 from knowledge.retrieval.evaluate import EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH_EVAL_FILE, LEGACY_EVAL_FILE, SUBSETS, load_questions
+from tests.near_copies import near_copies
 
 ABBREVIATIONS = ("4:2", "FK", "fk", "AF", "af", "LSS", "DUR", "dur", "SIP", "FINSAM", "IPS", "fsd", "soc", "psyk", "ek")
 
@@ -79,12 +80,9 @@ def _words(text: str) -> set[str]:
                                            (FRESH3_EVAL_FILE, (EVAL_FILE, LEGACY_EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE))],
                          ids=["fresh", "fresh2", "fresh3"])
 def test_no_fresh_question_is_a_near_copy_of_a_question_of_the_other_sets(path, earlier):
-    # Near copy: the two share at least 60 % of their distinct words (Jaccard); such a question
-    # would carry a held-out question of an earlier set into a fresh tune half.
-    others = [_words(q.text) for other_path in earlier for q in load_questions(other_path)]
-    near = [q.id for q in load_questions(path) for other in others
-            if len(_words(q.text) & other) >= 0.6 * len(_words(q.text) | other)]
-    assert not near
+    # A near copy would carry a held-out question of an earlier set into a fresh tune half.
+    others = [q.text for other_path in earlier for q in load_questions(other_path)]
+    assert near_copies([q.text for q in load_questions(path)], others, _words) == []
 
 
 def test_the_fresh_set_covers_the_sections_the_first_set_labels_least():
