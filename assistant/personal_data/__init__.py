@@ -75,8 +75,11 @@ def find(text: str, prose: bool = True) -> list[Span]:
     """The identifiers in `text`, as spans of the normalised text (assistant.personal_data.text);
     `prose` as in names.names."""
     taken = [False] * len(text)
+    name_placeholders = []
     for placeholder in _PLACEHOLDER.finditer(text):
         taken[placeholder.start():placeholder.end()] = [True] * (placeholder.end() - placeholder.start())
+        if placeholder.group(0) == PLACEHOLDERS["namn"]:
+            name_placeholders.append(placeholder.span())
     candidates = [span for recognise in recognisers_for(text) for span in recognise(text)]
     candidates.sort(key=lambda s: (_ORDER.index(s.kind), s.start, -(s.end - s.start)))
     chosen: list[Span] = []
@@ -91,7 +94,6 @@ def find(text: str, prose: bool = True) -> list[Span]:
     # A name placeholder is no identifier to the name rules ("Saido Tenstagången 12" reads a name
     # before an address): the name it replaced was not one when the text was first masked, so
     # masking "À,[namn]" again must not find a name the first pass did not (idempotence).
-    name_placeholders = [p.span() for p in _PLACEHOLDER.finditer(text) if p.group(0) == PLACEHOLDERS["namn"]]
     unmasked_names = list(taken) if name_placeholders else taken
     for start, end in name_placeholders:
         unmasked_names[start:end] = [False] * (end - start)
