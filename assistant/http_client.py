@@ -136,10 +136,9 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
 
 def open_client(rasa_url: str, rasa: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
     """The client for every call but the chat's turn; requests to `rasa_url`'s origin go through
-    `rasa`, the transport the chat uses directly (`get_rasa`)."""
+    `rasa`, the transport the chat uses directly (`get_rasa`). Closing the client closes it."""
     origin = httpx.URL(rasa_url)
-    mounts = {f"http://{origin.netloc.decode('ascii')}": rasa} if origin.scheme == "http" else {}
-    return httpx.AsyncClient(limits=LIMITS, mounts=mounts)
+    return httpx.AsyncClient(limits=LIMITS, mounts={f"{origin.scheme}://{origin.netloc.decode('ascii')}": rasa})
 
 
 def rasa_transport(rasa_url: str) -> httpx.AsyncBaseTransport:

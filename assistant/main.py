@@ -39,7 +39,7 @@ async def _load_knowledge(app: FastAPI):
     try:
         rasa_url = get_settings().rasa_url
         app.state.rasa = rasa_transport(rasa_url)
-        async with app.state.rasa, open_client(rasa_url, app.state.rasa) as app.state.http:
+        async with open_client(rasa_url, app.state.rasa) as app.state.http:
             yield
     finally:
         thaw_start_up_objects()
