@@ -59,7 +59,9 @@ def _linear_weights_cast_once(model):
     long as the autocast block): 10.6 million values per question for this MiniLM, a third of a
     question's embedding. Cast once here, they are the very values autocast would make, so the
     embeddings are bit for bit the same (tests/knowledge/retrieval/test_dense_precision.py);
-    the float32 weights are put back afterwards, for encoding without autocast and training."""
+    the float32 weights are put back afterwards, for encoding without autocast. The cast is of
+    the weights at the model's first encode here: nothing trains a model after encoding with it
+    (adapt.py trains a fresh copy, load_model.__wrapped__)."""
     torch = sys.modules["torch"]
     linears = _bfloat16_linears.get(model)
     if linears is None:
