@@ -16,6 +16,7 @@ import json
 import logging
 import re
 import time
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.personal_data import mask
@@ -62,13 +63,31 @@ def without_user_text(message: str) -> str:
     return _QUOTED_MESSAGE.sub(lambda m: (m.group(1) or m.group(2)) + REMOVED, message)
 
 
+# The same short lines recur: the action server logs one per recommendation, the versions the same
+# and the primary one of a few, and masking it again cost about 0.8 ms of CPU each time (a tenth of
+# the action server's CPU per turn, docs/benchmarks.md session 15). Their masked text is kept for
+# the latest lines up to this length; longer ones are masked every time.
+_KEPT_LINE_CHARS = 500
+
+
+@lru_cache(maxsize=64)
+def _masked_short_line(message: str) -> str:
+    return mask(message, prose=False).text
+
+
+def masked_line(message: str) -> str:
+    if len(message) <= _KEPT_LINE_CHARS:
+        return _masked_short_line(message)
+    return mask(message, prose=False).text
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
-            "message": mask(without_user_text(record.getMessage()), prose=False).text,
+            "message": masked_line(without_user_text(record.getMessage())),
         }
         if record.exc_info:
             entry["exc"] = mask(self.formatException(record.exc_info), prose=False).text

@@ -94,6 +94,15 @@ tests/assistant/test_rasa_workarounds.py shows, for each, the stock behaviour it
    words and 1 000 messages (at most about 16 MB per vectorizer), and go straight into the
    same COO matrix (same shape, dtypes, entries and order). A vectorizer's first call is
    scikit-learn's, which checks and sets its vocabulary.
+18. rule_policy_text_pass_skipped_where_no_rule_reads_text: `RulePolicy` looks for a rule twice
+   after each user message, first with the message's text in place of its intent (for rules
+   written with `user:` text), then with the intent, featurising the whole conversation each
+   time: a sixth of the Rasa server's policy time per turn. A rule can match that first pass
+   only if its last state asks for no intent, since that pass takes the intent out of the
+   conversation's last state; when every rule's last state names an intent (ours all do,
+   nlu/data/rules) and no loop is active, the first pass finds nothing, and it returns what
+   stock Rasa returns when it makes no text prediction. Any rule without an intent there, or an
+   active loop, and the pass runs as in stock Rasa.
 """
 from __future__ import annotations
 
@@ -672,6 +681,49 @@ def count_vectors_counted_directly() -> None:
     CountVectorsFeaturizer._create_features = _create_features
 
 
+# 18 ------------------------------------------------------------------------------------------
+def _every_rule_names_an_intent_last(rule_keys: Iterable[str]) -> bool:
+    """Each rule's last state (the one the next action is predicted from) asks for an intent."""
+    import json
+
+    from rasa.shared.core.constants import SHOULD_NOT_BE_SET, USER
+    from rasa.shared.nlu.constants import INTENT
+
+    for key in rule_keys:
+        states = json.loads(key)
+        intent = states[-1].get(USER, {}).get(INTENT) if states else None
+        if not intent or intent == SHOULD_NOT_BE_SET:
+            return False
+    return True
+
+
+def skip_the_rule_policys_text_pass_where_no_rule_reads_text() -> None:
+    import weakref
+
+    from rasa.core.policies.rule_policy import RULES, RulePolicy
+
+    find_action_from_rules = RulePolicy._find_action_from_rules
+    # policy -> (its rules lookup, whether every rule names an intent last); the lookup is set
+    # once by training or loading, and a new one is read again.
+    verdicts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def intent_rules_only(policy) -> bool:
+        rules = policy.lookup.get(RULES, {})
+        kept = verdicts.get(policy)
+        if kept is None or kept[0] is not rules:
+            kept = (rules, _every_rule_names_an_intent_last(rules))
+            verdicts[policy] = kept
+        return kept[1]
+
+    def find_action_from_rules_or_skip_the_text_pass(self, tracker, domain, use_text_for_last_user_input):
+        if use_text_for_last_user_input and not tracker.active_loop_name and intent_rules_only(self):
+            # Stock Rasa's answer when it makes no text prediction.
+            return None, None, False
+        return find_action_from_rules(self, tracker, domain, use_text_for_last_user_input)
+
+    RulePolicy._find_action_from_rules = find_action_from_rules_or_skip_the_text_pass
+
+
 RASA = {"rasa": "3.6.21"}
 WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("compiled_action_result_validator", {**RASA, "jsonschema": "4.17.3"}, compile_action_result_validator),
@@ -693,6 +745,8 @@ WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("domain_emptiness_checked_once", RASA, empty_domain_built_once),
     Workaround("count_vectors_counted_directly", {**RASA, "scikit-learn": "1.1.3", "scipy": "1.10.1"},
                count_vectors_counted_directly),
+    Workaround("rule_policy_text_pass_skipped_where_no_rule_reads_text", RASA,
+               skip_the_rule_policys_text_pass_where_no_rule_reads_text),
 )
 
 _applied: set[str] = set()

@@ -22,7 +22,8 @@ starting at a random point of its first pause) and prints the capacity: the larg
 whose p95 stayed within the target with no errors.
 
 `--profile 20` samples each process with py-spy while the 20-handläggare level runs and prints,
-per process, the functions with the largest share of its busy samples (idle time excluded).
+per process, the functions with the largest share of its busy samples (idle time excluded);
+`--profile-dir DIR` keeps py-spy's raw stacks there (profile-<process>.txt) to read callers and self time.
 """
 from __future__ import annotations
 
@@ -208,6 +209,7 @@ class Profile:
     """py-spy on every service while a level runs; where each process spends its busy time."""
 
     def __init__(self, supervisor: Supervisor, seconds: int, out_dir: Path) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
         self.files = {s.name: out_dir / f"profile-{s.name}.txt" for s in supervisor.services}
         py_spy = str(Path(sys.executable).parent / "py-spy")
         self.spies = [
@@ -309,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=0.0, help="betänketid mellan turer, sekunder (medel)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", type=int, metavar="N", help="profilera processerna (py-spy) under nivån med N handläggare")
+    parser.add_argument("--profile-dir", type=Path, default=None, help="spara py-spys råa stackar (profile-<process>.txt) här")
     parser.add_argument("--model", type=Path, default=None, help="Rasa-modell (standard: models/insatslotsen.tar.gz)")
     parser.add_argument("--capacity", default="", help=f"nivåer med {CAPACITY_THINK_S:g} s betänketid för kapaciteten, t.ex. 100,200,400")
     parser.add_argument("--capacity-turns", type=int, default=4, help="turer per handläggare på kapacitetsnivåerna")
@@ -332,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
             results, profiles = [], ""
             for users in levels:
                 print(f"==> {users} samtidiga handläggare × {args.turns} turer", flush=True)
-                profile = Profile(supervisor, 20, work) if users == args.profile else None
+                profile = Profile(supervisor, 20, args.profile_dir or work) if users == args.profile else None
                 with MemoryWatch(supervisor) as watch:
                     level = asyncio.run(run_level(api_url, users, args.turns, args.think, args.seed))
                 level.memory_mb, level.cpu_s = dict(watch.peak), dict(watch.cpu)

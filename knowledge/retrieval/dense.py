@@ -3,6 +3,7 @@ import contextlib
 import hashlib
 import json
 import sys
+import weakref
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -47,9 +48,48 @@ def _inference(model):
     return torch.inference_mode()
 
 
+# model -> its linear layers with their float32 and bfloat16 weights and biases.
+_bfloat16_linears: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+@contextlib.contextmanager
+def _linear_weights_cast_once(model):
+    """The linear layers' weights and biases in bfloat16 while the model encodes under autocast.
+    Autocast casts each float32 weight again on every forward pass (its cast cache lives only as
+    long as the autocast block): 10.6 million values per question for this MiniLM, a third of a
+    question's embedding. Cast once here, they are the very values autocast would make, so the
+    embeddings are bit for bit the same (tests/knowledge/retrieval/test_dense_precision.py);
+    the float32 weights are put back afterwards, for encoding without autocast. The cast is of
+    the weights at the model's first encode here: nothing trains a model after encoding with it
+    (adapt.py trains a fresh copy, load_model.__wrapped__)."""
+    torch = sys.modules["torch"]
+    linears = _bfloat16_linears.get(model)
+    if linears is None:
+        with torch.no_grad():
+            linears = [
+                (layer, layer.weight, layer.bias,
+                 torch.nn.Parameter(layer.weight.detach().to(torch.bfloat16), requires_grad=False),
+                 None if layer.bias is None else torch.nn.Parameter(layer.bias.detach().to(torch.bfloat16), requires_grad=False))
+                for layer in model.modules()
+                if isinstance(layer, torch.nn.Linear)
+            ]
+        _bfloat16_linears[model] = linears
+    for layer, _, _, weight, bias in linears:
+        layer.weight, layer.bias = weight, bias
+    try:
+        yield
+    finally:
+        for layer, weight, bias, _, _ in linears:
+            layer.weight, layer.bias = weight, bias
+
+
 def encode(model, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
     """Unit-length float32 embeddings, one row per text."""
-    with _inference(model), _precision(model):
+    precision = _precision(model)
+    torch = sys.modules.get("torch")  # a stand-in model needs no torch
+    autocast = torch is not None and isinstance(precision, torch.autocast)
+    cast = _linear_weights_cast_once(model) if autocast else contextlib.nullcontext()
+    with _inference(model), precision, cast:
         vectors = model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True)
     return np.asarray(vectors, dtype=np.float32)
 

@@ -1186,3 +1186,85 @@ def test_counts_dropped_from_the_kept_ones_are_counted_again_to_the_same_feature
     rasa_workarounds.count_vectors_counted_directly()
     for _ in range(3):
         assert _features(featurized(COUNT_TEXTS)) == stock
+
+
+# 18. The rule policy's text pass ----------------------------------------------------------------
+@pytest.fixture
+def rule_policy(agent, monkeypatch):
+    """The model's RulePolicy, with stock Rasa's rule search back after the test, and the passes
+    it featurises the conversation for recorded (True: with the text in place of the intent)."""
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    monkeypatch.setattr(RulePolicy, "_find_action_from_rules", RulePolicy._find_action_from_rules)
+    passes = []
+    featurise = RulePolicy._prediction_states
+    monkeypatch.setattr(RulePolicy, "_prediction_states",
+                        lambda self, tracker, domain, use_text=False, **kw: passes.append(use_text) or featurise(self, tracker, domain, use_text, **kw))
+    policy = next(node._component for node in agent.processor.graph_runner._instantiated_nodes.values()
+                  if isinstance(node._component, RulePolicy))
+    return policy, passes
+
+
+def _after_every_intent(domain):
+    """A conversation right after a message of each intent, and one after the action its rule ran."""
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    for intent in domain.intents:
+        events = [ActionExecuted("action_listen"), UserUttered("hon är 34 och vill plugga", {"name": intent, "confidence": 0.9})]
+        yield DialogueStateTracker.from_events("prov", events, slots=domain.slots)
+        yield DialogueStateTracker.from_events("prov", [*events, ActionExecuted("action_consult")], slots=domain.slots)
+
+
+def _rule_predictions(policy, domain) -> list[tuple]:
+    return [
+        (p.probabilities, p.policy_name, [e.as_dict() for e in p.events], p.is_end_to_end_prediction, p.is_no_user_prediction, p.hide_rule_turn)
+        for p in (policy.predict_action_probabilities(tracker, domain) for tracker in _after_every_intent(domain))
+    ]
+
+
+def test_stock_rasa_featurises_the_conversation_with_the_text_first_after_every_user_message(agent, rule_policy):
+    policy, passes = rule_policy
+    _rule_predictions(policy, agent.domain)
+    # A text pass after each message (none after an action), each followed by the intent pass
+    # except where a default action (restart, back, session_start) was found.
+    assert passes.count(True) == len(agent.domain.intents)
+    assert passes.count(False) == 2 * len(agent.domain.intents) - 3
+
+
+def test_where_every_rule_names_an_intent_the_text_pass_is_skipped_with_rasas_predictions(agent, rule_policy):
+    policy, passes = rule_policy
+    stock = _rule_predictions(policy, agent.domain)
+    intent_passes = passes.count(False)
+    rasa_workarounds.skip_the_rule_policys_text_pass_where_no_rule_reads_text()
+    passes.clear()
+    assert _rule_predictions(policy, agent.domain) == stock
+    assert passes == [False] * intent_passes
+    # A rule predicted something for most of them (the others: the fallback), text pass or not.
+    assert sum(max(p[0]) == 1.0 for p in stock) > len(stock) / 2
+
+
+def test_a_rule_without_an_intent_last_or_an_active_loop_keeps_the_text_pass(agent, rule_policy):
+    import json as json_
+
+    from rasa.core.policies.rule_policy import RULES
+    from rasa.shared.core.events import ActiveLoop
+
+    policy, passes = rule_policy
+    rasa_workarounds.skip_the_rule_policys_text_pass_where_no_rule_reads_text()
+    text_rule = json_.dumps([{"prev_action": {"action_name": "action_listen"}, "user": {"text": "hej"}}])
+    assert rasa_workarounds._every_rule_names_an_intent_last(policy.lookup[RULES])
+    assert not rasa_workarounds._every_rule_names_an_intent_last([*policy.lookup[RULES], text_rule])
+    tracker = next(_after_every_intent(agent.domain))
+    lookup = policy.lookup
+    try:
+        policy.lookup = {**lookup, RULES: {**lookup[RULES], text_rule: "utter_greet"}}
+        passes.clear()
+        policy.predict_action_probabilities(tracker, agent.domain)
+        assert passes[0] is True
+    finally:
+        policy.lookup = lookup
+    tracker.update(ActiveLoop("action_consult"))  # any action of the domain as the loop
+    passes.clear()
+    policy.predict_action_probabilities(tracker, agent.domain)
+    assert passes[0] is True

@@ -64,3 +64,12 @@ def test_the_formatter_masks_identifiers_a_library_logs():
     record = logging.LogRecord("lib", logging.ERROR, __file__, 1, "body: %s", (f"pnr {PNR} mejl {EMAIL}",), None)
     entry = json.loads(JsonFormatter().format(record))
     assert entry["message"] == "body: pnr [personnummer] mejl [e-post]"
+
+
+def test_a_line_logged_again_is_masked_as_the_first_time_short_or_long():
+    short = f"pnr {PNR} mejl {EMAIL}"
+    long = short + " " + "x" * 600  # past the kept length: masked every time
+    for text, expected in ((short, "pnr [personnummer] mejl [e-post]"), (long, "pnr [personnummer] mejl [e-post] " + "x" * 600)):
+        record = logging.LogRecord("lib", logging.INFO, __file__, 1, "%s", (text,), None)
+        first, again = (json.loads(JsonFormatter().format(record))["message"] for _ in range(2))
+        assert first == again == expected

@@ -64,3 +64,15 @@ def test_embeddings_are_computed_in_inference_mode_with_the_vectors_autograd_wou
 
 def test_a_stand_in_model_is_encoded_without_torch_inference_mode():
     assert isinstance(dense._inference(BagOfWordsModel()), contextlib.nullcontext)
+
+
+def test_linear_weights_cast_once_give_the_embeddings_autocast_gives_and_are_put_back(model, monkeypatch):
+    if not dense._native_bfloat16():
+        pytest.skip("bfloat16 is not native on this CPU: encoded in float32, nothing is cast")
+    texts = [q.text for q in load_questions()][:8]
+    weights = {name: p.dtype for name, p in model.named_parameters()}
+    used = dense.encode(model, texts)
+    assert {name: p.dtype for name, p in model.named_parameters()} == weights
+    monkeypatch.setattr(dense, "_linear_weights_cast_once", lambda m: contextlib.nullcontext())
+    cast_by_autocast = dense.encode(model, texts)
+    assert np.array_equal(used, cast_by_autocast)
