@@ -287,6 +287,30 @@ def opens_with_doubt(text: str) -> bool:
     return lexicon.dont_know.match(rest) is not None
 
 
+# The words that open a question after a yes or no word: "ja, vad krävs för IPS", "nej men hur
+# söker man". A verb first ("kan man ...") also opens a note ("ja, har haft fsd i två år"), so
+# only a question mark tells that question from a note. A conjunction may come between ("ja men
+# vem kan få Iwork").
+_QUESTION_WORDS = frozenset({"vad", "hur", "vilka", "vilken", "vilket", "vem", "vems", "nar", "var", "vart", "varfor"})
+_CONJUNCTIONS = frozenset({"men", "och", "fast", "sa", "da"})
+
+
+def opens_a_question(text: str) -> bool:
+    """True for a reply whose yes or no word is followed by a question: a question mark, or a
+    question word right after it ("ja, vad krävs för IPS", "nej men hur gör man då")."""
+    if "?" in text:
+        return True
+    lexicon = _lexicon()
+    normalised = " ".join(_sentences(text, lexicon))
+    opening = lexicon.outright_yes.match(normalised) or lexicon.outright_no.match(normalised)
+    if opening is None:
+        return False
+    rest = normalised[opening.end():].replace(",", " ").split()
+    while rest and rest[0] in _CONJUNCTIONS:
+        rest = rest[1:]
+    return bool(rest) and rest[0] in _QUESTION_WORDS
+
+
 def _enum_answer(normalised: str, answers: tuple[tuple[str, re.Pattern[str]], ...], lexicon: _Lexicon) -> str | None:
     """The first value a word of the reply names, unless its clause negates it before it: "träffa
     folk och få något att göra, inte jobba" names company, not work. A negation inside the words

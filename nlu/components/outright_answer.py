@@ -8,8 +8,12 @@ word decides instead: where the classifier's intent is inform (or already the an
 nlu.facts.outright_answer hears an outright yes or no (its words are the fact lexicon's,
 nlu/fact_patterns.yaml `answers.outright`; a doubt or a "ja" that opens a no is neither), the
 intent becomes affirm or deny, with the confidence of both readings together (it is the same message read as an answer).
-Every other intent stands: "nej förlåt, hon är 70" read as correct_fact, "ja, vad krävs för
-IPS?" as ask_criteria. A yes or no word that opens a doubt ("ja kanske, hon har nämnt FK",
+A yes or no word before a statement is the answer also where the classifier heard a guideline
+or criteria question: "ja vi bedömer att sysselsättning behövs trots jobbtorg" and "Ja, både
+Försäkringskassan och Arbetsförmedlingen är inblandade." share their words with the guideline
+questions (docs/benchmarks.md, tenth round); "ja, vad krävs för IPS?" stays ask_criteria, a
+question after the yes (nlu.facts.opens_a_question). Every other intent stands: "nej förlåt, hon
+är 70" read as correct_fact. A yes or no word that opens a doubt ("ja kanske, hon har nämnt FK",
 "nej vet inte riktigt"; nlu.facts.opens_with_doubt) is dont_know where the classifier heard a yes, a
 no or a description: the content after the "ja" outweighs the one "kanske" for the classifier
 (docs/benchmarks.md, eighth round). Runs after the intent classifier and before the fallback.
@@ -25,10 +29,11 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.facts import opens_with_doubt, outright_answer
+from nlu.facts import opens_a_question, opens_with_doubt, outright_answer
 
 _ANSWER_INTENTS = {True: "affirm", False: "deny"}
 _DESCRIPTION = "inform"
+_QUESTIONS = ("ask_guideline", "ask_criteria")
 _DOUBT = "dont_know"
 Reading = Dict[Text, Any]
 
@@ -41,6 +46,8 @@ def answered(intent: Reading, ranking: List[Reading], text: Text) -> tuple[Readi
     polarity = outright_answer(text or "")
     if polarity is not None:
         name, merged = _ANSWER_INTENTS[polarity], (_ANSWER_INTENTS[polarity], _DESCRIPTION)
+        if intent.get(INTENT_NAME_KEY) in _QUESTIONS and not opens_a_question(text or ""):
+            merged = (*merged, *_QUESTIONS)
     elif opens_with_doubt(text or ""):
         name, merged = _DOUBT, (*_ANSWER_INTENTS.values(), _DESCRIPTION, _DOUBT)
     else:

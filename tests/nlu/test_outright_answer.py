@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlu.components.outright_answer import answered
-from nlu.facts import opens_with_doubt, outright_answer
+from nlu.facts import opens_a_question, opens_with_doubt, outright_answer
 
 
 @pytest.mark.parametrize("text, polarity", [
@@ -90,3 +90,24 @@ def test_a_doubt_after_the_yes_word_is_dont_know_with_the_answer_readings_confid
     top, new_ranking = answered(ranking[0], ranking, "ja kanske, hon har nämnt något om FK")
     assert top == {"name": "dont_know", "confidence": pytest.approx(0.7)}
     assert new_ranking == [top, {"name": "ask_guideline", "confidence": 0.3}]
+
+
+@pytest.mark.parametrize("intent", ["ask_guideline", "ask_criteria"])
+def test_a_yes_before_a_statement_read_as_a_question_is_the_answer(intent):
+    ranking = _ranking(**{intent: 0.4, "affirm": 0.2, "inform": 0.1, "thank": 0.3})
+    top, new_ranking = answered(ranking[0], ranking, "ja vi bedömer att sysselsättning behövs trots jobbtorg")
+    assert top == {"name": "affirm", "confidence": pytest.approx(0.7)}
+    assert new_ranking == [top, {"name": "thank", "confidence": 0.3}]
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("ja, vad krävs för IPS?", True),
+    ("nej hur söker man då", True),
+    ("ja men vem kan få iwork egentligen", True),
+    ("ja, kan man få ips utan psykkontakt?", True),
+    ("ja, han vet vad som krävs", False),  # "vad" later in a statement
+    ("ja, har haft fsd i två år", False),  # a note with its verb first, no question mark
+    ("hon har fsd", False),  # no yes or no word
+])
+def test_a_question_after_the_yes_or_no_word(text, asks):
+    assert opens_a_question(text) is asks

@@ -48,15 +48,15 @@ def test_the_typed_text_is_kept_so_entity_spans_stay_as_typed(tmp_path):
 
 def test_short_words_unknown_words_and_ambiguous_typos_stay_as_typed():
     vocabulary = index(["jobbar", "jobbet", "tack", "kraver"])
-    assert mended("tck", vocabulary, 5) is None  # too short to mend safely
-    assert mended("jobbat", vocabulary, 5) is None  # one edit from both "jobbar" and "jobbet"
-    assert mended("psykiatrin", vocabulary, 5) is None  # nothing near
-    assert mended("kraver", vocabulary, 5) is None  # already known
-    assert mended("krvaer", vocabulary, 5) == "kraver"  # neighbours swapped
+    assert mended("tck", vocabulary, 5, 12) is None  # too short to mend safely
+    assert mended("jobbat", vocabulary, 5, 12) is None  # one edit from both "jobbar" and "jobbet"
+    assert mended("psykiatrin", vocabulary, 5, 12) is None  # nothing near
+    assert mended("kraver", vocabulary, 5, 12) is None  # already known
+    assert mended("krvaer", vocabulary, 5, 12) == "kraver"  # neighbours swapped
 
 
 def test_only_words_with_the_same_first_letter_are_candidates():
-    assert mended("fraver", index(["kraver"]), 5) is None
+    assert mended("fraver", index(["kraver"]), 5, 12) is None
 
 
 def test_the_vocabulary_survives_saving_and_loading(tmp_path):
@@ -70,3 +70,12 @@ def test_training_messages_are_left_as_they_are(tmp_path):
     data = TrainingData(_tokenized(["sammanfattnig"], training=True))
     mapper.process_training_data(data)
     assert data.training_examples[0].get(TOKENS_NAMES[TEXT])[0].lemma == "sammanfattnig"
+
+
+def test_a_long_word_with_no_neighbour_one_edit_away_may_be_two_edits_away():
+    vocabulary = index(["socialsekreterare", "sysselsattning", "sysselsattningen", "jobbar"])
+    assert mended("socialsekretare", vocabulary, 5, 12) == "socialsekreterare"  # two letters dropped
+    assert mended("sysselsatnign", vocabulary, 5, 12) == "sysselsattning"  # one dropped, two swapped
+    assert mended("sysselsatning", vocabulary, 5, 12) == "sysselsattning"  # one edit wins over two
+    assert mended("socialsekretare", vocabulary, 5, 16) is None  # shorter than the two-edit length
+    assert mended("jobbsrna", vocabulary, 5, 5) is None  # three edits from "jobbar"
