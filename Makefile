@@ -116,6 +116,8 @@ eval: $(MODEL) $(INDEX_STAMP)
 	@echo
 	@$(PY) -m knowledge eval-retrieval --questions tests/data/guideline_questions_fresh3.yaml --split check --no-compare
 	@echo
+	@$(PY) -m knowledge eval-retrieval --questions tests/data/guideline_questions_fresh4.yaml --split check --no-compare
+	@echo
 	@$(PY) -m benchmarks.nlu_eval
 	@bash scripts/eval_dialogue.sh
 

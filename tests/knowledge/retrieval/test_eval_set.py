@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.corpus import load_passages
 from knowledge.ingest.swedish import fold
-from knowledge.retrieval.evaluate import EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH_EVAL_FILE, LEGACY_EVAL_FILE, SUBSETS, load_questions
+from knowledge.retrieval.evaluate import EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE, FRESH_EVAL_FILE, LEGACY_EVAL_FILE, SUBSETS, load_questions
 from tests.near_copies import near_copies
 
 ABBREVIATIONS = ("4:2", "FK", "fk", "AF", "af", "LSS", "DUR", "dur", "SIP", "FINSAM", "IPS", "fsd", "soc", "psyk", "ek")
@@ -35,7 +35,8 @@ def test_questions_use_the_abbreviations_handlaggare_type():
     assert sum(len(t.split()) >= 15 for t in texts) >= 5  # case narratives, not only keywords
 
 
-@pytest.mark.parametrize("path", [EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, LEGACY_EVAL_FILE], ids=["guideline", "fresh", "fresh2", "fresh3", "legacy"])
+@pytest.mark.parametrize("path", [EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE, LEGACY_EVAL_FILE],
+                         ids=["guideline", "fresh", "fresh2", "fresh3", "fresh4", "legacy"])
 def test_every_label_names_an_existing_passage_of_its_section(path):
     by_id = {p.id: p for p in load_passages()}
     for question in load_questions(path):
@@ -44,7 +45,8 @@ def test_every_label_names_an_existing_passage_of_its_section(path):
             assert (by_id[passage_id].doc, by_id[passage_id].section) == (doc, section), question.id
 
 
-@pytest.mark.parametrize("path", [EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE], ids=["guideline", "fresh", "fresh2", "fresh3"])
+@pytest.mark.parametrize("path", [EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE],
+                         ids=["guideline", "fresh", "fresh2", "fresh3", "fresh4"])
 def test_every_quote_label_is_words_of_its_passage(path):
     by_id = {p.id: p for p in load_passages()}
     questions = load_questions(path)
@@ -59,7 +61,8 @@ def test_no_guideline_question_is_copied_from_the_set_earlier_work_tuned_on():
     assert not [q.id for q in load_questions(EVAL_FILE) if fold(q.text).lower().strip(" ?") in legacy]
 
 
-@pytest.mark.parametrize("path, size", [(FRESH_EVAL_FILE, 100), (FRESH2_EVAL_FILE, 120), (FRESH3_EVAL_FILE, 150)], ids=["fresh", "fresh2", "fresh3"])
+@pytest.mark.parametrize("path, size", [(FRESH_EVAL_FILE, 100), (FRESH2_EVAL_FILE, 120), (FRESH3_EVAL_FILE, 150), (FRESH4_EVAL_FILE, 120)],
+                         ids=["fresh", "fresh2", "fresh3", "fresh4"])
 def test_the_fresh_sets_are_big_a_third_folded_or_with_typos_in_tune_and_check_halves(path, size):
     questions = load_questions(path)
     assert len(questions) >= size and len({q.id for q in questions}) == len(questions)
@@ -77,8 +80,9 @@ def _words(text: str) -> set[str]:
 
 @pytest.mark.parametrize("path, earlier", [(FRESH_EVAL_FILE, (EVAL_FILE, LEGACY_EVAL_FILE)),
                                            (FRESH2_EVAL_FILE, (EVAL_FILE, LEGACY_EVAL_FILE, FRESH_EVAL_FILE)),
-                                           (FRESH3_EVAL_FILE, (EVAL_FILE, LEGACY_EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE))],
-                         ids=["fresh", "fresh2", "fresh3"])
+                                           (FRESH3_EVAL_FILE, (EVAL_FILE, LEGACY_EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE)),
+                                           (FRESH4_EVAL_FILE, (EVAL_FILE, LEGACY_EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE))],
+                         ids=["fresh", "fresh2", "fresh3", "fresh4"])
 def test_no_fresh_question_is_a_near_copy_of_a_question_of_the_other_sets(path, earlier):
     # A near copy would carry a held-out question of an earlier set into a fresh tune half.
     others = [q.text for other_path in earlier for q in load_questions(other_path)]
