@@ -49,6 +49,9 @@ class _Pattern:
     negation: str
     not_preceded_by: re.Pattern[str] | None
     not_followed_by: re.Pattern[str] | None
+    # True where a doubt word inside the match is what the pattern reads, not a doubt about it:
+    # "hon tror att hon klarar tio timmar i veckan" is her own estimate of the hours.
+    doubt_inside: bool = False
 
 
 @dataclass(frozen=True)
@@ -373,7 +376,7 @@ def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon, in_doubt: bool = Fal
             claimed.append((start, end))
             if value is None:
                 continue
-            if _uncertain(sentence, start, end, lexicon):
+            if _uncertain(sentence, start, end, lexicon, inside=not pattern.doubt_inside):
                 if in_doubt:
                     results.append((start, value))
                 continue
@@ -424,11 +427,11 @@ def _negated(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
     return any(word in lexicon.negation_cues for word in words) or bool(lexicon.negation_after.match(sentence[end:]))
 
 
-def _uncertain(sentence: str, start: int, end: int, lexicon: _Lexicon) -> bool:
+def _uncertain(sentence: str, start: int, end: int, lexicon: _Lexicon, inside: bool = True) -> bool:
     """Doubt before the match in its clause ("oklart om hon har fbs"), inside it ("vill kanske
-    jobba"), in notes right after it ("fsd vet jag inte", "psykkontakt: oklart"), or a group
-    anywhere before it in the sentence ("möter unga som ... och sitter hemma")."""
-    words = _scope_before(sentence, start, lexicon) + sentence[start:end].split()
+    jobba"; unless not `inside`), in notes right after it ("fsd vet jag inte", "psykkontakt:
+    oklart"), or a group anywhere before it in the sentence ("möter unga som ... och sitter hemma")."""
+    words = _scope_before(sentence, start, lexicon) + (sentence[start:end].split() if inside else [])
     return bool(
         lexicon.uncertainty.search(" ".join(words))
         or lexicon.uncertainty_after.match(sentence[end:])
@@ -582,6 +585,7 @@ def _lexicon() -> _Lexicon:
                 negation=entry.get("negation", default_negation),
                 not_preceded_by=optional(entry.get("not_preceded_by")),
                 not_followed_by=optional(entry.get("not_followed_by")),
+                doubt_inside=entry.get("doubt") == "inside",
             )
             for entry in spec["patterns"]
         )
