@@ -101,7 +101,8 @@ test: services browser deploy-tools artefacts
 	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=25 tests
 
 # Masking (held-out half); retrieval: the guideline questions' held-out half (per mode, per subset, quotes), then the test
-# half of the older set earlier work tuned on (docs/retrieval.md); NLU: facts and intents on the held-out half
+# half of the older set earlier work tuned on (docs/retrieval.md), the check half of every fresh set
+# (knowledge.retrieval.evaluate.FRESH_EVAL_FILES); NLU: facts and intents on the held-out half
 # (tests/data/nlu_eval/heldout.yaml and the newest fresh check half, benchmarks/nlu_eval.HALVES).
 eval: $(MODEL) $(INDEX_STAMP)
 	@$(PY) -m benchmarks.masking
@@ -110,14 +111,8 @@ eval: $(MODEL) $(INDEX_STAMP)
 	@echo
 	@$(PY) -m knowledge eval-retrieval --questions tests/data/retrieval_eval.yaml --split test --no-compare
 	@echo
-	@$(PY) -m knowledge eval-retrieval --questions tests/data/guideline_questions_fresh.yaml --split check --no-compare
-	@echo
-	@$(PY) -m knowledge eval-retrieval --questions tests/data/guideline_questions_fresh2.yaml --split check --no-compare
-	@echo
-	@$(PY) -m knowledge eval-retrieval --questions tests/data/guideline_questions_fresh3.yaml --split check --no-compare
-	@echo
-	@$(PY) -m knowledge eval-retrieval --questions tests/data/guideline_questions_fresh4.yaml --split check --no-compare
-	@echo
+	@for questions in $$($(PY) -c 'from knowledge.retrieval.evaluate import FRESH_EVAL_FILES; print(*FRESH_EVAL_FILES)'); do \
+		$(PY) -m knowledge eval-retrieval --questions $$questions --split check --no-compare && echo || exit 1; done
 	@$(PY) -m benchmarks.nlu_eval
 	@bash scripts/eval_dialogue.sh
 

@@ -2,7 +2,7 @@
 from knowledge.corpus import load_passages
 from knowledge.ingest.swedish import fold
 from knowledge.retrieval.adapt import is_adapted, training_pairs
-from knowledge.retrieval.evaluate import FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE, FRESH_EVAL_FILE, LEGACY_EVAL_FILE, load_questions
+from knowledge.retrieval.evaluate import FRESH_EVAL_FILES, LEGACY_EVAL_FILE, load_questions
 from knowledge.settings import bundled_model_dir
 
 
@@ -18,7 +18,7 @@ def test_no_question_of_a_reported_half_is_trained_on():
     # and headings are training queries by design; the test half has no such coincidence.)
     queries = {q.lower() for q, _ in training_pairs(load_passages())}
     reported = load_questions(split="heldout") + load_questions(LEGACY_EVAL_FILE, split="test")
-    reported += [q for path in (FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE) for q in load_questions(path, split="check")]
+    reported += [q for path in FRESH_EVAL_FILES for q in load_questions(path, split="check")]
     assert len(reported) > 340
     assert not queries & {q.text.lower() for q in reported}
 

@@ -6,7 +6,8 @@ import pytest
 
 from knowledge.corpus import load_passages
 from knowledge.ingest.swedish import fold
-from knowledge.retrieval.evaluate import EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE, FRESH_EVAL_FILE, LEGACY_EVAL_FILE, SUBSETS, load_questions
+from knowledge.retrieval.evaluate import (EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE, FRESH_EVAL_FILE, FRESH_EVAL_FILES,
+                                         LABELLED_EVAL_FILES, LEGACY_EVAL_FILE, SUBSETS, load_questions, set_name)
 from tests.near_copies import near_copies
 
 ABBREVIATIONS = ("4:2", "FK", "fk", "AF", "af", "LSS", "DUR", "dur", "SIP", "FINSAM", "IPS", "fsd", "soc", "psyk", "ek")
@@ -35,8 +36,7 @@ def test_questions_use_the_abbreviations_handlaggare_type():
     assert sum(len(t.split()) >= 15 for t in texts) >= 5  # case narratives, not only keywords
 
 
-@pytest.mark.parametrize("path", [EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE, LEGACY_EVAL_FILE],
-                         ids=["guideline", "fresh", "fresh2", "fresh3", "fresh4", "legacy"])
+@pytest.mark.parametrize("path", [*LABELLED_EVAL_FILES, LEGACY_EVAL_FILE], ids=set_name)
 def test_every_label_names_an_existing_passage_of_its_section(path):
     by_id = {p.id: p for p in load_passages()}
     for question in load_questions(path):
@@ -45,8 +45,7 @@ def test_every_label_names_an_existing_passage_of_its_section(path):
             assert (by_id[passage_id].doc, by_id[passage_id].section) == (doc, section), question.id
 
 
-@pytest.mark.parametrize("path", [EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE],
-                         ids=["guideline", "fresh", "fresh2", "fresh3", "fresh4"])
+@pytest.mark.parametrize("path", LABELLED_EVAL_FILES, ids=set_name)
 def test_every_quote_label_is_words_of_its_passage(path):
     by_id = {p.id: p for p in load_passages()}
     questions = load_questions(path)
@@ -61,8 +60,15 @@ def test_no_guideline_question_is_copied_from_the_set_earlier_work_tuned_on():
     assert not [q.id for q in load_questions(EVAL_FILE) if fold(q.text).lower().strip(" ?") in legacy]
 
 
-@pytest.mark.parametrize("path, size", [(FRESH_EVAL_FILE, 100), (FRESH2_EVAL_FILE, 120), (FRESH3_EVAL_FILE, 150), (FRESH4_EVAL_FILE, 120)],
-                         ids=["fresh", "fresh2", "fresh3", "fresh4"])
+# The size each fresh set was written to.
+FRESH_SIZES = {FRESH_EVAL_FILE: 100, FRESH2_EVAL_FILE: 120, FRESH3_EVAL_FILE: 150, FRESH4_EVAL_FILE: 120}
+
+
+def test_every_fresh_set_has_a_size_to_keep():
+    assert set(FRESH_SIZES) == set(FRESH_EVAL_FILES)
+
+
+@pytest.mark.parametrize("path, size", FRESH_SIZES.items(), ids=[set_name(p) for p in FRESH_SIZES])
 def test_the_fresh_sets_are_big_a_third_folded_or_with_typos_in_tune_and_check_halves(path, size):
     questions = load_questions(path)
     assert len(questions) >= size and len({q.id for q in questions}) == len(questions)
@@ -78,11 +84,8 @@ def _words(text: str) -> set[str]:
     return set(fold(text).lower().replace("?", " ").replace(",", " ").split())
 
 
-@pytest.mark.parametrize("path, earlier", [(FRESH_EVAL_FILE, (EVAL_FILE, LEGACY_EVAL_FILE)),
-                                           (FRESH2_EVAL_FILE, (EVAL_FILE, LEGACY_EVAL_FILE, FRESH_EVAL_FILE)),
-                                           (FRESH3_EVAL_FILE, (EVAL_FILE, LEGACY_EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE)),
-                                           (FRESH4_EVAL_FILE, (EVAL_FILE, LEGACY_EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE))],
-                         ids=["fresh", "fresh2", "fresh3", "fresh4"])
+@pytest.mark.parametrize("path, earlier", [(path, (EVAL_FILE, LEGACY_EVAL_FILE, *FRESH_EVAL_FILES[:i])) for i, path in enumerate(FRESH_EVAL_FILES)],
+                         ids=[set_name(p) for p in FRESH_EVAL_FILES])
 def test_no_fresh_question_is_a_near_copy_of_a_question_of_the_other_sets(path, earlier):
     # A near copy would carry a held-out question of an earlier set into a fresh tune half.
     others = [q.text for other_path in earlier for q in load_questions(other_path)]

@@ -3,7 +3,7 @@ lacks what the question names; both guideline sets' labels are closed under the 
 import pytest
 
 from knowledge.corpus.passage import Passage
-from knowledge.retrieval.evaluate import EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE, FRESH_EVAL_FILE, Question, load_questions
+from knowledge.retrieval.evaluate import LABELLED_EVAL_FILES, Question, load_questions, set_name
 from knowledge.retrieval.labels import LabelAudit, corpus_audit
 
 DOC = "002_4c615ea3040924b7.txt"
@@ -63,8 +63,7 @@ def real_audit():
     return corpus_audit()
 
 
-@pytest.mark.parametrize("path", [EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE],
-                         ids=["guideline", "fresh", "fresh2", "fresh3", "fresh4"])
+@pytest.mark.parametrize("path", LABELLED_EVAL_FILES, ids=set_name)
 def test_the_guideline_sets_list_every_passage_that_repeats_their_answering_words(real_audit, path):
     missing = [(e.question, e.passage.id) for e in real_audit.run(load_questions(path))]
     assert missing == [], "python -m knowledge audit-labels lists them"

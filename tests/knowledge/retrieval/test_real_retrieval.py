@@ -9,7 +9,8 @@ Uses the current index (make index) or builds one in a temporary directory (abou
 import pytest
 
 from knowledge.retrieval import load_retriever
-from knowledge.retrieval.evaluate import FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE, FRESH_EVAL_FILE, LEGACY_EVAL_FILE, evaluate_modes, load_questions, quote_contains, quote_metrics
+from knowledge.retrieval.evaluate import (FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE, FRESH_EVAL_FILE, FRESH_EVAL_FILES, LEGACY_EVAL_FILE,
+                                         evaluate_modes, load_questions, quote_contains, quote_metrics, set_name)
 from knowledge.retrieval.index import build_index, is_current
 from knowledge.settings import KnowledgeSettings
 
@@ -37,8 +38,12 @@ CHECK_HALVES = [(FRESH_EVAL_FILE, 0.90, 0.76, 0.82, 0.82, 0.65), (FRESH2_EVAL_FI
                 (FRESH3_EVAL_FILE, 0.94, 0.82, 0.87, 0.88, 0.75), (FRESH4_EVAL_FILE, 0.86, 0.60, 0.70, 0.75, 0.52)]
 
 
+def test_every_fresh_sets_check_half_has_a_measured_level_to_keep():
+    assert [half[0] for half in CHECK_HALVES] == list(FRESH_EVAL_FILES)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("path, recall5, recall1, mrr, quote_given_passage, quote1", CHECK_HALVES, ids=["fresh", "fresh2", "fresh3", "fresh4"])
+@pytest.mark.parametrize("path, recall5, recall1, mrr, quote_given_passage, quote1", CHECK_HALVES, ids=[set_name(h[0]) for h in CHECK_HALVES])
 def test_the_fresh_sets_check_halves_keep_their_measured_level(retriever, path, recall5, recall1, mrr, quote_given_passage, quote1):
     questions = load_questions(path, split="check")
     hybrid = evaluate_modes(retriever, questions, modes=("hybrid",))["hybrid"]
