@@ -46,10 +46,14 @@ def test_every_fresh_sets_check_half_has_a_measured_level_to_keep():
 @pytest.mark.parametrize("path, recall5, recall1, mrr, quote_given_passage, quote1", CHECK_HALVES, ids=[set_name(h[0]) for h in CHECK_HALVES])
 def test_the_fresh_sets_check_halves_keep_their_measured_level(retriever, path, recall5, recall1, mrr, quote_given_passage, quote1):
     questions = load_questions(path, split="check")
+    # One question of slack: with the same adapted model (hash 178c0a53…) and index inputs, fresh4's
+    # check half had 39 of 65 at rank 1 on session 15's machine and 38 on session 17's (AMD EPYC): a
+    # near tie at rank 1 falls differently with the CPU's float kernels. A real loss is more than one.
+    slack = 1 / len(questions) + 0.00005  # the metrics come rounded to four places
     hybrid = evaluate_modes(retriever, questions, modes=("hybrid",))["hybrid"]
-    assert hybrid["recall@5"] >= recall5 and hybrid["recall@1"] >= recall1 and hybrid["mrr@10"] >= mrr
+    assert hybrid["recall@5"] >= recall5 - slack and hybrid["recall@1"] >= recall1 - slack and hybrid["mrr@10"] >= mrr - slack
     quotes = quote_metrics(retriever, questions)
-    assert quotes["quote_given_passage"] >= quote_given_passage and quotes["quote@1"] >= quote1
+    assert quotes["quote_given_passage"] >= quote_given_passage - slack and quotes["quote@1"] >= quote1 - slack
 
 
 @pytest.mark.slow
