@@ -256,6 +256,7 @@ class ActionAfterThanks(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         if asks_instead_of_answering(turn_of(tracker)):
             return _answer_guideline(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_thank")
         consultation = Consultation.from_slots(tracker.current_slot_values())
         if consultation.pending:
             ask_pending(dispatcher, consultation)
