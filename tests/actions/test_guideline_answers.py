@@ -173,3 +173,18 @@ def test_an_answer_with_a_question_mark_is_still_the_answer(retriever, text, int
     from actions.consultation import ActionConsult
     messages, _ = run(ActionConsult(), _question_misread(text, intent, "forsorjningsstod"))
     assert not any((m.get("text") or "").startswith("Så här står det") for m in messages)
+
+
+def test_a_correction_read_as_a_guideline_question_corrects_the_fact(retriever):
+    tracker = load_tracker("description_of_a_young_woman", facts={"alder": 25, "lss_personkrets": 1}, pending_fact="forsorjningsstod")
+    tracker.latest_message = {"text": "ursäkta, personkrets 2 ska det vara", "intent": {"name": "ask_guideline", "confidence": 0.6}, "entities": []}
+    messages, events = run(ActionAnswerGuideline(), tracker)
+    assert {e["name"]: e["value"] for e in events}["facts"]["lss_personkrets"] == 2
+    assert not any((m.get("text") or "").startswith("Så här står det") for m in messages)
+
+
+def test_a_guideline_question_stating_a_fact_is_still_answered_from_the_guidelines(retriever):
+    tracker = load_tracker("description_of_a_young_woman", facts={"alder": 25}, pending_fact="forsorjningsstod")
+    tracker.latest_message = {"text": "kan man ha fsd och sysselsättning samtidigt?", "intent": {"name": "ask_guideline", "confidence": 0.9}, "entities": []}
+    messages, _ = run(ActionAnswerGuideline(), tracker)
+    assert messages[0]["text"].startswith("Så här står det i riktlinjerna:")
