@@ -15,7 +15,7 @@ from actions.consultation_state import Consultation, Turn, take_turn
 from knowledge.criteria import check
 from knowledge.ingest.swedish import fold
 from knowledge.provenance import stamp
-from nlu.turn import acknowledges, asks_something, new_person, read_turn, role_of
+from nlu.turn import acknowledges, asks_instead_of_answering, asks_something, new_person, read_turn, role_of
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,15 @@ def _model_id(tracker: Tracker) -> str | None:
     return None
 
 
+def _answer_guideline(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    """A question typed in the middle of the consultation gets the guidelines' answer and the
+    pending question again (nlu.turn.asks_instead_of_answering)."""
+    # Imported here: guideline_answers imports this module for ActionConsult.
+    from actions.guideline_answers import ActionAnswerGuideline
+
+    return ActionAnswerGuideline().run(dispatcher, tracker, domain)
+
+
 class ActionConsult(Action):
     def name(self) -> str:
         return "action_consult"
@@ -94,6 +103,8 @@ class ActionConsult(Action):
         role = turn.entity("roll") or (role_of(turn) if _SPEAKS_OF_SELF.search(fold(turn.text).lower()) else None)
         if role == "uppsokare" and tracker.get_slot("role") != "uppsokare":
             return ActionSetRole().run(dispatcher, tracker, domain)
+        if asks_instead_of_answering(turn):
+            return _answer_guideline(dispatcher, tracker, domain)
         consultation = Consultation.from_slots(tracker.current_slot_values())
         outcome = take_turn(consultation, turn)
         if outcome.started_over:
@@ -243,6 +254,9 @@ class ActionAfterThanks(Action):
         return "action_after_thanks"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if asks_instead_of_answering(turn_of(tracker)):
+            return _answer_guideline(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_thank")
         consultation = Consultation.from_slots(tracker.current_slot_values())
         if consultation.pending:
             ask_pending(dispatcher, consultation)

@@ -41,12 +41,19 @@ def answers_pending(tracker: Tracker) -> bool:
     return pending is not None and answers_outright(turn_of(tracker).text)
 
 
+def describes_instead_of_asking(turn) -> bool:
+    """Read as a question, the message asks nothing and states facts: a description or a
+    correction ("ursäkta, personkrets 2 ska det vara", "ansökan om sysselsättning, man 52"),
+    for the consultation to read."""
+    return not asks_something(turn.text) and bool(read_turn(turn).facts)
+
+
 class ActionAnswerGuideline(Action):
     def name(self) -> str:
         return "action_answer_guideline"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        if answers_pending(tracker):
+        if describes_instead_of_asking(turn_of(tracker)) or answers_pending(tracker):
             return ActionConsult().run(dispatcher, tracker, domain)
         question = (tracker.latest_message or {}).get("text") or ""
         # "vem ska hon ringa?" from outreach staff: the ways in, not a passage about the insats.
@@ -110,7 +117,7 @@ class ActionExplainInsats(Action):
         turn = turn_of(tracker)
         # "ansökan om sysselsättning, man 52" names an insats but asks nothing and describes a
         # person: it opens (or adds to) a consultation, not a list of criteria.
-        if (not asks_something(turn.text) and read_turn(turn).facts) or answers_pending(tracker):
+        if describes_instead_of_asking(turn) or answers_pending(tracker):
             return ActionConsult().run(dispatcher, tracker, domain)
         consultation = Consultation.from_slots(tracker.current_slot_values())
         named = next(tracker.get_latest_entity_values("insats"), None)

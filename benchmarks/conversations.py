@@ -141,39 +141,45 @@ def play(say, case: Mapping[str, Any]) -> Played:
     pending: str | None = None
     after_aside = False
     confirmed: set[str] = set()
-    for _ in range(TURN_LIMIT):
-        played.last_reply = _text(replies)
-        payload = _payload(replies)
-        if payload is not None:
-            played.payload = payload
+    while True:
+        for _ in range(TURN_LIMIT):
+            played.last_reply = _text(replies)
+            payload = _payload(replies)
+            if payload is not None:
+                played.payload = payload
+                break
+            if OUTREACH_LEAD in played.last_reply:
+                played.ways_in = played.last_reply
+                break
+            fact = asked(replies) or (pending if asks_again(replies) else None)
+            if fact is None:
+                break
+            if fact in confirmed and fact != pending:
+                played.asked_noted.append(fact)
+            confirmed |= noted(replies)
+            # After an aside the bot asks the pending question again: the same question, not a new one.
+            if not (after_aside and fact == pending):
+                played.questions.append(fact)
+            pending, after_aside = fact, False
+            # `after: n`: once n questions are answered, i.e. while question n + 1 waits for its answer.
+            if asides and asides[0]["after"] < len(played.questions):
+                replies = _aside(say, asides.pop(0), played)
+                after_aside = True
+                continue
+            if any(marker in _text(replies) for marker in NOT_UNDERSTOOD):
+                # The bot offers "vet inte" once it has not understood; the handläggare takes it.
+                played.not_understood.append(fact)
+                replies = say(DONT_KNOW)
+            else:
+                replies = say(answers.next(fact))
+        if not asides:
             break
-        if OUTREACH_LEAD in played.last_reply:
-            played.ways_in = played.last_reply
-            break
-        fact = asked(replies) or (pending if asks_again(replies) else None)
-        if fact is None:
-            break
-        if fact in confirmed and fact != pending:
-            played.asked_noted.append(fact)
-        confirmed |= noted(replies)
-        # After an aside the bot asks the pending question again: the same question, not a new one.
-        if not (after_aside and fact == pending):
-            played.questions.append(fact)
-        pending, after_aside = fact, False
-        # `after: n`: once n questions are answered, i.e. while question n + 1 waits for its answer.
-        if asides and asides[0]["after"] < len(played.questions):
-            replies = _aside(say, asides.pop(0), played)
-            after_aside = True
-            continue
-        if any(marker in _text(replies) for marker in NOT_UNDERSTOOD):
-            # The bot offers "vet inte" once it has not understood; the handläggare takes it.
-            played.not_understood.append(fact)
-            replies = say(DONT_KNOW)
-        else:
-            replies = say(answers.next(fact))
-    # A consultation that ended before an aside's turn still gets the question, after the answer.
-    for aside in asides:
-        _aside(say, aside, played)
+        # A consultation that ended before an aside's turn still gets the aside, after the end. A
+        # correction there reopens the consultation as it would in a chat ("nej förresten hon är
+        # 19" after the result asks the working-age assessment, or sends a new result): the
+        # questions it asks are answered and its result is the one judged (issue 14 §2).
+        replies = _aside(say, asides.pop(0), played)
+        pending, after_aside = None, False
     # Turns after the end ("ok", "tack", an outreach worker's follow-up): each reply is judged.
     for turn in case.get("after_end") or ():
         _aside(say, turn, played, "efter slutet")

@@ -17,8 +17,8 @@ import unicodedata
 from knowledge.criteria import FACTS
 from knowledge.ingest.swedish import fold
 from nlu.facts import (
-    answer_polarity, extract_answer, extract_facts, mentioned_in_doubt, named_role, outright_answer, refuses_number,
-    reply_words, sounds_unsure, lexicon_words,
+    answer_polarity, extract_answer, extract_facts, mentioned_in_doubt, named_role, opens_with_doubt, outright_answer,
+    refuses_number, reply_words, sounds_unsure, lexicon_words,
 )
 
 YES_NO_INTENTS = {"affirm": True, "deny": False}
@@ -248,6 +248,25 @@ def role_of(turn: Turn) -> str | None:
 def asks_something(text: str) -> bool:
     """True when the message asks a question, with or without a question mark."""
     return bool(_QUESTION.search(fold(text).lower()))
+
+
+# The intents a question typed in the middle of a consultation is misread as: a description
+# ("behöver hon ett läkarintyg?" shares its words with "behöver struktur"), a yes or a no ("kan
+# hon tacka nej?"), thanks ("vad gör man om hon tackar nej?").
+_MISREAD_QUESTION_INTENTS = frozenset({"inform", "affirm", "deny", "thank"})
+
+
+def asks_instead_of_answering(turn: Turn) -> bool:
+    """True for a question typed where the classifier heard a description, a yes, a no or thanks:
+    a question mark, no yes or no word (or doubt) first and no fact stated. It is a guideline
+    question, not the answer to the question pending ("behöver hon ett läkarintyg?" to the behov
+    question was kept as her behov) nor a "tack" or a "nej"."""
+    text = turn.text
+    if turn.intent not in _MISREAD_QUESTION_INTENTS or "?" not in text:
+        return False
+    if outright_answer(text) is not None or opens_with_doubt(text):
+        return False
+    return not read_turn(turn).facts
 
 
 def answers_outright(text: str) -> bool:

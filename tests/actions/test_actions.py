@@ -248,15 +248,17 @@ def test_a_bare_new_client_only_clears():
 def test_thanks_in_the_middle_of_a_consultation_ask_the_waiting_question_again():
     tracker = load_tracker("description_of_a_young_woman", facts={"alder": 24}, pending_fact="forsorjningsstod")
     messages, events = run(ActionAfterThanks(), tracker)
-    assert events == [] and "försörjningsstöd" in messages[0]["text"].lower()
+    assert events == [] and messages[0]["response"] == "utter_thank"
+    assert "försörjningsstöd" in messages[1]["text"].lower()
 
 
 def test_thanks_after_a_finished_result_offer_what_can_be_done_next():
     tracker = load_tracker("description_of_a_young_woman", facts={"alder": 24}, pending_fact=None)
     messages, _ = run(ActionAfterThanks(), tracker)
-    assert [m["response"] for m in messages] == ["utter_what_next"]
+    assert [m["response"] for m in messages] == ["utter_thank", "utter_what_next"]
 
 
 def test_thanks_before_any_case_add_nothing_to_the_thank_you():
     tracker = load_tracker("description_of_a_young_woman", facts={}, pending_fact=None)
-    assert run(ActionAfterThanks(), tracker) == ([], [])
+    messages, events = run(ActionAfterThanks(), tracker)
+    assert [m["response"] for m in messages] == ["utter_thank"] and events == []

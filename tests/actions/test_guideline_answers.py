@@ -140,3 +140,51 @@ def test_a_yes_with_a_statement_and_no_question_pending_is_answered_as_asked():
     from actions.guideline_answers import ActionExplainInsats
     messages, events = run(ActionExplainInsats(), _answer_read_as_a_question("ja, jag bedömer att sysselsättning kan beviljas", "ask_criteria", pending=None))
     assert events == [] and messages[0]["text"].startswith("Kriterier för")
+
+
+def _question_misread(text: str, intent: str, pending: str | None):
+    tracker = load_tracker("description_of_a_young_woman", facts={"alder": 24, "malgrupp_socialpsykiatri": True},
+                           pending_fact=pending)
+    tracker.latest_message = {"text": text, "intent": {"name": intent, "confidence": 0.5}, "entities": []}
+    return tracker
+
+
+@pytest.mark.parametrize(("text", "intent", "pending"), [
+    ("behöver hon ett läkarintyg?", "inform", "behov_syfte_mal"),
+    ("behöver hon vara inskriven på AF?", "inform", "forsorjningsstod"),
+    ("kan hon tacka nej?", "deny", "forsorjningsstod"),
+])
+def test_a_question_misread_as_an_answer_gets_the_guidelines_and_the_pending_question_again(retriever, text, intent, pending):
+    from actions.consultation import ActionConsult
+    messages, events = run(ActionConsult(), _question_misread(text, intent, pending))
+    assert messages[0]["text"].startswith("Så här står det i riktlinjerna:")
+    # Nothing recorded (no behov, no fact, no "nej"): the pending question is still the one waiting.
+    assert events == []
+
+
+def test_a_question_misread_as_thanks_gets_the_guidelines(retriever):
+    from actions.consultation import ActionAfterThanks
+    messages, events = run(ActionAfterThanks(), _question_misread("vad gör man om hon tackar nej?", "thank", "behov_syfte_mal"))
+    assert messages[0]["text"].startswith("Så här står det i riktlinjerna:") and events == []
+
+
+@pytest.mark.parametrize(("text", "intent"), [("nej?", "deny"), ("hon har fsd?", "inform"), ("ja kanske?", "affirm")])
+def test_an_answer_with_a_question_mark_is_still_the_answer(retriever, text, intent):
+    from actions.consultation import ActionConsult
+    messages, _ = run(ActionConsult(), _question_misread(text, intent, "forsorjningsstod"))
+    assert not any((m.get("text") or "").startswith("Så här står det") for m in messages)
+
+
+def test_a_correction_read_as_a_guideline_question_corrects_the_fact(retriever):
+    tracker = load_tracker("description_of_a_young_woman", facts={"alder": 25, "lss_personkrets": 1}, pending_fact="forsorjningsstod")
+    tracker.latest_message = {"text": "ursäkta, personkrets 2 ska det vara", "intent": {"name": "ask_guideline", "confidence": 0.6}, "entities": []}
+    messages, events = run(ActionAnswerGuideline(), tracker)
+    assert {e["name"]: e["value"] for e in events}["facts"]["lss_personkrets"] == 2
+    assert not any((m.get("text") or "").startswith("Så här står det") for m in messages)
+
+
+def test_a_guideline_question_stating_a_fact_is_still_answered_from_the_guidelines(retriever):
+    tracker = load_tracker("description_of_a_young_woman", facts={"alder": 25}, pending_fact="forsorjningsstod")
+    tracker.latest_message = {"text": "kan man ha fsd och sysselsättning samtidigt?", "intent": {"name": "ask_guideline", "confidence": 0.9}, "entities": []}
+    messages, _ = run(ActionAnswerGuideline(), tracker)
+    assert messages[0]["text"].startswith("Så här står det i riktlinjerna:")

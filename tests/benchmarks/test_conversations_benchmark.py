@@ -117,3 +117,28 @@ def test_an_aside_without_cites_is_judged_by_its_words_only():
     played = play(lambda message: next(replies), case)
     assert played.questions == ["forsorjningsstod"]
     assert played.problems == []
+
+
+def test_a_correction_after_the_result_is_played_on_and_its_new_result_is_judged():
+    corrected = {**SOCIALT, "alder": 19, "yrkesverksam_alder_bedoms": True}
+    replies = iter([
+        [{"text": "Förslag", "custom": check(SOCIALT)}],
+        [{"text": "Ändrat (ålder 30 → 19).\n" + FACTS["yrkesverksam_alder_bedoms"]["question"]}],
+        [{"text": "Förslag", "custom": check(corrected)}],
+    ])
+    heard: list[str] = []
+    case = {**CASE, "answers": {"yrkesverksam_alder_bedoms": "ja"},
+            "asides": [{"after": 0, "message": "nej förresten hon är 19"}],
+            "expect": {**CASE["expect"], "facts": {"alder": 19, "yrkesverksam_alder_bedoms": True}}}
+    played = play(lambda message: heard.append(message) or next(replies), case)
+    assert heard == ["Kvinna 30 år", "nej förresten hon är 19", "ja"]
+    assert played.questions == ["yrkesverksam_alder_bedoms"]
+    assert played.outcome == "rätt"
+
+
+def test_a_guideline_question_after_the_result_keeps_the_result():
+    say, heard = scripted_bot(SOCIALT, [])
+    replies = iter([say("Kvinna 30 år"), [{"text": "Så här står det i riktlinjerna: timmar (002 §2.2)"}]])
+    case = {**CASE, "asides": [{"after": 1, "message": "hur många timmar?", "cites": ["002"], "says": "timmar"}]}
+    played = play(lambda message: next(replies), case)
+    assert played.payload is not None and played.outcome == "rätt"

@@ -77,6 +77,14 @@ def test_sysselsattning_and_4_2_at_the_same_time_is_answered_with_the_parallel_s
 
 
 @pytest.mark.slow
+def test_whether_daglig_verksamhet_is_the_same_as_sysselsattning_is_answered_with_their_two_laws(retriever):
+    # "samma sak" shares no word with "regleras … respektive": bridged by the paraphrase lexicon.
+    for question in ("ar daglig verksamhet och sysselsattning samma sak?", "Är daglig verksamhet samma som sysselsättning?"):
+        hit = retriever.search(question, k=1)[0]
+        assert quote_contains(retriever.quote(question, hit.passage), "9 § p 10 LSS"), question
+
+
+@pytest.mark.slow
 def test_how_often_sysselsattning_is_followed_up_is_answered_with_the_six_month_sentence(retriever):
     # "hur ofta" shares no word with "var sjätte månad": bridged by the paraphrase lexicon.
     question = "hur ofta ska en sysselsattning foljas upp?"
