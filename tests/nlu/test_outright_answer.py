@@ -33,6 +33,17 @@ def test_no_outright_answer(text):
     assert outright_answer(text) is None
 
 
+@pytest.mark.parametrize("text, polarity", [
+    ("absolut, han har varit inskriven där sedan mars", True),
+    ("självklart, hon vill det", True),
+    ("Definitivt, han har kontakt med psykiatrin.", True),
+    ("absolut inte, han har lön", None),  # the yes word opens a no: no outright answer
+    ("definitivt inte", None),
+])
+def test_absolut_and_its_kin_open_an_outright_yes_unless_they_open_a_no(text, polarity):
+    assert outright_answer(text) is polarity
+
+
 def _ranking(**confidences: float) -> list[dict]:
     return [{"name": name, "confidence": value} for name, value in confidences.items()]
 
