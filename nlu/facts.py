@@ -280,12 +280,16 @@ def outright_answer(text: str) -> bool | None:
 
 def opens_with_doubt(text: str) -> bool:
     """True for a reply whose yes or no word is a doubt's first word: "ja kanske, hon har nämnt FK",
-    "nej vet inte riktigt", "jo, osäker": the doubt right after it takes the yes or no back."""
+    "nej vet inte riktigt", "jo, osäker": the doubt right after it takes the yes or no back. Also
+    for a reply that opens with a doubt of its own and a comma: "kanske, han hade en läkare där
+    förut", "vet inte, hon har nämnt FK" (the content after the comma is what the doubt is about;
+    "osäker på om hon har fsd, ..." opens a statement, not a reply, and stays as it is)."""
     lexicon = _lexicon()
     normalised = " ".join(_sentences(text, lexicon))
     opening = lexicon.outright_yes.match(normalised) or lexicon.outright_no.match(normalised)
     if opening is None:
-        return False
+        doubt = lexicon.dont_know.match(normalised)
+        return doubt is not None and normalised[doubt.end():].startswith(" ,")
     rest = normalised[opening.end():].lstrip(" ,")
     return lexicon.dont_know.match(rest) is not None
 
