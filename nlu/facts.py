@@ -84,7 +84,7 @@ class _Lexicon:
     yes_no_question: re.Pattern[str]
     shorthand: dict[str, str]
     spelling: dict[tuple[str, int], tuple[str, ...]]  # (first letter, length) -> words
-    numbers: dict[str, int]
+    numbers: dict[str, int]  # number words and their one-word compounds (number_words)
     articles: frozenset[str]
     other_units: frozenset[str]
     year_units: frozenset[str]
@@ -280,12 +280,16 @@ def outright_answer(text: str) -> bool | None:
 
 def opens_with_doubt(text: str) -> bool:
     """True for a reply whose yes or no word is a doubt's first word: "ja kanske, hon har nämnt FK",
-    "nej vet inte riktigt", "jo, osäker": the doubt right after it takes the yes or no back."""
+    "nej vet inte riktigt", "jo, osäker": the doubt right after it takes the yes or no back. Also
+    for a reply that opens with a doubt of its own and a comma: "kanske, han hade en läkare där
+    förut", "vet inte, hon har nämnt FK" (the content after the comma is what the doubt is about;
+    "osäker på om hon har fsd, ..." opens a statement, not a reply, and stays as it is)."""
     lexicon = _lexicon()
     normalised = " ".join(_sentences(text, lexicon))
     opening = lexicon.outright_yes.match(normalised) or lexicon.outright_no.match(normalised)
     if opening is None:
-        return False
+        doubt = lexicon.dont_know.match(normalised)
+        return doubt is not None and normalised[doubt.end():].startswith(" ,")
     rest = normalised[opening.end():].lstrip(" ,")
     return lexicon.dont_know.match(rest) is not None
 
@@ -346,14 +350,26 @@ def _number_answer(normalised: str, allowed: frozenset[int], lexicon: _Lexicon) 
 
 def _number_word(word: str, lexicon: _Lexicon) -> int | None:
     """ "tjugo" -> 20, "trettiotva" -> 32 (Swedish writes compound numbers as one word)."""
-    if word in lexicon.numbers:
-        return lexicon.numbers[word]
-    for tens, tens_value in lexicon.numbers.items():
-        if tens_value >= 20 and tens_value % 10 == 0 and word.startswith(tens):
-            unit = lexicon.numbers.get(word[len(tens):])
-            if unit is not None and 1 <= unit <= 9:
-                return tens_value + unit
-    return None
+    return lexicon.numbers.get(word)
+
+
+def number_words(numbers: dict[str, int]) -> dict[str, int]:
+    """The lexicon's `numbers` table and the compounds Swedish writes as one word: a tens word
+    (20, 30, ... 90) and a unit word (1-9), "trettiotva" -> 32."""
+    words = dict(numbers)
+    for tens, tens_value in numbers.items():
+        if tens_value >= 20 and tens_value % 10 == 0:
+            for unit, unit_value in numbers.items():
+                if 1 <= unit_value <= 9:
+                    words.setdefault(tens + unit, tens_value + unit_value)
+    return words
+
+
+def age_words(numbers: dict[str, int], youngest: int) -> str:
+    """The term AGEWORD: every number word (number_words) from `youngest` to 99, longest first,
+    so that "trettiotva" is read whole and not as "trettio"."""
+    ages = sorted((word for word, value in number_words(numbers).items() if youngest <= value <= 99), key=lambda w: (-len(w), w))
+    return "(" + "|".join(ages) + ")"
 
 
 def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon, in_doubt: bool = False) -> list[tuple[int, Any]]:
@@ -552,7 +568,10 @@ def _spelling_index(words: list[str]) -> dict[tuple[str, int], tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
-    terms = data["terms"]
+    numbers = {str(word): value for word, value in data["numbers"].items()}
+    if "AGEWORD" in data["terms"]:
+        raise ValueError(f"{LEXICON_PATH.name}: AGEWORD is derived from `numbers` (age_words_from), not a term of its own")
+    terms = {**data["terms"], "AGEWORD": age_words(numbers, data["age_words_from"])}
 
     def expand(source: str) -> str:
         while _TERM.search(source):
@@ -617,7 +636,7 @@ def _lexicon() -> _Lexicon:
         # The guess words are mended too ("kansk", "antaglien" are doubt, never the yes the
         # classifier heard); they are read from the one list that defines them.
         spelling=_spelling_index([str(word) for word in data["spelling"] + [w for w in answers["hedges"] if len(str(w)) >= MIN_MENDED_LETTERS]]),
-        numbers={str(word): value for word, value in data["numbers"].items()},
+        numbers=number_words(numbers),
         articles=frozenset(data["articles"]),
         other_units=frozenset(data["answers"]["other_units"]),
         year_units=frozenset(data["answers"]["years"]["units"]),

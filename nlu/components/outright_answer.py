@@ -14,7 +14,8 @@ Försäkringskassan och Arbetsförmedlingen är inblandade." share their words w
 questions (docs/benchmarks.md, tenth round); "ja, vad krävs för IPS?" stays ask_criteria, a
 question after the yes (nlu.facts.opens_a_question). Every other intent stands: "nej förlåt, hon
 är 70" read as correct_fact. A yes or no word that opens a doubt ("ja kanske, hon har nämnt FK",
-"nej vet inte riktigt"; nlu.facts.opens_with_doubt) is dont_know where the classifier heard a yes, a
+"nej vet inte riktigt", or a doubt of its own before a comma, "kanske, han hade en läkare där förut";
+nlu.facts.opens_with_doubt) is dont_know where the classifier heard a yes, a
 no or a description: the content after the "ja" outweighs the one "kanske" for the classifier
 (docs/benchmarks.md, eighth round). Runs after the intent classifier and before the fallback.
 """

@@ -17,7 +17,7 @@ from tests.nlu.test_heldout_is_disjoint import HELDOUT, _examples, _plain, _trai
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "benchmarks" / "data"
-FRESH = ("nlu_fresh18", "nlu_fresh19")
+FRESH = ("nlu_fresh18", "nlu_fresh19", "nlu_fresh20")
 
 
 def _load(path: Path) -> list[dict]:

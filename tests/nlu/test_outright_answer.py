@@ -21,6 +21,18 @@ def test_a_yes_or_no_word_at_the_opening_answers(text, polarity):
     assert outright_answer(text) is polarity
 
 
+@pytest.mark.parametrize("text, doubt", [
+    ("kanske, hon nämnde något om en läkare", True),
+    ("kanske, vi får se", True),
+    ("vet inte, han har pratat om FK", True),
+    ("kanske", False),  # no content after it: the classifier's dont_know stands on its own
+    ("osäker på om hon har fsd, men hon är 36", False),  # a statement that opens with its doubt
+    ("hon är 36, kanske har hon fsd", False),
+])
+def test_a_doubt_of_its_own_before_a_comma_opens_a_reply_in_doubt(text, doubt):
+    assert opens_with_doubt(text) is doubt
+
+
 @pytest.mark.parametrize("text", [
     "ja kanske, vi har inte pratat om det",  # a doubt answers nothing
     "ja tror inte det",  # "jag tror inte det" typed fast: a no, not a yes
@@ -31,6 +43,17 @@ def test_a_yes_or_no_word_at_the_opening_answers(text, polarity):
 ])
 def test_no_outright_answer(text):
     assert outright_answer(text) is None
+
+
+@pytest.mark.parametrize("text, polarity", [
+    ("absolut, han har varit inskriven där sedan mars", True),
+    ("självklart, hon vill det", True),
+    ("Definitivt, han har kontakt med psykiatrin.", True),
+    ("absolut inte, han har lön", None),  # the yes word opens a no: no outright answer
+    ("definitivt inte", None),
+])
+def test_absolut_and_its_kin_open_an_outright_yes_unless_they_open_a_no(text, polarity):
+    assert outright_answer(text) is polarity
 
 
 def _ranking(**confidences: float) -> list[dict]:
@@ -76,7 +99,6 @@ def test_a_yes_or_no_word_that_opens_a_doubt(text):
 
 @pytest.mark.parametrize("text", [
     "ja han har fsd men vet inte om jobbtorg",  # the doubt is about something else
-    "kanske, vi får se",  # no yes or no word before it: the classifier's own reading
     "ja tror inte det",  # "jag tror inte det": nlu.turn reads the guess
     "jag vet inte",
 ])

@@ -177,6 +177,12 @@ def test_a_misspelt_workplace_names_the_outreach_role_when_diet_tags_no_entity()
     assert role_of(turn("inform_role", "jobbar på kompetensverkstn i spånga")) == "uppsokare"
 
 
+@pytest.mark.parametrize("text", ["ungdomscoah här, tjejen har inget att göra", "fältasistent, killen e 20", "fältare i Tensta, en kille utan skola"])
+def test_a_youth_coach_or_field_worker_typed_in_a_hurry_names_the_outreach_role(text):
+    from nlu.turn import role_of
+    assert role_of(turn("inform_role", text)) == "uppsokare"
+
+
 def test_diets_role_entity_wins_and_words_naming_no_role_give_none():
     from nlu.turn import role_of
     assert role_of(turn("inform_role", "jag är uppsökare", roll="handlaggare")) == "handlaggare"
