@@ -76,3 +76,28 @@ def test_asking_what_the_target_group_is_gets_the_words_of_its_definition():
     assert "väsentliga svårigheter" in paraphrase_words("Vilka ingår i målgruppen för sysselsättning?")
     assert "väsentliga svårigheter" in paraphrase_words("vad menas med socialpsykiatrins malgrupp?")
     assert "väsentliga svårigheter" not in paraphrase_words("tillhör hon målgruppen")
+
+
+@pytest.mark.parametrize("asked, documents", [
+    ("kan hen sluta när hen vill", "avsluta"),
+    ("ibland vill han bara umgås", "social samvaro"),
+    ("får man växla mellan insatserna", "pendla"),
+    ("måste klienten gå med på samordningen", "samtycker"),
+    ("när har hen kommit igång hos jobbtorg", "påbörjats"),
+    ("kan insatsen förlängas", "särskilda skäl"),
+    ("hon behöver mer stöd än jobbtorg ger", "större stödbehov"),
+])
+def test_everyday_words_get_the_documents_wording(asked, documents):
+    assert documents in paraphrase_words(asked)
+    assert documents in paraphrase_words(fold(asked))
+
+
+
+
+def test_a_typo_in_an_everyday_word_still_gets_the_documents_wording():
+    # The lexicon reads the question as search does, typos mended: "kombinrea" is "kombinera".
+    passages = [Passage("002-4.2.2-1", GOVERNING, "4.2.2", ["4.2.2 Ansökan"], "Ansökan",
+                        "Den som vill kombinera sysselsättning kan parallellt delta i arbetsmarknadsinsatser.", 12)]
+    retriever = tiny_retriever(passages=passages)
+    assert retriever.mended("kan man kombinrea") == "kan man kombinera"
+    assert retriever.paraphrase_terms("kan man kombinrea") == retriever.paraphrase_terms("kan man kombinera") != ()
