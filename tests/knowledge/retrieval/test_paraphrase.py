@@ -86,6 +86,10 @@ def test_asking_what_the_target_group_is_gets_the_words_of_its_definition():
     ("när har hen kommit igång hos jobbtorg", "påbörjats"),
     ("kan insatsen förlängas", "särskilda skäl"),
     ("hon behöver mer stöd än jobbtorg ger", "större stödbehov"),
+    ("hon vill gå fler timmar", "utöka deltagande"),
+    ("kan vi dra in beslutet om hen har ljugit", "återkallas"),
+    ("kan vi dra in beslutet om hen har ljugit", "oriktiga vilseledande"),
+    ("om utföraren begär det", "påkallar"),
 ])
 def test_everyday_words_get_the_documents_wording(asked, documents):
     assert documents in paraphrase_words(asked)
@@ -101,3 +105,15 @@ def test_a_typo_in_an_everyday_word_still_gets_the_documents_wording():
     retriever = tiny_retriever(passages=passages)
     assert retriever.mended("kan man kombinrea") == "kan man kombinera"
     assert retriever.paraphrase_terms("kan man kombinrea") == retriever.paraphrase_terms("kan man kombinera") != ()
+
+
+def test_the_quote_of_a_question_in_everyday_words_holds_the_sentence_in_the_documents_wording(monkeypatch):
+    # "gå fler timmar" shares only "timmar" with the interval list; the answer says "utöka sitt deltagande".
+    passages = [
+        Passage("002-2.2-1", GOVERNING, "2.2", ["2.2 Omfattning"], "Omfattning",
+                "Sysselsättning delas in i tre tidsintervaller: 1-12 timmar, 10-24 timmar och 22-40 timmar i veckan. "
+                "Vill den enskilde utöka sitt deltagande över intervallgränserna krävs ett nytt biståndsbeslut.", 9),
+    ]
+    monkeypatch.setattr("knowledge.retrieval.search.QUOTE_DENSE_WEIGHT", 0.0)
+    retriever = tiny_retriever(passages=passages)
+    assert "utöka sitt deltagande" in retriever.quote("hon vill gå fler timmar", passages[0], limit=110)
