@@ -90,6 +90,8 @@ def test_asking_what_the_target_group_is_gets_the_words_of_its_definition():
     ("kan vi dra in beslutet om hen har ljugit", "återkallas"),
     ("kan vi dra in beslutet om hen har ljugit", "oriktiga vilseledande"),
     ("om utföraren begär det", "påkallar"),
+    ("är sysselsättning till för den som redan jobbar", "riktar sig"),
+    ("måste hen ha gått på öppen verksamhet först", "förutsätter tidigare"),
 ])
 def test_everyday_words_get_the_documents_wording(asked, documents):
     assert documents in paraphrase_words(asked)
