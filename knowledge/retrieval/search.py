@@ -13,7 +13,6 @@ import numpy as np
 from scipy import sparse
 
 from knowledge.corpus.passage import Passage
-from knowledge.ingest.swedish import fold
 from knowledge.retrieval import bm25
 from knowledge.retrieval.dense import encode
 from knowledge.retrieval.errors import QueryError
@@ -47,8 +46,6 @@ QUOTE_DENSE_WEIGHT = 16.0
 # much of the question's own words: they bridge to the documents' wording, but are a guess.
 PARAPHRASE_WEIGHT = 0.7
 MAX_K = 50
-# A word of a question, as the tokenizer splits it (knowledge/retrieval/tokenize.py).
-_WORD = re.compile(r"[^\W_]+")
 # One short query is too small to share between cores; with other processes on the two cores,
 # two torch threads wait on each other (p95 of 400 ms was measured with 2 threads, 12 ms with 1).
 # The same for numpy's BLAS (OpenBLAS): the three matrix-vector products of `dense_scores` are
@@ -86,7 +83,7 @@ class SearchHit:
 
 def dense_query_text(query: str) -> str:
     """The question with its abbreviations spelled out, which the embedding model can read."""
-    words = _WORD.findall(query)
+    words = re.findall(r"[^\W_]+", query)
     spelled = [e for w in words if (e := expansions(w))]
     return " ".join([query, *spelled])
 
@@ -168,11 +165,10 @@ class Retriever:
         return tuple(vocabulary[t] for t in self.index.tokenizer.tokens(query, correct=self._correct) if t in vocabulary)
 
     def _paraphrase_terms(self, query: str) -> tuple[int, ...]:
-        """Terms of the documents' wording for the question's everyday words (typos mended:
-        "missnöd" is "missnöjd"), not already asked."""
+        """Terms of the documents' wording for the question's everyday words, not already asked."""
         own = set(self.query_terms(query))
         vocabulary = self.index.vocabulary
-        extra = {vocabulary[t] for t in self.index.tokenizer.tokens(paraphrase_words(self.mended(query))) if t in vocabulary}
+        extra = {vocabulary[t] for t in self.index.tokenizer.tokens(paraphrase_words(query)) if t in vocabulary}
         return tuple(sorted(extra - own))
 
     def _sentence_matrix(self) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -247,21 +243,9 @@ class Retriever:
         idf = self._idf[terms]
         return np.asarray(self._presence[terms].T @ idf).ravel() / idf.sum()
 
-    def mended(self, query: str) -> str:
-        """The question with each word the index does not know replaced by the corpus word one edit
-        away, as `query_terms` reads it ("utrednignen" -> "utredningen", folded: the embedding model
-        strips accents anyway, and the paraphrase lexicon compares folded words)."""
-        def mend(match: re.Match) -> str:
-            word = match.group(0)
-            return (self._correct(fold(word)) if self.index.tokenizer.tokens(word) else None) or word
-        return _WORD.sub(mend, query)
-
     def _query_vector(self, query: str) -> np.ndarray:
-        """The question's embedding: typos mended as search reads them, abbreviations spelled out.
-        MiniLM splits an unknown word into pieces ("utrednignen"), so the typo costs the dense
-        scores what `query_terms` already mends for BM25. The paraphrase lexicon's words are not
-        added: on the tune halves that lost 6 at rank 1 (2026-12-04, docs/retrieval.md)."""
-        vector = encode(self.model, [dense_query_text(self.mended(query))])[0]
+        """The question's embedding (abbreviations spelled out)."""
+        vector = encode(self.model, [dense_query_text(query)])[0]
         vector.flags.writeable = False  # shared by every later call with the same question
         return vector
 

@@ -64,16 +64,3 @@ def test_passages_are_found_by_id(retriever):
     assert retriever.passage("002-2.2-1").section == "2.2"
     with pytest.raises(KeyError):
         retriever.passage("999-x-1")
-
-
-def test_the_embedding_model_reads_a_question_with_its_typos_mended(retriever):
-    # "skriftlgi" is one edit from the corpus word; BM25 already reads it so, the dense query too.
-    assert retriever.mended("samordnad rehabilitering skriftlgi?") == "samordnad rehabilitering skriftlig?"
-    mended, typed = retriever.query_vector("ansökan skriftlgi"), retriever.query_vector("ansökan skriftlig")
-    assert float(mended @ typed) > 0.999
-
-
-def test_words_the_index_knows_and_stop_words_are_not_mended(retriever):
-    # "rehabiliterig" stems as "rehabilitering" does: the index knows it, so it is left as typed.
-    assert retriever.mended("Sysselsättning och rehabiliterig") == "Sysselsättning och rehabiliterig"
-    assert retriever.mended("xq 4:2") == "xq 4:2"
