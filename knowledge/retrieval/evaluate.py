@@ -33,10 +33,13 @@ FRESH3_EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions_fresh3.yam
 # A fifth (tune / check halves), written before retr15 ran anything, weighted towards the tune halves' misses:
 # everyday words for the documents' terms, and sections of several passages.
 FRESH4_EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions_fresh4.yaml"
+# A sixth (tune / check halves), written before retr17 ran anything: half folded or with typos,
+# abbreviations, case narratives and outreach (uppsökande arbete, UVAS).
+FRESH5_EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions_fresh5.yaml"
 # The fresh sets in the order they were written, each with tune / check halves; with the first set,
 # every set labelled with passages and quotes. Tests and `make eval` read these, so a new set is
 # added here once.
-FRESH_EVAL_FILES = (FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE)
+FRESH_EVAL_FILES = (FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE, FRESH5_EVAL_FILE)
 LABELLED_EVAL_FILES = (EVAL_FILE, *FRESH_EVAL_FILES)
 # The learned ranking (knowledge/retrieval/ranker.py) is fitted on the tune halves of these.
 RANKER_TRAINING_FILES = (EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE)
