@@ -95,10 +95,10 @@ def _answer_beside_correction(consultation: Consultation, turn: Turn) -> Turn | 
     question: in "ja hon har inget. förresten är hon 47, inte 43" the first sentence answers."""
     rest = [
         sentence.strip() for sentence in re.split(r"[.!?;\n]+", turn.text)
-        if sentence.strip() and not _corrects_a_known_fact(consultation, Turn(turn.intent, sentence))
+        if sentence.strip() and not _corrects_a_known_fact(consultation, replace(turn, text=sentence, entities=()))
     ]
     text = ". ".join(rest)
-    return Turn("inform", text) if rest and not _BARE_NO.match(text) else None
+    return Turn("inform", text, conversation=turn.conversation) if rest and not _BARE_NO.match(text) else None
 
 
 def _next_question(
