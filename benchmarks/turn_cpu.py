@@ -4,10 +4,11 @@ The load benchmark (benchmarks.load) measures CPU per turn with three servers an
 client on two cores that other work shares; this one measures the same turns without the
 servers' HTTP and without the noise of the other processes:
 
-- rasa: `MessageProcessor.handle_message` of the model as `rasa run` loads it (this project's
-  workarounds applied, the SQL tracker store of endpoints.yml in a temporary SQLite file): the
-  NLU graph, the policies, the tracker store's read and save, the action call's JSON. The
-  action server is called in this process instead of over HTTP, and its time is not Rasa's;
+- rasa: the REST channel's masking and reply, and `MessageProcessor.handle_message` of the model
+  as `rasa run` loads it (this project's workarounds applied, the SQL tracker store of
+  endpoints.yml in a temporary SQLite file): the NLU graph, the policies, the tracker store's
+  read and save, the action call's JSON. The action server is called in this process instead
+  of over HTTP, and its time is not Rasa's;
 - actions: what the action server does with each call (rasa_sdk's `ActionExecutor.run`, our
   actions, the call's JSON decoded and the answer encoded), the passage index loaded as
   `assistant.action_server` loads it;
@@ -94,10 +95,14 @@ def _action_server(clock: Clock):
     executor = ActionExecutor()
     executor.register_package(ACTIONS_PACKAGE)
 
+    from sanic.request import json_loads
+    from sanic.response import json_dumps
+
     async def call(body: bytes) -> bytes:
+        # Sanic decodes the call and encodes the answer (with ujson where it is installed).
         with clock.measure("actions"):
-            result = await executor.run(json.loads(body))
-            return json.dumps(result).encode()
+            result = await executor.run(json_loads(body))
+            return json_dumps(result).encode()
 
     return call
 
@@ -152,11 +157,15 @@ def _app(replies: list[list]):
 async def run(model: Path, turns: int, seed: int, warm: int) -> dict:
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+    from sanic.response import json_dumps
+
     from assistant.routes.chat import KNOWLEDGE_UNREACHABLE
+    from assistant.user_input import incoming, load_masking
     from benchmarks.load import Handlaggare
     from knowledge.retrieval.evaluate import load_questions
 
     clock = Clock()
+    load_masking()
     agent = await _rasa(model, _action_server(clock))
     questions = [q.text for q in load_questions()]
     rng = random.Random(seed)
@@ -169,7 +178,11 @@ async def run(model: Path, turns: int, seed: int, warm: int) -> dict:
         sender, text = user.next_message(replies)
         output = CollectingOutputChannel()
         with clock.measure("rasa"):
-            await agent.processor.handle_message(UserMessage(text, output, sender))
+            # The REST channel's part (assistant.channels.rest): the message masked again, the
+            # replies encoded by Sanic; the session check (one SQLite query) is left out.
+            message = incoming(text)
+            await agent.processor.handle_message(UserMessage(message.text, output, sender))
+            json_dumps(output.messages)
         replies = output.messages
         said.append((sender, text, replies))
     cpu = {part: clock.cpu[part] * 1000 / turns for part in ("actions", "rasa")}
