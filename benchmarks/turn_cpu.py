@@ -118,9 +118,11 @@ async def _rasa(model: Path, call_actions):
     rasa_workarounds.apply_all()
 
     async def in_process(self, method="post", subpath=None, content_type="application/json", compress=False, **kwargs):
-        # What aiohttp does with the call in Rasa's process: the body encoded, the answer decoded.
-        answer = await call_actions(json.dumps(kwargs.get("json")).encode())
-        return json.loads(answer)
+        # What aiohttp does with the call in Rasa's process: the body encoded by the session's
+        # serialiser (the one workaround 10 gives the kept session), the answer decoded.
+        async with self.session() as client:
+            body = client.json_serialize(kwargs.get("json"))
+        return json.loads(await call_actions(body.encode()))
 
     EndpointConfig.request = in_process
     endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
