@@ -49,6 +49,7 @@ class Clock:
 
     def __init__(self) -> None:
         self.cpu: dict[str, float] = defaultdict(float)
+        self.details: dict[str, float] = defaultdict(float)
         self._nested = 0.0
 
     def measure(self, part: str):
@@ -67,6 +68,32 @@ class Clock:
                 return False
 
         return _Span()
+
+    def detail(self, name: str, function):
+        """`function` (sync or async) with its CPU added up under `name`, inside whatever part
+        calls it (a detail is not taken out of its part)."""
+        import functools
+        import inspect
+
+        if inspect.iscoroutinefunction(function):
+            @functools.wraps(function)
+            async def timed_async(*args, **kwargs):
+                started = time.process_time()
+                try:
+                    return await function(*args, **kwargs)
+                finally:
+                    # One conversation at a time: nothing else runs while this awaits.
+                    self.details[name] += time.process_time() - started
+            return timed_async
+
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.details[name] += time.process_time() - started
+        return timed
 
 
 def _environment(tmp: Path) -> None:
@@ -169,6 +196,7 @@ async def run(model: Path, turns: int, seed: int, warm: int) -> dict:
     clock = Clock()
     load_masking()
     agent = await _rasa(model, _action_server(clock))
+    _time_details(clock, agent)
     questions = [q.text for q in load_questions()]
     rng = random.Random(seed)
     user = Handlaggare(rng, questions)
@@ -177,6 +205,7 @@ async def run(model: Path, turns: int, seed: int, warm: int) -> dict:
     for number in range(warm + turns):
         if number == warm:
             clock.cpu.clear()
+            clock.details.clear()
         sender, text = user.next_message(replies)
         output = CollectingOutputChannel()
         with clock.measure("rasa"):
@@ -187,12 +216,33 @@ async def run(model: Path, turns: int, seed: int, warm: int) -> dict:
             json_dumps(output.messages)
         replies = output.messages
         said.append((sender, text, replies))
+    for session in list(getattr(agent.action_endpoint, "_kept_sessions", {}).values()):
+        await session.close()  # workaround 10's kept session, which the server closes when it stops
     cpu = {part: clock.cpu[part] * 1000 / turns for part in ("actions", "rasa")}
     cpu["api"] = await _api_cpu(said[warm:])
+    details = {name: clock.details[name] * 1000 / turns for name in DETAILS}
     # The same dialogue on both sides of a comparison: as many results, no failed action call.
     results = sum(any("interventions" in (m.get("custom") or {}) for m in r) for _, _, r in said[warm:])
     failed = sum(any(m.get("text") == KNOWLEDGE_UNREACHABLE for m in r) for _, _, r in said[warm:])
-    return {"turns": turns, "ms_per_turn": cpu, "results": results, "failed": failed}
+    return {"turns": turns, "ms_per_turn": cpu, "details": details, "results": results, "failed": failed}
+
+
+# Pieces of the parts, timed where they are called (ms per turn, inside their part's figure).
+DETAILS = ("actions: take_turn", "rasa: parse", "rasa: policy prediction", "rasa: tracker read", "rasa: tracker save")
+
+
+def _time_details(clock: Clock, agent) -> None:
+    import actions.consultation
+    from rasa.core.processor import MessageProcessor
+
+    actions.consultation.take_turn = clock.detail("actions: take_turn", actions.consultation.take_turn)
+    processor = agent.processor
+    processor.parse_message = clock.detail("rasa: parse", processor.parse_message)
+    processor._predict_next_with_tracker = clock.detail("rasa: policy prediction", processor._predict_next_with_tracker)
+    store = processor.tracker_store
+    store.retrieve = clock.detail("rasa: tracker read", store.retrieve)
+    store.save = clock.detail("rasa: tracker save", store.save)
+    assert isinstance(processor, MessageProcessor)
 
 
 async def _api_cpu(said: list[tuple[str, str, list]]) -> float:
@@ -237,15 +287,20 @@ def _child(checkout: Path, args: argparse.Namespace) -> dict:
 
 def side_by_side(results: dict[str, list[dict]]) -> str:
     names = list(results)
-    head = "| del | " + " | ".join(f"{name} ms/tur (median; alla)" for name in names) + " | efter/före |"
+    head = "| del | " + " | ".join(f"{name} ms/tur (median; alla)" for name in names) + " | efter/före (median per omgång) |"
     lines = [head, "|---|" + "---|" * (len(names) + 1)]
-    for part in (*PARTS, "totalt"):
-        cells, medians = [], []
+    def value(result: dict, part: str) -> float:
+        if part == "totalt":
+            return sum(result["ms_per_turn"].values())
+        return result["ms_per_turn"][part] if part in PARTS else result["details"][part]
+
+    for part in (*PARTS, "totalt", *DETAILS):
+        cells, series = [], []
         for name in names:
-            values = [sum(r["ms_per_turn"].values()) if part == "totalt" else r["ms_per_turn"][part] for r in results[name]]
-            medians.append(statistics.median(values))
-            cells.append(f"{medians[-1]:.2f} ({', '.join(f'{v:.2f}' for v in values)})")
-        ratio = f"{medians[-1] / medians[0]:.2f}" if len(medians) == 2 and medians[0] else ""
+            series.append([value(r, part) for r in results[name]])
+            cells.append(f"{statistics.median(series[-1]):.2f} ({', '.join(f'{v:.2f}' for v in series[-1])})")
+        # The median of each round's after/before: the machine's drift between rounds cancels out.
+        ratio = f"{statistics.median(a / b for b, a in zip(*series) if b):.2f}" if len(series) == 2 else ""
         lines.append(f"| {part} | " + " | ".join(cells) + f" | {ratio} |")
     for key, label in (("results", "turer med ett resultat"), ("failed", "turer med ett misslyckat anrop")):
         lines.append(f"| {label} | " + " | ".join(", ".join(str(r[key]) for r in results[n]) for n in names) + " | |")
