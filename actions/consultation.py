@@ -38,6 +38,7 @@ def turn_of(tracker: Tracker) -> Turn:
         intent=(message.get("intent") or {}).get("name") or "",
         text=message.get("text") or "",
         entities=tuple(message.get("entities") or ()),
+        conversation=tracker.sender_id,
     )
 
 
@@ -196,7 +197,7 @@ class ActionRestartConsultation(Action):
         # "ny klient, kvinna 50 i målgruppen …": the new person's description is read at once.
         turn = turn_of(tracker)
         rest = new_person(turn.text)
-        if rest and read_turn(Turn(turn.intent, rest)).facts:
+        if rest and read_turn(Turn(turn.intent, rest, conversation=turn.conversation)).facts:
             return ActionConsult().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_restarted")
         return _slot_events({**Consultation().to_slots(), "not_understood": 0.0})

@@ -50,6 +50,7 @@ class TurnOutcome:
     learned: dict[str, Any]
     corrected: dict[str, tuple[Any, Any]]
     rejected: list[str]
+    # The check of the facts before the turn, only where the turn corrected one (None otherwise).
     previous_result: dict | None
     result: dict
     answered_pending: bool
@@ -94,10 +95,10 @@ def _answer_beside_correction(consultation: Consultation, turn: Turn) -> Turn | 
     question: in "ja hon har inget. förresten är hon 47, inte 43" the first sentence answers."""
     rest = [
         sentence.strip() for sentence in re.split(r"[.!?;\n]+", turn.text)
-        if sentence.strip() and not _corrects_a_known_fact(consultation, Turn(turn.intent, sentence))
+        if sentence.strip() and not _corrects_a_known_fact(consultation, replace(turn, text=sentence, entities=()))
     ]
     text = ". ".join(rest)
-    return Turn("inform", text) if rest and not _BARE_NO.match(text) else None
+    return Turn("inform", text, conversation=turn.conversation) if rest and not _BARE_NO.match(text) else None
 
 
 def _next_question(
@@ -122,7 +123,6 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
     started_over = rest is not None and consultation.started
     if rest is not None:
         consultation, turn = (Consultation() if started_over else consultation), replace(turn, text=rest)
-    previous_result = check(consultation.facts) if consultation.facts else None
     left_open = list(consultation.left_open)
     behov_syfte_mal = consultation.behov_syfte_mal
     answered_pending = False
@@ -160,6 +160,9 @@ def take_turn(consultation: Consultation, turn: Turn) -> TurnOutcome:
         for name, value in learned.items()
         if name in consultation.facts and consultation.facts[name] != value
     }
+    # The verdicts before the turn are shown only beside a correction ("Ändrat (ålder 28 → 31) …"):
+    # checked then, not on every turn (a check is about half of a "ja" turn's CPU).
+    previous_result = check(consultation.facts) if corrected else None
     facts = {**consultation.facts, **learned}
     updated = Consultation(
         facts=facts,

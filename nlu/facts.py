@@ -52,6 +52,11 @@ class _Pattern:
     # True where a doubt word inside the match is what the pattern reads, not a doubt about it:
     # "hon tror att hon klarar tio timmar i veckan" is her own estimate of the hours.
     doubt_inside: bool = False
+    # The pattern without its word boundaries. Every match of `regex` is one of this, so where
+    # this finds nothing `regex` finds nothing either; and it is searched about twice as fast,
+    # since a pattern that starts with a lookbehind gets none of `re`'s prefix scanning. Most
+    # sentences match none of a fact's patterns (20 of 330 sentence-fact pairs in the personas).
+    prefilter: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -378,6 +383,8 @@ def _matches(fact: _Fact, sentence: str, lexicon: _Lexicon, in_doubt: bool = Fal
     claimed: list[tuple[int, int]] = []
     results: list[tuple[int, Any]] = []
     for pattern in fact.patterns:
+        if pattern.prefilter is not None and pattern.prefilter.search(sentence) is None:
+            continue
         for match in pattern.regex.finditer(sentence):
             start, end = match.span()
             if any(start < claimed_end and claimed_start < end for claimed_start, claimed_end in claimed):
@@ -600,6 +607,7 @@ def _lexicon() -> _Lexicon:
         patterns = tuple(
             _Pattern(
                 regex=compile_word_pattern(entry["re"]),
+                prefilter=re.compile(expand(entry["re"])),
                 value=entry.get("value"),
                 negation=entry.get("negation", default_negation),
                 not_preceded_by=optional(entry.get("not_preceded_by")),

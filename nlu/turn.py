@@ -7,11 +7,13 @@ directly.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Mapping
 
 import re
+import threading
 import unicodedata
 
 from knowledge.criteria import FACTS
@@ -72,9 +74,62 @@ class Turn:
     intent: str
     text: str
     entities: tuple[Mapping[str, Any], ...] = ()
+    # The conversation the turn belongs to (Rasa's sender id): what its text states is kept for
+    # that conversation only (ConversationReadings). None reads the text afresh every time.
+    conversation: str | None = None
 
     def entity(self, name: str) -> Any:
         return next((e.get("value") for e in self.entities if e.get("entity") == name), None)
+
+
+class ConversationReadings:
+    """What the texts of a conversation state (`extract_facts`), kept per conversation.
+
+    A turn reads its text once for the facts and again for each check of a correction, an
+    action that hands over to the consultation reads it twice, and a conversation sends "ja",
+    "nej" and "vet inte" many times. The key is (conversation, text): what one conversation wrote
+    is never looked up by another, even for the same words, so nothing a user wrote (nor how
+    soon an answer came back) reaches another session. At most `size` texts are kept, the least
+    recently read going first, so a conversation's texts do not stay in memory for long.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._read: OrderedDict[tuple[str, str], tuple[tuple[str, Any], ...]] = OrderedDict()
+        # The action server runs actions on its event loop, but a thread may read as well.
+        self._lock = threading.Lock()
+
+    def facts(self, conversation: str, text: str) -> dict[str, Any]:
+        """A new dict each time: read_turn adds entity facts to what it gets."""
+        key = (conversation, text)
+        with self._lock:
+            kept = self._read.get(key)
+            if kept is not None:
+                self._read.move_to_end(key)
+                return dict(kept)
+        kept = tuple(extract_facts(text).items())
+        with self._lock:
+            self._read[key] = kept
+            while len(self._read) > self.size:
+                self._read.popitem(last=False)
+        return dict(kept)
+
+    def __len__(self) -> int:
+        return len(self._read)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._read.clear()
+
+
+READINGS = ConversationReadings()
+
+
+def stated_facts(turn: Turn) -> dict[str, Any]:
+    """The facts `turn`'s text states by the lexicon (nlu.facts), for its conversation."""
+    if turn.conversation is None:
+        return extract_facts(turn.text)
+    return READINGS.facts(turn.conversation, turn.text)
 
 
 @dataclass(frozen=True)
@@ -98,7 +153,7 @@ def read_turn(turn: Turn, pending: str | None = None) -> TurnReading:
     to the försörjningsstöd question records försörjningsstöd. An answer that also states
     other facts ("ja, och hon är 30") records them all.
     """
-    stated = extract_facts(turn.text)
+    stated = stated_facts(turn)
     stated.update(_entity_facts(turn, stated))
     if pending is None:
         return TurnReading(facts=stated)

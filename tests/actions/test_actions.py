@@ -262,3 +262,19 @@ def test_thanks_before_any_case_add_nothing_to_the_thank_you():
     tracker = load_tracker("description_of_a_young_woman", facts={}, pending_fact=None)
     messages, events = run(ActionAfterThanks(), tracker)
     assert [m["response"] for m in messages] == ["utter_thank"] and events == []
+
+
+def test_a_role_statement_that_opens_the_consultation_reads_its_text_once_for_its_conversation(monkeypatch):
+    import nlu.turn
+    from nlu.facts import extract_facts
+
+    read: list[str] = []
+    monkeypatch.setattr(nlu.turn, "READINGS", nlu.turn.ConversationReadings())
+    monkeypatch.setattr(nlu.turn, "extract_facts", lambda text: read.append(text) or extract_facts(text))
+    tracker = load_tracker("role_uppsokare")
+    tracker.latest_message.update(text="Jag har en ansökan om sysselsättning från en kvinna som är 38 år.", entities=[])
+    run(ActionSetRole(), tracker)
+    assert read == [tracker.latest_message["text"]]
+    assert len(nlu.turn.READINGS) == 1
+    run(ActionSetRole(), Tracker.from_dict({**tracker.current_state(), "sender_id": "en-annan"}))
+    assert read == [tracker.latest_message["text"]] * 2

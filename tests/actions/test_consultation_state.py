@@ -2,6 +2,7 @@
 import pytest
 
 from actions.consultation_state import BEHOV_SYFTE_MAL, Consultation, Turn, take_turn
+from knowledge.criteria import check
 
 
 def turn(intent: str, text: str = "", **entities) -> Turn:
@@ -57,7 +58,14 @@ def test_a_correction_reports_the_old_and_new_value():
     known = Consultation(facts={"alder": 28, "primart_mal": "arbete"}, behov_syfte_mal="arbete")
     outcome = take_turn(known, turn("correct_fact", "nej, hon är 31", alder="31"))
     assert outcome.corrected == {"alder": (28, 31)}
-    assert outcome.previous_result is not None
+    assert outcome.previous_result == check({"alder": 28, "primart_mal": "arbete"})
+
+
+def test_a_turn_that_corrects_nothing_checks_the_earlier_facts_no_second_time():
+    known = Consultation(facts={"alder": 28, "primart_mal": "arbete"}, pending="forsorjningsstod")
+    outcome = take_turn(known, turn("affirm", "ja"))
+    assert outcome.learned == {"forsorjningsstod": True} and not outcome.corrected
+    assert outcome.previous_result is None
 
 
 def test_an_impossible_age_is_rejected_with_a_message_and_not_stored():

@@ -378,6 +378,55 @@ def test_the_lean_store_writes_the_rows_rasas_store_writes_and_reads_the_same_co
     assert _events(asyncio.run(lean.retrieve("samtal-8"))) == _events(stock_reads[0])
 
 
+# What a stored event or an action call can hold: Swedish text, "/" in a payload, floats of
+# every size (timestamps, confidences), nested payloads, a number too large for 64 bits.
+AWKWARD_VALUES = {
+    "text": "Hon är 23 år/har fbs – “citat” \u2028 ny rad", "payload": '/inform{"svar": "studier"}',
+    "timestamp": 1796352996.042298, "confidence": 0.30000000000000004, "tiny": 5e-324, "large": 1.7976931348623157e308,
+    "negative_zero": -0.0, "big": 2 ** 70, "nested": {"interventions": [{"id": "ips", "criteria": [None, True, False, 3]}]},
+    "nan": float("nan"),
+}
+
+
+def test_the_lean_stores_json_reads_back_as_the_json_module_reads_its_own():
+    import math
+
+    import ujson
+
+    written = rasa_workarounds._event_json(AWKWARD_VALUES)
+    for read in (json.loads(written), ujson.loads(written), ujson.loads(json.dumps(AWKWARD_VALUES))):
+        assert math.isnan(read.pop("nan"))
+        assert read == {k: v for k, v in AWKWARD_VALUES.items() if k != "nan"}
+        assert math.copysign(1, read["negative_zero"]) == -1
+    assert json.loads(written.replace("NaN", "null")) == {**AWKWARD_VALUES, "nan": None}
+    # Only the separators differ from the json module's text.
+    assert written == json.dumps(AWKWARD_VALUES, separators=(",", ":"))
+
+
+def test_the_lean_stores_json_refuses_what_the_json_module_refuses():
+    with pytest.raises(TypeError):
+        rasa_workarounds._event_json({"when": datetime.date(2026, 12, 4)})
+    with pytest.raises(TypeError):
+        json.dumps({"when": datetime.date(2026, 12, 4)})
+
+
+def test_the_lean_store_reads_rows_the_stock_store_wrote_with_the_json_module(tmp_path, stock_store_methods):
+    from rasa.shared.core.events import BotUttered
+
+    stock = _store(tmp_path)
+    _converse(stock)
+    with stock.engine.begin() as connection:
+        table = stock.SQLEvent.__table__
+        connection.execute(table.insert(), {"sender_id": "samtal-8", "type_name": "bot", "timestamp": 1e10,
+                                            "data": json.dumps(BotUttered("svar", {"custom": AWKWARD_VALUES | {"nan": 1.5}},
+                                                                          timestamp=1e10).as_dict())})
+    stock_read = asyncio.run(stock.retrieve("samtal-8"))
+    rasa_workarounds.lean_sql_tracker_store()
+    lean_read = asyncio.run(_store(tmp_path).retrieve("samtal-8"))
+    assert _events(lean_read) == _events(stock_read)
+    assert lean_read.events[-1].data["custom"]["timestamp"] == AWKWARD_VALUES["timestamp"]
+
+
 def test_the_lean_store_finds_no_conversation_where_there_is_none(tmp_path, stock_store_methods):
     rasa_workarounds.lean_sql_tracker_store()
     assert asyncio.run(_store(tmp_path).retrieve("finns-inte")) is None
@@ -712,6 +761,24 @@ def test_action_calls_share_one_kept_connection(stock_endpoint):
     results = asyncio.run(_calls(server, 4))
     assert results == [{"events": [], "responses": []}] * 4
     assert server.connections == 1
+
+
+def test_the_kept_session_sends_the_call_as_json_that_reads_back_to_the_same_call(stock_endpoint):
+    import math
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    rasa_workarounds.keep_action_server_connections()
+
+    async def serialised() -> str:
+        async with EndpointConfig(url="http://127.0.0.1:1/webhook").session() as client:
+            try:
+                return client.json_serialize({"next_action": "action_consult", "tracker": AWKWARD_VALUES})
+            finally:
+                await client.close()
+
+    read = json.loads(asyncio.run(serialised()))["tracker"]
+    assert math.isnan(read.pop("nan")) and read == {k: v for k, v in AWKWARD_VALUES.items() if k != "nan"}
 
 
 def test_a_call_on_a_kept_connection_the_server_closed_is_sent_again_on_a_new_one(stock_endpoint):

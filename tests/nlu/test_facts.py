@@ -96,3 +96,40 @@ def test_a_word_one_typo_from_exactly_one_key_word_is_read_as_it(word, mended):
     from nlu.facts import _lexicon, _spelled
 
     assert _spelled(word, _lexicon()) == mended
+
+
+def _case_texts() -> list[str]:
+    texts = [case["text"] for case in CASES["facts"]] + [case["text"] for case in CASES.get("answers", [])]
+    # The tuning half only: this is about the prefilters, not about what the lexicon reads.
+    tune = yaml.safe_load((Path(__file__).parents[1] / "data" / "nlu_eval" / "tune.yaml").read_text(encoding="utf-8"))
+    return texts + [item["text"] for item in tune if isinstance(item, dict) and "text" in item]
+
+
+def test_every_pattern_match_is_found_by_its_prefilter_so_skipping_on_none_loses_nothing():
+    from nlu.facts import _lexicon, _sentences
+
+    lexicon = _lexicon()
+    patterns = [pattern for fact in lexicon.facts.values() for pattern in fact.patterns]
+    assert all(pattern.prefilter is not None for pattern in patterns)
+    texts = _case_texts()
+    assert len(texts) > 500
+    for text in texts:
+        for sentence in _sentences(text, lexicon):
+            for pattern in patterns:
+                if pattern.regex.search(sentence):
+                    assert pattern.prefilter.search(sentence), (pattern.regex.pattern, sentence)
+
+
+def test_the_facts_read_with_and_without_the_prefilters_are_the_same(monkeypatch):
+    import dataclasses
+
+    import nlu.facts
+
+    texts = _case_texts()
+    with_prefilters = [nlu.facts.extract_facts(text) for text in texts]
+    lexicon = nlu.facts._lexicon()
+    unfiltered = dataclasses.replace(lexicon, facts={
+        name: dataclasses.replace(fact, patterns=tuple(dataclasses.replace(p, prefilter=None) for p in fact.patterns))
+        for name, fact in lexicon.facts.items()})
+    monkeypatch.setattr(nlu.facts, "_lexicon", lambda: unfiltered)
+    assert [nlu.facts.extract_facts(text) for text in texts] == with_prefilters
