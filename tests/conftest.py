@@ -49,7 +49,11 @@ def work_unit(path: Path) -> str:
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the marks into node ids
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.pluginmanager.hasplugin("xdist") or config.getoption("dist", "no") != "loadgroup":
+    # On its workers, where collection happens, xdist sets `dist` to "no" and keeps the choice in
+    # option.loadgroup: checking `dist` alone left every test ungrouped, so each directory's
+    # stacks started on both workers (the cluster, the replicas, the browser's servers twice).
+    if not config.pluginmanager.hasplugin("xdist") or not (
+            getattr(config.option, "loadgroup", False) or config.getoption("dist", "no") == "loadgroup"):
         return
     for item in items:
         item.add_marker(pytest.mark.xdist_group(work_unit(item.path)))
