@@ -1,5 +1,6 @@
 """Run only by tests/test_xdist_units.py (the name does not match test_*.py): a module-scoped
-fixture that records on which worker it is set up, and tests that use it."""
+fixture that records in which module and on which worker it is set up, and tests that use it.
+tests/xdist_probe_two.py imports both, so pytest sets the fixture up for that module too."""
 import os
 from pathlib import Path
 
@@ -7,9 +8,9 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def recorded_setup():
+def recorded_setup(request):
     with Path(os.environ["XDIST_PROBE_LOG"]).open("a") as log:
-        log.write(f"{Path(__file__).stem} {os.environ.get('PYTEST_XDIST_WORKER')}\n")
+        log.write(f"{request.module.__name__.rsplit('.', 1)[-1]} {os.environ.get('PYTEST_XDIST_WORKER')}\n")
 
 
 @pytest.mark.parametrize("number", range(6))
