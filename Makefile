@@ -69,8 +69,9 @@ $(WIDGET_STAMP): $(WIDGET_INPUTS)
 # The model, the adapted MiniLM and its index, and the widget, two at a time: training and the
 # widget build leave a core idle (file and network waits, one thread), which the adaptation's
 # second torch thread or the other build then uses. Only what is out of date is built.
+ARTEFACTS := $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
 artefacts:
-	@$(MAKE) --no-print-directory -j2 $(MODEL) $(INDEX_STAMP) $(WIDGET_STAMP)
+	@$(MAKE) --no-print-directory -j2 $(ARTEFACTS)
 
 # Debian's Chromium for the browser tests (tests/browser); does nothing when it is installed.
 browser:
@@ -97,7 +98,11 @@ deploy-tools:
 # The slowest tests are listed at the end, so that CI's log says where its minutes went.
 TEST_WORKERS ?= 2
 
-test: services browser deploy-tools artefacts
+# The deploy tools (downloads, ~23 s on a fresh clone) come in beside the install and the builds:
+# the install, the adaptation and then the index decide how long building takes, and the tools,
+# the training and the widget fit beside them.
+test: services browser
+	@$(MAKE) --no-print-directory -j2 deploy-tools $(ARTEFACTS)
 	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=25 tests
 
 # Masking (held-out half); retrieval: the guideline questions' held-out half (per mode, per subset, quotes), then the test

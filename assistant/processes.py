@@ -33,6 +33,10 @@ ENDPOINTS = ROOT / "endpoints.yml"
 LOCK_LIFETIME_SECONDS = 60
 ACTION_TIMEOUT_SECONDS = 30
 VENV_BIN = Path(sys.executable).parent
+# How often a starting process is asked whether it answers: a request to the loopback costs a
+# millisecond, and every start waits on average half the interval after the process is ready
+# (a test run starts some thirty of them).
+READY_POLL_SECONDS = 0.1
 
 # Telemetry off and no downloads (offline.env); the city's data stays inside.
 QUIET_ENV = {
@@ -215,7 +219,7 @@ class Supervisor:
                 self.stop()
                 names = ", ".join(s.name for s in waiting)
                 raise TimeoutError(f"{names} svarade inte inom {timeout:.0f} s; se loggarna i {self.log_dir}")
-            time.sleep(0.5)
+            time.sleep(READY_POLL_SECONDS)
 
     def stop(self) -> None:
         for service in reversed(self.services):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from assistant.processes import MODEL_PATH, ROOT, Supervisor, action_server, api_server, free_port, rasa_server
+from assistant.processes import ROOT, LocalStack
 from tests.browser.widget_page import REPLY_TIMEOUT_MS, Widget
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,25 +39,16 @@ class WidgetServers:
             return [dict(row) for row in db.execute("select * from feedback order by id")]
 
 
-# Package scope: the servers stop, and Playwright's sync API gives up the event loop it keeps
-# running in this thread, once the browser tests are done (later tests call asyncio.run()).
+# The servers are the e2e tests' (tests/conftest.py: local_servers). Package scope for the
+# browser: Playwright's sync API gives up the event loop it keeps running in this thread once the
+# browser tests are done (later tests call asyncio.run()).
 @pytest.fixture(scope="package")
-def widget_servers(tmp_path_factory: pytest.TempPathFactory) -> WidgetServers:
-    for needed, how in ((MODEL_PATH, "make train"), (WIDGET_INDEX, "make widget"), (CHROMIUM, "scripts/install_browser.sh")):
+def widget_servers(local_servers: LocalStack) -> WidgetServers:
+    for needed, how in ((WIDGET_INDEX, "make widget"), (CHROMIUM, "scripts/install_browser.sh")):
         if not needed.exists():
             pytest.fail(f"{needed} saknas; `{how}` (eller `make test`) skapar det.")
-    workdir: Path = tmp_path_factory.mktemp("widget-servers")
-    action_port, rasa_port, api_port = free_port(), free_port(), free_port()
-    api = api_server(api_port, rasa_port)
-    feedback_db = workdir / "feedback.db"
-    api.env["INSATSLOTSEN_FEEDBACK_DB"] = f"sqlite:///{feedback_db}"
-    supervisor = Supervisor(
-        [action_server(action_port), rasa_server(rasa_port, action_port, workdir / "tracker.db"), api],
-        log_dir=workdir / "logs",
-    )
-    supervisor.start()
-    yield WidgetServers(f"http://127.0.0.1:{api_port}", feedback_db)
-    supervisor.stop()
+    feedback_url = next(s for s in local_servers.supervisor.services if s.name == "api").env["INSATSLOTSEN_FEEDBACK_DB"]
+    return WidgetServers(local_servers.api_url, Path(feedback_url.removeprefix("sqlite:///")))
 
 
 @pytest.fixture(scope="package")

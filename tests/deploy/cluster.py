@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.processes import Service, action_server, api_server, rasa_server
+from assistant.processes import READY_POLL_SECONDS, Service, action_server, api_server, rasa_server
 from tests.deploy.haproxy import SLOTS, Backend, HAProxy
 from tests.stores.replicas import REPLICA_ENDPOINTS, replica_env
 from tests.stores.services import PostgresServer, RedisServer
@@ -28,6 +28,8 @@ class Cluster:
     haproxy: HAProxy
     running: dict[tuple[str, str], tuple[str, Service]] = field(default_factory=dict)  # (backend, replica) -> (slot, process)
     log: list[str] = field(default_factory=list)
+    # Every process started, in rotation or not (a replacement still loading): stop() ends them all.
+    launched: list[Service] = field(default_factory=list)
 
     @property
     def web_url(self) -> str:
@@ -58,9 +60,14 @@ class Cluster:
         service.name = f"{backend}-{replica}-{slot}"
         return service
 
-    def start(self, backend: str, replica: str, slot: str, timeout: float = START_TIMEOUT) -> Service:
+    def launch(self, backend: str, replica: str, slot: str) -> Service:
+        """The process in `slot`, started; wait_ready says when it answers."""
         service = self._service(backend, replica, slot)
         service.start(self.workdir / "logs")
+        self.launched.append(service)
+        return service
+
+    def wait_ready(self, service: Service, timeout: float = START_TIMEOUT) -> Service:
         deadline = time.monotonic() + timeout
         while not service.is_ready():
             if service.process.poll() is not None:
@@ -68,29 +75,28 @@ class Cluster:
             if time.monotonic() > deadline:
                 service.stop()
                 raise TimeoutError(f"{service.name} not ready after {timeout} s")
-            time.sleep(0.5)
+            time.sleep(READY_POLL_SECONDS)
         return service
 
-    def start_all(self) -> None:
-        # In the order a cluster converges: the action server first, then Rasa, then the web app.
-        for backend in ("actions", "rasa", "web"):
-            pending = [(replica, self._service(backend, replica, "blue")) for replica in self.haproxy.backends[backend].replicas]
-            for replica, service in pending:
-                service.start(self.workdir / "logs")
-                self.running[(backend, replica)] = ("blue", service)
-            deadline = time.monotonic() + START_TIMEOUT
-            for replica, service in pending:
-                while not service.is_ready():
-                    if service.process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"{service.name} did not start; see {self.workdir / 'logs'}")
-                    time.sleep(0.5)
-                self.haproxy.wait_status(backend, replica, "blue", "UP")
+    def start(self, backend: str, replica: str, slot: str, timeout: float = START_TIMEOUT) -> Service:
+        return self.wait_ready(self.launch(backend, replica, slot), timeout)
 
-    def prepare_replacement(self, backend: str, replica: str) -> Service:
+    def start_all(self) -> None:
+        # Every pod at once, as `helm install` creates all Deployments together (none waits for
+        # another to be ready); then until HAProxy has each in rotation.
+        pending = [(backend, replica, self.launch(backend, replica, "blue"))
+                   for backend in ("actions", "rasa", "web") for replica in self.haproxy.backends[backend].replicas]
+        for backend, replica, service in pending:
+            self.running[(backend, replica)] = ("blue", service)
+        for backend, replica, service in pending:
+            self.wait_ready(service)
+            self.haproxy.wait_status(backend, replica, "blue", "UP")
+
+    def begin_replacement(self, backend: str, replica: str) -> Service:
         """The first half of a rolling restart (maxSurge 1): the new process, started in the idle
-        slot and ready, not yet taking requests."""
+        slot, not taking requests; wait_ready before switch_to."""
         old_slot, _ = self.running[(backend, replica)]
-        return self.start(backend, replica, SLOTS[1 - SLOTS.index(old_slot)])
+        return self.launch(backend, replica, SLOTS[1 - SLOTS.index(old_slot)])
 
     def switch_to(self, backend: str, replica: str, new: Service) -> None:
         """The second half (maxUnavailable 0): the new process goes into rotation before the old
@@ -122,7 +128,7 @@ class Cluster:
         return took
 
     def stop(self) -> None:
-        for _, service in self.running.values():
+        for service in self.launched:
             service.stop()
         self.haproxy.stop()
         self.redis.remove()

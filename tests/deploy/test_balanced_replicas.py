@@ -130,18 +130,24 @@ def test_fifty_consultations_lose_nothing_when_a_rasa_replica_is_killed(cluster)
 def test_fifty_consultations_lose_nothing_during_a_rolling_restart_of_every_replica(cluster):
     """Every replica in turn, as `kubectl rollout restart` does: the replacement is started and
     loaded first; then 10 consultations begin, and while they run the replacement takes over and
-    the old process is stopped. Each switch happens with consultations under way on both sides."""
-    order = [("actions", "a"), ("rasa", "a"), ("rasa", "b"), ("web", "a"), ("web", "b")]
+    the old process is stopped. Each switch happens with consultations under way on both sides.
+    The next replica's replacement loads meanwhile, as when the Deployments restart together; the
+    order alternates the Deployments, so each still has one new pod at a time (maxSurge 1)."""
+    order = [("actions", "a"), ("rasa", "a"), ("web", "a"), ("rasa", "b"), ("web", "b")]
+    assert all(this[0] != following[0] for this, following in zip(order, order[1:]))
     per_switch = CONSULTATIONS // len(order)
     records, steps, batches = [], [], []
 
     def batch():
         records.extend(run_consultations(cluster.web_url, per_switch, 8.0, THINK_SECONDS, seed=len(batches)))
 
-    for backend, replica in order:
-        replacement = cluster.prepare_replacement(backend, replica)
+    upcoming = cluster.begin_replacement(*order[0])
+    for index, (backend, replica) in enumerate(order):
+        replacement = cluster.wait_ready(upcoming)
         batches.append(threading.Thread(target=batch))
         batches[-1].start()
+        if index + 1 < len(order):
+            upcoming = cluster.begin_replacement(*order[index + 1])
         time.sleep(6.0)  # the first turns are answered by the old process
         began = time.monotonic()
         cluster.switch_to(backend, replica, replacement)

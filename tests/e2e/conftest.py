@@ -1,18 +1,14 @@
-"""The real processes – action server, Rasa server and HTTP app – on free ports, shared by the e2e tests."""
+"""The real processes – action server, Rasa server and HTTP app – on free ports, shared by the e2e tests
+(and the browser tests: tests/conftest.py)."""
 import pytest
 
-from assistant.processes import MODEL_PATH, LocalStack, local_stack
+from assistant.processes import LocalStack
 from tests.conversation import Conversation
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> LocalStack:
-    if not MODEL_PATH.exists():
-        pytest.fail(f"No trained model at {MODEL_PATH}; `make test` trains it first.")
-    stack = local_stack(tmp_path_factory.mktemp("servers"))
-    stack.supervisor.start()
-    yield stack
-    stack.supervisor.stop()
+def servers(local_servers: LocalStack) -> LocalStack:
+    return local_servers
 
 
 @pytest.fixture

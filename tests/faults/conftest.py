@@ -6,7 +6,7 @@ import time
 import httpx
 import pytest
 
-from assistant.processes import MODEL_PATH, LocalStack, Service, local_stack
+from assistant.processes import MODEL_PATH, READY_POLL_SECONDS, LocalStack, Service, local_stack
 from tests.conversation import OPERATOR_ENV, Conversation
 from tests.conversation import ready as operator_ready
 
@@ -22,7 +22,7 @@ class Stack(LocalStack):
         while not service.is_ready():
             assert service.process.poll() is None, f"{name} stopped while starting; see {self.log_dir}"
             assert time.monotonic() < deadline, f"{name} not ready within {timeout} s"
-            time.sleep(0.5)
+            time.sleep(READY_POLL_SECONDS)
 
     def ready(self) -> httpx.Response:
         """As an operator: with the details of every part."""

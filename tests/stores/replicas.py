@@ -3,6 +3,7 @@ as docs/stores.md describes for production, on free loopback ports."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import uuid
@@ -12,7 +13,7 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 
-from assistant.processes import ROOT, Supervisor, action_server, api_server, free_port, rasa_server
+from assistant.processes import ROOT, Service, Supervisor, action_server, api_server, free_port, rasa_server
 from assistant.session_tokens import SECRET_ENV
 from tests.conversation import OPERATOR_ENV, rasa_rest_session
 from tests.stores.services import PostgresServer, RedisServer
@@ -53,6 +54,9 @@ class Replicas:
     secret: str
     # Conversation names the tests use -> (session id, headers for Rasa's REST channel).
     sessions: dict[str, tuple[str, dict[str, str]]]
+    # Where more replicas beside these find the action server and Redis (more_replicas).
+    action_port: int = 0
+    redis_port: int = 0
     # The interleaved test's first round asks for its conversation from two threads at once:
     # without the lock both could find no session yet and each issue its own, and that round's
     # two turns went to two conversations ("49 of 50 user messages stored").
@@ -93,7 +97,17 @@ class Replicas:
             store.engine.dispose()
 
 
-def start_replicas(workdir: Path, lock_store_endpoints: Path = REPLICA_ENDPOINTS):
+def rasa_replicas(workdir: Path, action_port: int, env: dict[str, str], endpoints: Path,
+                  names: tuple[str, str] = ("rasa-a", "rasa-b")) -> tuple[list[int], list[Service]]:
+    """Two Rasa servers on the same stores; each its own SQLite path: proves nothing of theirs is
+    shared through it."""
+    ports = [free_port(), free_port()]
+    services = [rasa_server(port, action_port, workdir / f"unused-{name}.db", endpoints=endpoints, env=env, name=name)
+                for port, name in zip(ports, names)]
+    return ports, services
+
+
+def start_replicas(workdir: Path):
     postgres = PostgresServer()
     redis = None
     supervisor = None
@@ -104,14 +118,9 @@ def start_replicas(workdir: Path, lock_store_endpoints: Path = REPLICA_ENDPOINTS
         redis = RedisServer()
         env = replica_env(postgres, database, redis.port)
         action_port, api_port = free_port(), free_port()
-        rasa_ports = [free_port(), free_port()]
-        services = [action_server(action_port)]
-        for index, port in enumerate(rasa_ports):
-            # Each replica its own SQLite path: proves nothing of theirs is shared through it.
-            services.append(rasa_server(port, action_port, workdir / f"unused-{index}.db",
-                                        endpoints=lock_store_endpoints, env=env, name=f"rasa-{'ab'[index]}"))
-        services.append(api_server(api_port, rasa_ports[0], action_port=action_port, env={
-            **env, "INSATSLOTSEN_ENDPOINTS_FILE": str(REPLICA_ENDPOINTS), **OPERATOR_ENV}))
+        rasa_ports, rasas = rasa_replicas(workdir, action_port, env, REPLICA_ENDPOINTS)
+        services = [action_server(action_port), *rasas, api_server(api_port, rasa_ports[0], action_port=action_port, env={
+            **env, "INSATSLOTSEN_ENDPOINTS_FILE": str(REPLICA_ENDPOINTS), **OPERATOR_ENV})]
         supervisor = Supervisor(services, log_dir=workdir / "logs")
         supervisor.start(timeout=400)
     except BaseException:
@@ -122,7 +131,8 @@ def start_replicas(workdir: Path, lock_store_endpoints: Path = REPLICA_ENDPOINTS
         postgres.remove()
         raise
     replicas = Replicas([f"http://127.0.0.1:{p}" for p in rasa_ports], f"http://127.0.0.1:{api_port}",
-                        postgres.url(database), postgres, workdir / "logs", services[1].env[SECRET_ENV], {})
+                        postgres.url(database), postgres, workdir / "logs", services[1].env[SECRET_ENV], {},
+                        action_port, redis.port)
 
     def stop() -> None:
         supervisor.stop()
@@ -130,6 +140,24 @@ def start_replicas(workdir: Path, lock_store_endpoints: Path = REPLICA_ENDPOINTS
         postgres.remove()
 
     return replicas, stop
+
+
+@contextlib.contextmanager
+def more_replicas(stack: Replicas, workdir: Path, endpoints: Path, lock_store_db: str):
+    """Two more Rasa replicas beside `stack`, with `endpoints`, on the stack's action server,
+    PostgreSQL (a database of their own) and Redis (the database `lock_store_db`): the stock lock
+    store's test starts two Rasa processes, not a second PostgreSQL, Redis, action server and app."""
+    database = f"rasa{uuid.uuid4().hex[:8]}"
+    stack.postgres.create_database(database)
+    env = {**replica_env(stack.postgres, database, stack.redis_port), "LOCK_STORE_DB": lock_store_db}
+    ports, services = rasa_replicas(workdir, stack.action_port, env, endpoints, names=("rasa-c", "rasa-d"))
+    supervisor = Supervisor(services, log_dir=workdir / "logs")
+    supervisor.start(timeout=400)
+    try:
+        yield Replicas([f"http://127.0.0.1:{p}" for p in ports], "", stack.postgres.url(database), stack.postgres,
+                       workdir / "logs", services[0].env[SECRET_ENV], {}, stack.action_port, stack.redis_port)
+    finally:
+        supervisor.stop()
 
 
 def user_texts(events: list[dict]) -> list[str]:

@@ -1,6 +1,7 @@
 """Ticket locks in a real Redis, used from several processes at once as several Rasa replicas do."""
 import asyncio
 import multiprocessing
+import queue
 import time
 import uuid
 from collections import Counter
@@ -24,15 +25,16 @@ def _store(kind: str, port: int):
     return STORES[kind](host="127.0.0.1", port=port, db=1)
 
 
-def _issue_tickets(kind: str, port: int, conversation: str, start_at: float, out) -> None:
+def _issue_tickets(kind: str, port: int, conversation: str, start_at: float, out, tally) -> None:
     store = _store(kind, port)
     time.sleep(max(0.0, start_at - time.time()))
     out.put([store.issue_ticket(conversation) for _ in range(TICKETS_PER_WORKER)])
 
 
-def _critical_sections(kind: str, port: int, conversation: str, start_at: float, out) -> None:
+def _critical_sections(kind: str, port: int, conversation: str, start_at: float, out, tally) -> None:
     """Read-modify-write of a shared counter under the conversation's lock, like a turn's
-    retrieve-process-save of its tracker; a lost update means two holders at once."""
+    retrieve-process-save of its tracker; a lost update means two holders at once. `tally`
+    counts the sections completed and failed in all workers while they run."""
     store = _store(kind, port)
     counter_key = f"counter-{conversation}"
     errors = completed = 0
@@ -47,8 +49,12 @@ def _critical_sections(kind: str, port: int, conversation: str, start_at: float,
                     await asyncio.sleep(0.002)
                     store.red.set(counter_key, value + 1)
                 completed += 1
+                with tally.get_lock():
+                    tally[0] += 1
             except Exception:
                 errors += 1
+                with tally.get_lock():
+                    tally[1] += 1
 
     time.sleep(max(0.0, start_at - time.time()))
     try:
@@ -59,15 +65,27 @@ def _critical_sections(kind: str, port: int, conversation: str, start_at: float,
     out.put((completed, errors, stalled))
 
 
-def _run_workers(target, kind: str, port: int, conversation: str) -> list:
+def _run_workers(target, kind: str, port: int, conversation: str, decided=None) -> list:
+    """Each worker's result; with `decided(tally)` (see _critical_sections), the workers are
+    stopped as soon as it returns True, and the results are those that had arrived."""
     context = multiprocessing.get_context("fork")
     out = context.Queue()
+    tally = context.Array("i", 2)
     start_at = time.time() + 1.0
-    workers = [context.Process(target=target, args=(kind, port, conversation, start_at, out)) for _ in range(WORKERS)]
+    workers = [context.Process(target=target, args=(kind, port, conversation, start_at, out, tally))
+               for _ in range(WORKERS)]
     for worker in workers:
         worker.start()
-    results = [out.get(timeout=SECTIONS_DEADLINE_SECONDS + 60) for _ in workers]
+    results = []
+    deadline = time.monotonic() + SECTIONS_DEADLINE_SECONDS + 60
+    while len(results) < WORKERS and not (decided and decided(tally)):
+        try:
+            results.append(out.get(timeout=0.05))
+        except queue.Empty:
+            assert time.monotonic() < deadline, f"{WORKERS - len(results)} workers sent no result"
     for worker in workers:
+        if len(results) < WORKERS:  # decided early: the others are still at work
+            worker.terminate()
         worker.join(30)
     return results
 
@@ -92,23 +110,43 @@ def test_stock_redis_lock_store_issues_the_same_ticket_to_two_replicas(redis_ser
     assert duplicates > 0, f"no duplicate among {issued} tickets"
 
 
-def test_atomic_store_lets_one_holder_at_a_time_across_processes(redis_server):
+def _sections_until_two_holders_show(kind: str, port: int, counter) -> tuple[list, list[str], int]:
+    """_critical_sections in every worker, stopped as soon as two holders at once have shown: a
+    LockError, or fewer increments counted than sections completed before the count was read
+    (one holder at a time never leaves that). A stalled queue shows only at the deadline.
+    Returns the workers' results that arrived, what showed, and the final count."""
     conversation = uuid.uuid4().hex
-    results = _run_workers(_critical_sections, "atomic", redis_server.port, conversation)
+    key = f"counter-{conversation}"
+    shown = []
+
+    def decided(tally) -> bool:
+        completed, errors = tally[0], tally[1]
+        counted = int(counter.get(key) or 0)
+        if errors or counted < completed:
+            shown.append(f"{completed} sections, {counted} counted, {errors} errors")
+        return bool(shown)
+
+    results = _run_workers(_critical_sections, kind, port, conversation, decided)
+    return results, shown, int(counter.get(key) or 0)
+
+
+def test_atomic_store_lets_one_holder_at_a_time_across_processes(redis_server):
+    # Also shows that the early stop of the stock store's test below never fires on a safe store.
+    results, shown, counted = _sections_until_two_holders_show("atomic", redis_server.port, redis_server.client(1))
+    assert shown == []
     assert results == [(SECTIONS_PER_WORKER, 0, False)] * WORKERS
-    assert int(redis_server.client(1).get(f"counter-{conversation}")) == WORKERS * SECTIONS_PER_WORKER
+    assert counted == WORKERS * SECTIONS_PER_WORKER
 
 
 def test_stock_store_lets_two_holders_in_at_once_across_processes(redis_server):
     """The consequence for Rasa: two replicas inside one conversation's lock lose one's update
-    (or a LockError drops a turn, or the queue stalls). Fails if the stock store were safe."""
-    conversation = uuid.uuid4().hex
-    results = _run_workers(_critical_sections, "stock", redis_server.port, conversation)
-    counted = int(redis_server.client(1).get(f"counter-{conversation}") or 0)
+    (or a LockError drops a turn, or the queue stalls). Fails if the stock store were safe. The
+    workers stop once it has shown (1-3 s), not at the stall deadline (20 s)."""
+    results, shown, counted = _sections_until_two_holders_show("stock", redis_server.port, redis_server.client(1))
     completed = sum(done for done, _, _ in results)
     errors = sum(failed for _, failed, _ in results)
     stalled = sum(stuck for _, _, stuck in results)
-    assert counted < completed or errors or stalled, f"{completed} sections, {counted} counted, {errors} errors"
+    assert shown or counted < completed or errors or stalled, f"{completed} sections, {counted} counted, {errors} errors"
 
 
 def test_expired_tickets_are_dropped_and_an_idle_conversation_leaves_no_keys(redis_server):

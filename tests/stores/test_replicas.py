@@ -16,7 +16,7 @@ from assistant.session_tokens import APP_KEY_HEADER, app_channel_key
 from assistant.stores.health import STORE_DISTURBED_MESSAGE
 from tests.conversation import Conversation
 from tests.conversation import ready as operator_ready
-from tests.stores.replicas import REPLICA_ENDPOINTS, Replicas, start_replicas, turn_problems, user_texts
+from tests.stores.replicas import REPLICA_ENDPOINTS, Replicas, more_replicas, start_replicas, turn_problems, user_texts
 from tests.stores.services import MissingService
 
 # A consultation with follow-up answers and guideline questions, as a handläggare would type it.
@@ -110,21 +110,19 @@ def test_fifty_interleaved_turns_on_two_replicas_keep_order_without_duplicates(r
     assert interleaved_conversation(replicas, "interleaved-replicas") == []
 
 
-def test_with_rasas_stock_redis_lock_store_interleaved_turns_corrupt_the_conversation(tmp_path_factory):
+def test_with_rasas_stock_redis_lock_store_interleaved_turns_corrupt_the_conversation(replicas, tmp_path_factory):
     """The same 50 turns with `type: redis` (Rasa's RedisLockStore): its get/modify/set ticket
     issue lets both replicas process the conversation at once, and turns go missing or out of
     order (measured: 43 and 48 of 50 user messages stored, 17 and 22 of 25 rounds misplaced).
-    Shows the interleaved test catches the race the atomic store closes."""
+    Shows the interleaved test catches the race the atomic store closes. Two Rasa replicas with
+    the stock store beside the module's, on its action server, PostgreSQL and Redis."""
     workdir = tmp_path_factory.mktemp("stock-lock")
     endpoints = workdir / "endpoints.stock-lock.yml"
     endpoints.write_text(REPLICA_ENDPOINTS.read_text().replace(
         "type: assistant.stores.lock_store.AtomicRedisLockStore", "type: redis"))
     assert "type: redis\n" in endpoints.read_text()
-    started, stop = start_replicas(workdir, endpoints)
-    try:
-        assert interleaved_conversation(started, "interleaved-stock-lock") != []
-    finally:
-        stop()
+    with more_replicas(replicas, workdir, endpoints, lock_store_db="2") as stock:
+        assert interleaved_conversation(stock, "interleaved-stock-lock") != []
 
 
 def test_postgres_outage_mid_conversation_is_told_and_loses_no_confirmed_turn(replicas):
