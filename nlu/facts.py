@@ -92,6 +92,7 @@ class _Lexicon:
     numbers: dict[str, int]  # number words and their one-word compounds (number_words)
     articles: frozenset[str]
     other_units: frozenset[str]
+    per_other_period: re.Pattern[str]
     year_units: frozenset[str]
     years_fact: str
     dont_know: re.Pattern[str]
@@ -191,13 +192,15 @@ def refuses_number(text: str, fact: str, number: int) -> bool:
 
 def _counts_something_else(after: str, fact: _Fact, lexicon: _Lexicon) -> bool:
     """The number right before `after` is a count or share of something else than `fact`:
-    "sjukskriven 100%", "anställning på 50 procent", "två barn" (the lexicon's other units), or
-    years ("bott här i 10 år") for every number fact but the age."""
+    "sjukskriven 100%", "anställning på 50 procent", "två barn" (the lexicon's other units),
+    hours of another period than the week ("4 timmar per dag"), or years ("bott här i 10 år")
+    for every number fact but the age."""
     words = after.split()
     if not words:
         return False
     years = words[0] in lexicon.year_units and fact.name != lexicon.years_fact
-    return years or words[0] in lexicon.other_units or words[0].startswith("%")
+    other_period = lexicon.per_other_period.match(after) is not None
+    return years or other_period or words[0] in lexicon.other_units or words[0].startswith("%")
 
 
 def _refused_spans(fact: _Fact, sentence: str) -> list[tuple[int, int]]:
@@ -647,6 +650,7 @@ def _lexicon() -> _Lexicon:
         numbers=number_words(numbers),
         articles=frozenset(data["articles"]),
         other_units=frozenset(data["answers"]["other_units"]),
+        per_other_period=compile_after(answers["per_other_period"]),
         year_units=frozenset(data["answers"]["years"]["units"]),
         years_fact=years_fact,
         dont_know=compile_any(answers["dont_know"]),
