@@ -36,10 +36,13 @@ FRESH4_EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions_fresh4.yam
 # A sixth (tune / check halves), written before retr17 ran anything: half folded or with typos,
 # abbreviations, case narratives and outreach (uppsökande arbete, UVAS).
 FRESH5_EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions_fresh5.yaml"
+# A seventh (tune / check halves), written before retr18 ran anything: everyday words for the
+# documents' terms, a third folded, a quarter with typos.
+FRESH6_EVAL_FILE = REPO_DIR / "tests" / "data" / "guideline_questions_fresh6.yaml"
 # The fresh sets in the order they were written, each with tune / check halves; with the first set,
 # every set labelled with passages and quotes. Tests and `make eval` read these, so a new set is
 # added here once.
-FRESH_EVAL_FILES = (FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE, FRESH5_EVAL_FILE)
+FRESH_EVAL_FILES = (FRESH_EVAL_FILE, FRESH2_EVAL_FILE, FRESH3_EVAL_FILE, FRESH4_EVAL_FILE, FRESH5_EVAL_FILE, FRESH6_EVAL_FILE)
 LABELLED_EVAL_FILES = (EVAL_FILE, *FRESH_EVAL_FILES)
 # The learned ranking (knowledge/retrieval/ranker.py) is fitted on the tune halves of these.
 RANKER_TRAINING_FILES = (EVAL_FILE, FRESH_EVAL_FILE, FRESH2_EVAL_FILE)
