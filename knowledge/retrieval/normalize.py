@@ -45,6 +45,8 @@ ABBREVIATIONS: dict[str, str] = {
     "psyk": "psykiatri",
     "lagl": "laglighetsprövning",
     "gp": "genomförandeplan",
+    "syss": "sysselsättning",
+    "sgi": "sjukpenninggrundande inkomst",
 }
 # "se" is also the verb "see": it expands only where written in capitals.
 CASE_SENSITIVE = {"se": "SE"}

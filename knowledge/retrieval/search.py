@@ -20,6 +20,7 @@ from knowledge.retrieval.fusion import fusion, min_max
 from knowledge.retrieval.index import Index
 from knowledge.retrieval.normalize import expansions
 from knowledge.retrieval.paraphrase import paraphrase_words
+from knowledge.retrieval.phrases import PhraseIndex
 from knowledge.retrieval.quote import MAX_QUOTE_CHARS, best_excerpt, sentences
 from knowledge.retrieval.ranker import DOCUMENT_FEATURE, Ranker, load_ranker
 from knowledge.retrieval.typos import TypoIndex
@@ -57,7 +58,7 @@ QUERY_THREADS = 1
 FEATURES = (
     "bm25", "bm25_paraphrase", "heading_bm25", "heading_bm25_paraphrase", "sentence_idf",
     "dense_passage", "dense_sentence", "dense_window", "governing", "dense_heading_path", "dense_title",
-    "term_coverage", "section_best_convex", "convex",
+    "term_coverage", "section_best_convex", "convex", "sentence_phrases",
 )
 
 
@@ -118,6 +119,7 @@ class Retriever:
         # A term's idf over the passages weighs it in a sentence too: "parallellt" says more than "insats".
         self._idf = bm25.idf(np.diff(index.weights.indptr).astype(np.float64), len(index.passages))
         self._sentences, self._sentence_starts = self._sentence_matrix()
+        self._phrases = PhraseIndex(index.tokenizer, [sentences(p.text) for p in index.passages])
         self._presence = (index.weights > 0).astype(np.float64).tocsr()
         sections = {key: i for i, key in enumerate(dict.fromkeys((p.doc, p.section) for p in index.passages))}
         self._section = np.array([sections[(p.doc, p.section)] for p in index.passages], dtype=np.int64)
@@ -288,6 +290,8 @@ class Retriever:
             # A section split over several passages answers as a whole: its best passage lifts the others.
             "section_best_convex": best_of_section[self._section],
             "convex": convex,
+            # The question's word pairs, stop words kept, in one sentence (knowledge/retrieval/phrases.py).
+            "sentence_phrases": min_max(self._phrases.best_sentence_counts(query, self._correct)),
         }
 
     def scores(self, query: str, mode: str = "hybrid") -> np.ndarray:

@@ -37,7 +37,7 @@ MIN_GENITIVE = 6
 # Words that frame a handläggare's question rather than say what it is about ("kan hen få …",
 # "min klient har …"); the documents rarely use them, so they would weigh as much as a topic word.
 QUESTION_FRAMING = frozenset({"hen", "hens", "henom", "klient", "klienten", "klientens", "klienter"})
-_WORD_RE = re.compile(r"\d+kap\d+|[^\W_]+")
+WORD_RE = re.compile(r"\d+kap\d+|[^\W_]+")
 
 
 @dataclass
@@ -70,7 +70,7 @@ class Tokenizer:
     def tokens(self, text: str, correct: Callable[[str], str | None] | None = None) -> list[str]:
         """The tokens of a text; `correct` may replace a word whose tokens the index lacks (typos)."""
         out: list[str] = []
-        for word in _WORD_RE.findall(prepare(text)):
+        for word in WORD_RE.findall(prepare(text)):
             expansion = expansions(word)
             tokens = self._word_tokens(word.lower())
             if correct is not None and tokens:

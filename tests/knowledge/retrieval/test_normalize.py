@@ -19,7 +19,8 @@ def test_sfs_numbers_and_times_are_not_legal_references(written):
 @pytest.mark.parametrize(
     ("abbreviation", "expanded"),
     [("FK", "försäkringskassan"), ("af", "arbetsförmedlingen"), ("SoL", "socialtjänstlagen"), ("SIP", "samordnad individuell plan"),
-     ("fsd", "försörjningsstöd"), ("soc", "socialtjänsten"), ("psyk", "psykiatri"), ("ek", "ekonomiskt"), ("DV", "daglig verksamhet")],
+     ("fsd", "försörjningsstöd"), ("soc", "socialtjänsten"), ("psyk", "psykiatri"), ("ek", "ekonomiskt"), ("DV", "daglig verksamhet"),
+     ("syss", "sysselsättning"), ("sgi", "sjukpenninggrundande inkomst")],
 )
 def test_abbreviations_bring_their_expansion(abbreviation, expanded):
     assert expanded in expansions(abbreviation)

@@ -29,14 +29,17 @@ def test_hybrid_beats_bm25_dense_and_the_hand_set_fusion_on_the_held_out_guideli
     questions = load_questions(split="heldout")
     results = evaluate_modes(retriever, questions)
     bm25, dense, convex, hybrid = (results[name] for name in ("bm25", "dense", "convex", "hybrid"))
-    assert hybrid["recall@5"] >= 0.93 and hybrid["recall@1"] >= 0.79 and hybrid["mrr@10"] >= 0.85
+    assert hybrid["recall@5"] >= 0.95 and hybrid["recall@1"] >= 0.81 and hybrid["mrr@10"] >= 0.87
     assert hybrid["mrr@10"] > max(bm25["mrr@10"], dense["mrr@10"], convex["mrr@10"])
 
 
 # (set, Recall@5, Recall@1, MRR@10, quote of the answering passage, quote of the first hit)
-CHECK_HALVES = [(FRESH_EVAL_FILE, 0.90, 0.76, 0.82, 0.82, 0.65), (FRESH2_EVAL_FILE, 0.93, 0.78, 0.84, 0.86, 0.67),
-                (FRESH3_EVAL_FILE, 0.94, 0.82, 0.87, 0.88, 0.75), (FRESH4_EVAL_FILE, 0.86, 0.60, 0.70, 0.75, 0.52),
-                (FRESH5_EVAL_FILE, 0.84, 0.72, 0.79, 0.84, 0.63), (FRESH6_EVAL_FILE, 0.89, 0.63, 0.72, 0.75, 0.53)]
+# Two levels went down with retr18's phrase feature and its refit (docs/retrieval.md, 2026-12-04):
+# fresh4's Recall@1 0.60 -> 0.55 (39 -> 36 of 65) and fresh6's Recall@5 0.89 -> 0.87 (44 -> 43 of
+# 49), while the six check halves gained 8 at rank 1 and 4 in the top 5 and the held-out half 2 and 1.
+CHECK_HALVES = [(FRESH_EVAL_FILE, 0.93, 0.82, 0.87, 0.82, 0.70), (FRESH2_EVAL_FILE, 0.93, 0.79, 0.86, 0.86, 0.67),
+                (FRESH3_EVAL_FILE, 0.94, 0.84, 0.88, 0.89, 0.78), (FRESH4_EVAL_FILE, 0.89, 0.55, 0.67, 0.75, 0.49),
+                (FRESH5_EVAL_FILE, 0.87, 0.72, 0.79, 0.84, 0.63), (FRESH6_EVAL_FILE, 0.87, 0.69, 0.76, 0.75, 0.59)]
 
 
 def test_every_fresh_sets_check_half_has_a_measured_level_to_keep():
@@ -60,7 +63,7 @@ def test_the_fresh_sets_check_halves_keep_their_measured_level(retriever, path, 
 @pytest.mark.slow
 def test_the_quote_of_the_answering_passage_holds_the_answering_sentence(retriever):
     quotes = quote_metrics(retriever, load_questions(split="heldout"))
-    assert quotes["quote_given_passage"] >= 0.86 and quotes["quote@1"] >= 0.70
+    assert quotes["quote_given_passage"] >= 0.86 and quotes["quote@1"] >= 0.71
 
 
 @pytest.mark.slow
