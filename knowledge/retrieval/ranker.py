@@ -1,6 +1,7 @@
 """The learned ranking: a linear score over named per-passage features (search.py's
-`Retriever.features`), with weights fitted on the tune halves of the three guideline question sets
-and kept as data in ranker_weights.json (`python -m knowledge fit-ranker` refits them).
+`Retriever.features`), with weights fitted on the tune halves of the labelled guideline question
+sets (evaluate.RANKER_TRAINING_FILES) and kept as data in ranker_weights.json (`python -m
+knowledge fit-ranker` refits them).
 
 Why fitted: the convex fusion's hand-set weights stood at a plateau (some fifteen variants moved
 at most a question or two, docs/retrieval.md), and each tune half wanted other weights. Fitted on
