@@ -29,7 +29,7 @@ def test_hybrid_beats_bm25_dense_and_the_hand_set_fusion_on_the_held_out_guideli
     questions = load_questions(split="heldout")
     results = evaluate_modes(retriever, questions)
     bm25, dense, convex, hybrid = (results[name] for name in ("bm25", "dense", "convex", "hybrid"))
-    assert hybrid["recall@5"] >= 0.95 and hybrid["recall@1"] >= 0.81 and hybrid["mrr@10"] >= 0.87
+    assert hybrid["recall@5"] >= 0.95 and hybrid["recall@1"] >= 0.84 and hybrid["mrr@10"] >= 0.89
     assert hybrid["mrr@10"] > max(bm25["mrr@10"], dense["mrr@10"], convex["mrr@10"])
 
 
