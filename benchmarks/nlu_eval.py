@@ -38,9 +38,9 @@ FRESH_DIR = ROOT / "benchmarks" / "data"
 # sets stay separate (`--set`), as the rounds that wrote them reported them.
 HALVES = {
     "heldout": (EVAL_DIR / "heldout.yaml", FRESH_DIR / "nlu_fresh18_check.yaml", FRESH_DIR / "nlu_fresh19_check.yaml",
-                FRESH_DIR / "nlu_fresh20_check.yaml"),
+                FRESH_DIR / "nlu_fresh20_check.yaml", FRESH_DIR / "nlu_fresh21_check.yaml"),
     "tune": (EVAL_DIR / "tune.yaml", FRESH_DIR / "nlu_fresh18_tune.yaml", FRESH_DIR / "nlu_fresh19_tune.yaml",
-             FRESH_DIR / "nlu_fresh20_tune.yaml"),
+             FRESH_DIR / "nlu_fresh20_tune.yaml", FRESH_DIR / "nlu_fresh21_tune.yaml"),
 }
 DEFAULT_MODEL = ROOT / "models" / "insatslotsen.tar.gz"
 SUBSETS = ("clean", "folded", "typo")

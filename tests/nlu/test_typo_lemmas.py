@@ -79,3 +79,15 @@ def test_a_long_word_with_no_neighbour_one_edit_away_may_be_two_edits_away():
     assert mended("sysselsatning", vocabulary, 5, 12) == "sysselsattning"  # one edit wins over two
     assert mended("socialsekretare", vocabulary, 5, 16) is None  # shorter than the two-edit length
     assert mended("jobbsrna", vocabulary, 5, 5) is None  # three edits from "jobbar"
+
+
+def test_a_typo_near_a_word_and_its_rare_typed_form_is_that_word():
+    # The training data holds typed forms too: "samanfatta" once beside "sammanfatta" 12 times.
+    counts = {"sammanfatta": 12, "samanfatta": 1, "inte": 300, "inet": 2, "in": 40, "jobbar": 5, "jobbet": 4}
+    vocabulary = index(list(counts))
+    assert mended("smmanfatta", vocabulary, 4, 12, counts) == "sammanfatta"
+    assert mended("itne", vocabulary, 4, 12, counts) == "inte"
+    assert mended("ine", vocabulary, 4, 12, counts) is None  # three letters: too short
+    assert mended("jobbat", vocabulary, 4, 12, counts) is None  # neither is three times the other
+    assert mended("smmanfatta", vocabulary, 4, 12) is None  # without frequencies: two candidates
+
