@@ -328,12 +328,13 @@ def opens_a_question(text: str) -> bool:
 
 def _enum_answer(normalised: str, answers: tuple[tuple[str, re.Pattern[str]], ...], lexicon: _Lexicon) -> str | None:
     """The first value a word of the reply names, unless its clause negates it before it: "träffa
-    folk och få något att göra, inte jobba" names company, not work. A negation inside the words
-    themselves is theirs ("inget tydligt mål" is oklart)."""
+    folk och få något att göra, inte jobba" names company, not work; or doubts it: "kanske jobb,
+    kanske något annat" names no goal. A negation inside the words themselves is theirs ("inget
+    tydligt mål" is oklart)."""
     for value, pattern in answers:
         for match in pattern.finditer(normalised):
             before = _scope_before(normalised, match.start(), lexicon)
-            if not any(word in lexicon.negation_cues for word in before):
+            if not any(word in lexicon.negation_cues for word in before) and not lexicon.uncertainty.search(" ".join(before)):
                 return value
     return None
 
