@@ -61,6 +61,13 @@ def test_a_correction_reports_the_old_and_new_value():
     assert outcome.previous_result == check({"alder": 28, "primart_mal": "arbete"})
 
 
+def test_a_no_then_a_known_fact_restated_answers_the_pending_question():
+    known = Consultation(facts={"alder": 31, "saknar_annan_daglig_sysselsattning": True}, pending="kontakt_specialistpsykiatri")
+    outcome = take_turn(known, turn("correct_fact", "nej, hon har ingen sysselsättning"))
+    assert outcome.learned["kontakt_specialistpsykiatri"] is False and not outcome.corrected
+    assert outcome.next_question != "kontakt_specialistpsykiatri"
+
+
 def test_a_turn_that_corrects_nothing_checks_the_earlier_facts_no_second_time():
     known = Consultation(facts={"alder": 28, "primart_mal": "arbete"}, pending="forsorjningsstod")
     outcome = take_turn(known, turn("affirm", "ja"))
