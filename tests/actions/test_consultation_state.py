@@ -208,7 +208,8 @@ def test_a_new_person_after_okej_drops_the_earlier_persons_facts():
     assert outcome.consultation.facts["alder"] == 34 and "forsorjningsstod" not in outcome.consultation.facts
 
 
-@pytest.mark.parametrize("text", ["nej förlåt, hon är 45", "nej forlat hon ar 45", "oj sorry, hon är 45", "nej vänta, hon är 45"])
+@pytest.mark.parametrize("text", ["nej förlåt, hon är 45", "nej forlat hon ar 45", "oj sorry, hon är 45", "nej vänta, hon är 45",
+                                  "nej det var fel, hon är 45", "nej nej jag sa fel, hon är 45"])
 def test_a_no_that_takes_back_a_known_fact_corrects_it_and_answers_nothing(text):
     asked = Consultation(facts={"alder": 54}, pending="forsorjningsstod", behov_syfte_mal="struktur")
     outcome = take_turn(asked, turn("deny", text))
