@@ -9,7 +9,8 @@ from assistant.http_client import get_client, get_rasa, rasa_transport
 from assistant.main import create_app
 from assistant.processes import free_port
 from assistant.routes.chat import NOT_YOUR_SESSION
-from assistant.session_tokens import APP_KEY_HEADER, app_channel_key
+from assistant.channels.rest import message_text
+from assistant.session_tokens import APP_KEY_HEADER, MASKED_TAG_HEADER, app_channel_key, masked_text_tag
 from assistant.settings import Settings
 from tests.session_fixtures import TEST_SECRET, bearer
 
@@ -170,6 +171,29 @@ def test_rasa_gets_the_tokens_own_session_with_the_app_key_and_the_token(session
     assert request.headers["authorization"] == f"Bearer {session['token']}"
     assert request.headers[APP_KEY_HEADER] == app_channel_key(TEST_SECRET)
     assert httpx.Response(200, content=request.content).json()["sender"] == session["session_id"]
+
+
+def test_rasa_gets_the_masked_text_with_the_apps_tag_and_its_channel_takes_that_text_as_sent(session_store):
+    seen = []
+
+    def rasa(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=[])
+
+    client = make_client(session_store, rasa=rasa)
+    say(client, new_session(client), "Hon heter Anna Svensson och har tel 070-123 45 67.")
+    sent = httpx.Response(200, content=seen[0].content).json()["message"]
+    assert "070-123 45 67" not in sent and "Svensson" not in sent
+    assert seen[0].headers[MASKED_TAG_HEADER] == masked_text_tag(sent, TEST_SECRET)
+    assert message_text(sent, seen[0].headers[MASKED_TAG_HEADER], TEST_SECRET) == sent
+
+
+def test_rasas_channel_masks_a_text_the_app_has_not_tagged():
+    typed = "Hon har tel 070-123 45 67."
+    for tag in (None, "", masked_text_tag("Hon har tel [telefonnummer].", TEST_SECRET), masked_text_tag(typed, "another-" + TEST_SECRET)):
+        assert "070-123 45 67" not in message_text(typed, tag, TEST_SECRET)
+    with pytest.raises(ValueError):
+        message_text("   ", masked_text_tag("   ", TEST_SECRET), "another-" + TEST_SECRET)
 
 
 def test_a_renewed_or_erased_session_refuses_its_old_token(session_store):
