@@ -83,7 +83,9 @@ def _validated(candidates: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]
 
 
 def _corrects_a_known_fact(consultation: Consultation, turn: Turn) -> bool:
-    return any(name in consultation.facts for name in read_turn(turn).facts)
+    # A known fact restated with its value corrects nothing: in "nej, hon har ingen sysselsättning"
+    # to the question about psychiatry the "nej" answers, the rest repeats the opening.
+    return any(name in consultation.facts and consultation.facts[name] != value for name, value in read_turn(turn).facts.items())
 
 
 # A bare no before a correction belongs to it: "nej. hon är 31" says the age was wrong.

@@ -80,7 +80,8 @@ class ActionAnswerGuideline(Action):
             ]
             lines = ["Så här står det i riktlinjerna:"]
             lines += [f"» {q['text']} « ({q['citation']}, {q['title']})" for q in quotes]
-            lines += [f"{note['note']} ({cite(note['source'])})" for note in superseded_notes(question, hits, quotes)]
+            notes = superseded_notes(question, hits, quotes, retriever.passages)
+            lines += [f"{note['note']} ({cite(note['source'])})" for note in notes]
             dispatcher.utter_message(text="\n\n".join(lines), json_message={"quotes": quotes})
         ask_pending(dispatcher, Consultation.from_slots(tracker.current_slot_values()), BACK_TO_CASE)
         return []
@@ -92,16 +93,21 @@ def _superseded() -> tuple[dict[str, Any], ...]:
     return tuple({**e, "stale": re.compile(e["stale"]), "about": re.compile(e["about"])} for e in entries)
 
 
-def superseded_notes(question: str, hits: list, quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The notes (superseded.yaml) for quoted passages that hold a statement a governing document
-    overrides, when the question or the quote is about its topic; each note once."""
+def superseded_notes(question: str, hits: list, quotes: list[dict[str, Any]], passages: list) -> list[dict[str, Any]]:
+    """The notes (superseded.yaml) for quoted passages whose section holds a statement a governing
+    document overrides, when the question or the quote is about its topic; each note once.
+
+    The section, not the passage alone: "Kan hon gå direkt till Alfa utan beslut?" may quote the
+    second passage of 000 §2.7 (how IPS works) while the outdated "inte en biståndsbedömd insats"
+    stands in its first, and the handläggare reads the quote as that section's answer."""
     notes = []
     for entry in _superseded():
         for hit, quote in zip(hits, quotes):
             passage = hit.passage
+            section = " ".join(p.text for p in passages if (p.doc, p.section) == (passage.doc, passage.section))
             if (
                 passage.doc in entry["docs"]
-                and entry["stale"].search(fold(passage.text).lower())
+                and entry["stale"].search(fold(f"{passage.text} {section}").lower())
                 and entry["about"].search(fold(f"{question} {quote['text']}").lower())
             ):
                 notes.append(entry)

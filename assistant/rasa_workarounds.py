@@ -105,6 +105,14 @@ tests/assistant/test_rasa_workarounds.py shows, for each, the stock behaviour it
    nlu/data/rules) and no loop is active, the first pass finds nothing, and it returns what
    stock Rasa returns when it makes no text prediction. Any rule without an intent there, or an
    active loop, and the pass runs as in stock Rasa.
+19. rule_policy_states_as_far_back_as_its_rules_reach: `RulePolicy` turns the whole conversation
+   into states (a replay of every event, and the state before each action) on every prediction,
+   two or three a turn, though a rule is matched against as many of the last states as it has:
+   every state further back passes every rule (`RulePolicy._is_rule_applicable`). States are
+   made only for the last N prior trackers, N the longest rule (of the rules and the loops'
+   unhappy paths); the replay is the same, and so are the keys found and the prediction. Where
+   structlog logs debug lines (the policy's debug line lists every state), a policy learnt from
+   stories or another featurizer, the states are Rasa's.
 """
 from __future__ import annotations
 
@@ -558,20 +566,25 @@ def freeze_after_the_model_is_loaded() -> None:
 
 
 # 14 ------------------------------------------------------------------------------------------
-def copy_debug_log_arguments_only_when_logged() -> None:
-    import copy
-    import types
-
-    import rasa.core.processor
+def _structlog_drops_debug_lines() -> bool:
+    """Whether Rasa's structlog loggers drop debug lines now; read per call, since Rasa configures
+    structlog after the workarounds are applied."""
     import structlog
 
     # make_filtering_bound_logger hands out one class per level; these drop debug lines.
     dropping_debug = {structlog.make_filtering_bound_logger(level)
                       for level in (logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL)}
+    return structlog.get_config()["wrapper_class"] in dropping_debug
+
+
+def copy_debug_log_arguments_only_when_logged() -> None:
+    import copy
+    import types
+
+    import rasa.core.processor
 
     def deepcopy(value):
-        # Read per call: Rasa configures structlog after the workarounds are applied.
-        if structlog.get_config()["wrapper_class"] in dropping_debug:
+        if _structlog_drops_debug_lines():
             return value
         return copy.deepcopy(value)
 
@@ -738,6 +751,65 @@ def skip_the_rule_policys_text_pass_where_no_rule_reads_text() -> None:
     RulePolicy._find_action_from_rules = find_action_from_rules_or_skip_the_text_pass
 
 
+# 19 ------------------------------------------------------------------------------------------
+def _longest_rule(lookups: Iterable[Mapping[str, str]]) -> int:
+    """The most states any rule has (at least 1)."""
+    import json
+
+    return max((len(json.loads(key)) for lookup in lookups for key in lookup), default=1) or 1
+
+
+def _last_states(tracker, domain, count: int) -> list:
+    """`Domain.states_for_tracker_history(tracker)` (without hiding rule-only turns, as for the
+    rule policy) of the last `count` prior trackers only: the conversation is replayed as there,
+    and a state is made only where it is kept."""
+    from rasa.shared.core.events import ActionExecuted
+
+    applied = tracker.applied_events()
+    first_kept = sum(isinstance(event, ActionExecuted) for event in applied) + 1 - count
+    replayed = tracker.init_copy()
+    states, position = [], 0
+    for event in applied:
+        if isinstance(event, ActionExecuted):
+            if position >= first_kept:
+                states.append(domain._clean_state(domain.get_active_state(replayed)))
+            position += 1
+        replayed.update(event)
+    states.append(domain._clean_state(domain.get_active_state(replayed)))
+    return states
+
+
+def rule_policy_featurises_only_as_far_back_as_its_rules_reach() -> None:
+    import weakref
+
+    from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
+    from rasa.core.policies.policy import SupportedData
+    from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+
+    prediction_states = RulePolicy._prediction_states
+    # policy -> (its lookup, its longest rule); the lookup is set once by training or loading.
+    longest: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def reach(policy) -> int:
+        kept = longest.get(policy)
+        if kept is None or kept[0] is not policy.lookup:
+            lookups = (policy.lookup.get(RULES, {}), policy.lookup.get(RULES_FOR_LOOP_UNHAPPY_PATH, {}))
+            kept = longest[policy] = (policy.lookup, _longest_rule(lookups))
+        return kept[1]
+
+    def states_as_far_back_as_the_rules_reach(self, tracker, domain, use_text_for_last_user_input=False, rule_only_data=None):
+        featurizer = self.featurizer
+        if (self.supported_data() == SupportedData.ML_DATA or type(featurizer) is not MaxHistoryTrackerFeaturizer
+                or not _structlog_drops_debug_lines()):  # the debug line shows every state
+            return prediction_states(self, tracker, domain, use_text_for_last_user_input, rule_only_data)
+        # MaxHistoryTrackerFeaturizer.prediction_states for one tracker, of the last states only.
+        trackers_as_states = [featurizer.slice_state_history(_last_states(tracker, domain, reach(self)), featurizer.max_history)]
+        featurizer._choose_last_user_input(trackers_as_states, use_text_for_last_user_input)
+        return trackers_as_states[0]
+
+    RulePolicy._prediction_states = states_as_far_back_as_the_rules_reach
+
+
 RASA = {"rasa": "3.6.21"}
 WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("compiled_action_result_validator", {**RASA, "jsonschema": "4.17.3"}, compile_action_result_validator),
@@ -762,6 +834,8 @@ WORKAROUNDS: tuple[Workaround, ...] = (
                count_vectors_counted_directly),
     Workaround("rule_policy_text_pass_skipped_where_no_rule_reads_text", RASA,
                skip_the_rule_policys_text_pass_where_no_rule_reads_text),
+    Workaround("rule_policy_states_as_far_back_as_its_rules_reach", {**RASA, "structlog": "23.3.0"},
+               rule_policy_featurises_only_as_far_back_as_its_rules_reach),
 )
 
 _applied: set[str] = set()

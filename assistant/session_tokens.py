@@ -159,6 +159,25 @@ APP_KEY_HEADER = "X-Insatslotsen-App-Key"
 
 
 def app_key_matches(presented: object, secret: str) -> bool:
+    return _ascii_matches(presented, app_channel_key(secret))
+
+
+MASKED_TAG_HEADER = "X-Insatslotsen-Masked"
+
+
+def masked_text_tag(text: str, secret: str) -> str:
+    """What the HTTP app sends (header MASKED_TAG_HEADER) with a message it has checked and masked
+    (assistant.user_input.incoming), so that Rasa's REST channel need not mask it a second time
+    (0.5 ms of CPU for a case description). Keyed by the app's channel key, so only the app can
+    make one; bound to the text, so any other text is masked by the channel as before."""
+    return _b64encode(hmac.new(app_channel_key(secret).encode(), b"masked-v1\x00" + text.encode(), hashlib.sha256).digest())
+
+
+def masked_tag_matches(presented: object, text: str, secret: str) -> bool:
+    return _ascii_matches(presented, masked_text_tag(text, secret))
+
+
+def _ascii_matches(presented: object, expected: str) -> bool:
     if not isinstance(presented, str) or not presented.isascii():
         return False
-    return hmac.compare_digest(presented.encode("ascii"), app_channel_key(secret).encode("ascii"))
+    return hmac.compare_digest(presented.encode("ascii"), expected.encode("ascii"))

@@ -4,7 +4,7 @@ The load benchmark (benchmarks.load) measures CPU per turn with three servers an
 client on two cores that other work shares; this one measures the same turns without the
 servers' HTTP and without the noise of the other processes:
 
-- rasa: the REST channel's masking and reply, and `MessageProcessor.handle_message` of the model
+- rasa: the REST channel's check of the app's masking and its reply, and `MessageProcessor.handle_message` of the model
   as `rasa run` loads it (this project's workarounds applied, the SQL tracker store of
   endpoints.yml in a temporary SQLite file): the NLU graph, the policies, the tracker store's
   read and save, the action call's JSON. The action server is called in this process instead
@@ -42,6 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("actions", "rasa", "api")
+CHANNEL_SECRET = secrets.token_urlsafe(32)  # the REST channel's and the app's shared secret
 
 
 class Clock:
@@ -188,7 +189,9 @@ async def run(model: Path, turns: int, seed: int, warm: int) -> dict:
 
     from sanic.response import json_dumps
 
+    from assistant.channels.rest import message_text
     from assistant.routes.chat import KNOWLEDGE_UNREACHABLE
+    from assistant.session_tokens import masked_text_tag
     from assistant.user_input import incoming, load_masking
     from benchmarks.load import Handlaggare
     from knowledge.retrieval.evaluate import load_questions
@@ -208,11 +211,14 @@ async def run(model: Path, turns: int, seed: int, warm: int) -> dict:
             clock.details.clear()
         sender, text = user.next_message(replies)
         output = CollectingOutputChannel()
+        # What the app sends (its CPU is the api part's): the masked text and its tag.
+        masked = incoming(text).text
+        tag = masked_text_tag(masked, CHANNEL_SECRET)
         with clock.measure("rasa"):
-            # The REST channel's part (assistant.channels.rest): the message masked again, the
+            # The REST channel's part (assistant.channels.rest): the app's tag checked, the
             # replies encoded by Sanic; the session check (one SQLite query) is left out.
-            message = incoming(text)
-            await agent.processor.handle_message(UserMessage(message.text, output, sender))
+            message = message_text(masked, tag, CHANNEL_SECRET)
+            await agent.processor.handle_message(UserMessage(message, output, sender))
             json_dumps(output.messages)
         replies = output.messages
         said.append((sender, text, replies))

@@ -275,8 +275,9 @@ def acknowledges(text: str) -> bool:
 
 
 def takes_back(text: str) -> bool:
-    """True when the reply opens by taking back what was said: "nej förlåt, hon är 45", "oj sorry"."""
-    return any(w in reply_words("correcting") for w in lexicon_words(text)[:3])
+    """True when the reply opens by taking back what was said: "nej förlåt, hon är 45", "oj sorry",
+    "nej det var fel, hon har fsd" (its "fel" is the fourth word, "nej nej jag sa fel" the fifth)."""
+    return any(w in reply_words("correcting") for w in lexicon_words(text)[:5])
 
 
 def new_person(text: str) -> str | None:

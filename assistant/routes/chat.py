@@ -21,7 +21,7 @@ from assistant.deps import AppSettings, SessionId
 from assistant.http_client import HttpClient, RasaTransport
 from assistant.http_guards import TOO_MANY_REQUESTS, Buckets
 from assistant.readiness import action_server_reachable
-from assistant.session_tokens import APP_KEY_HEADER, app_channel_key
+from assistant.session_tokens import APP_KEY_HEADER, MASKED_TAG_HEADER, app_channel_key, masked_text_tag
 from assistant.settings import Settings
 from assistant.stores.health import STORE_DISTURBED_ERROR, STORE_DISTURBED_MESSAGE
 from assistant.user_input import KNOWLEDGE_UNREACHABLE, WarnedSenders, checked_message, incoming
@@ -95,7 +95,8 @@ async def chat(body: ChatMessage, session_id: SessionId, request: Request, setti
     secret = settings.session_secret.get_secret_value()
     to_rasa = httpx.Request(
         "POST", _webhook(settings.rasa_url), json={"sender": session_id, "message": message.text},
-        headers={"Authorization": request.headers["authorization"], APP_KEY_HEADER: app_channel_key(secret)},
+        headers={"Authorization": request.headers["authorization"], APP_KEY_HEADER: app_channel_key(secret),
+                 MASKED_TAG_HEADER: masked_text_tag(message.text, secret)},
         extensions={"timeout": httpx.Timeout(settings.rasa_timeout_seconds).as_dict()},
     )
     try:

@@ -48,49 +48,78 @@ def _inference(model):
     return torch.inference_mode()
 
 
-# model -> its linear layers with their float32 and bfloat16 weights and biases.
-_bfloat16_linears: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+# model -> its twin with bfloat16 linear layers (see _bfloat16_twin).
+_bfloat16_twins: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-@contextlib.contextmanager
-def _linear_weights_cast_once(model):
-    """The linear layers' weights and biases in bfloat16 while the model encodes under autocast.
-    Autocast casts each float32 weight again on every forward pass (its cast cache lives only as
-    long as the autocast block): 10.6 million values per question for this MiniLM, a third of a
-    question's embedding. Cast once here, they are the very values autocast would make, so the
-    embeddings are bit for bit the same (tests/knowledge/retrieval/test_dense_precision.py);
-    the float32 weights are put back afterwards, for encoding without autocast. The cast is of
-    the weights at the model's first encode here: nothing trains a model after encoding with it
-    (adapt.py trains a fresh copy, load_model.__wrapped__)."""
+def _bfloat16_twin(model):
+    """The model with its linear layers' weights and biases in bfloat16, for encoding under
+    autocast. Autocast casts each float32 weight again on every forward pass (its cast cache lives
+    only as long as the autocast block): 10.6 million values per question for this MiniLM, a third
+    of a question's embedding. Cast once here, they are the very values autocast would make, so the
+    embeddings are bit for bit the same (tests/knowledge/retrieval/test_dense_precision.py). The
+    twin shares every other parameter, buffer and the tokenizer with the model, which itself stays
+    float32 for encoding without autocast; swapping the weights into the model and out again on
+    each encode cost about 0.2 ms a question. The cast is of the weights at the model's first
+    encode here: nothing trains a model after encoding with it (adapt.py trains a fresh copy,
+    load_model.__wrapped__)."""
+    import copy
+
     torch = sys.modules["torch"]
-    linears = _bfloat16_linears.get(model)
-    if linears is None:
+    twin = _bfloat16_twins.get(model)
+    if twin is None:
         with torch.no_grad():
-            linears = [
-                (layer, layer.weight, layer.bias,
-                 torch.nn.Parameter(layer.weight.detach().to(torch.bfloat16), requires_grad=False),
-                 None if layer.bias is None else torch.nn.Parameter(layer.bias.detach().to(torch.bfloat16), requires_grad=False))
-                for layer in model.modules()
-                if isinstance(layer, torch.nn.Linear)
-            ]
-        _bfloat16_linears[model] = linears
-    for layer, _, _, weight, bias in linears:
-        layer.weight, layer.bias = weight, bias
-    try:
-        yield
-    finally:
-        for layer, weight, bias, _, _ in linears:
-            layer.weight, layer.bias = weight, bias
+            shared = {id(tensor): tensor for tensor in (*model.parameters(), *model.buffers())}
+            for layer in model.modules():
+                if isinstance(layer, torch.nn.Linear):
+                    for tensor in (layer.weight, layer.bias):
+                        if tensor is not None:
+                            shared[id(tensor)] = torch.nn.Parameter(tensor.detach().to(torch.bfloat16), requires_grad=False)
+            shared.update({id(module.tokenizer): module.tokenizer for module in model.modules() if hasattr(module, "tokenizer")})
+            twin = _bfloat16_twins[model] = copy.deepcopy(model, shared).eval()
+    return twin
+
+
+def _embed(model, runner, texts: list[str], batch_size: int) -> np.ndarray:
+    """What `SentenceTransformer.encode(texts, batch_size, normalize_embeddings=True)` computes for
+    a model on the CPU without prompts or truncation, the forward passes run by `runner` (the model
+    or its bfloat16 twin): the texts sorted longest first and batched as there, so each text is
+    padded as there and gets the same vector. Left out is what encode does on every call besides:
+    `eval()`, `to(device)` and reading `device` walk every module and parameter (0.8 ms of a
+    question's 7.4 ms of CPU here)."""
+    torch = sys.modules["torch"]
+    if runner.training:
+        runner.eval()
+    order = np.argsort([-model._text_length(text) for text in texts])
+    in_order = [texts[position] for position in order]
+    rows: list = []
+    for start in range(0, len(in_order), batch_size):
+        features = model.tokenize(in_order[start:start + batch_size])
+        with torch.no_grad():  # as encode, for a caller outside inference mode
+            embeddings = runner.forward(features)["sentence_embedding"].detach()
+            rows.extend(torch.nn.functional.normalize(embeddings, p=2, dim=1))
+    rows = [rows[position] for position in np.argsort(order)]
+    return np.asarray([row.float().numpy() for row in rows], dtype=np.float32)
+
+
+def _plain_sentence_transformer(model) -> bool:
+    """A sentence-transformers model that `_embed` encodes as its own `encode` does."""
+    sentence_transformers = sys.modules.get("sentence_transformers")
+    return (sentence_transformers is not None and isinstance(model, sentence_transformers.SentenceTransformer)
+            and model.device.type == "cpu" and model.default_prompt_name is None and model.truncate_dim is None)
 
 
 def encode(model, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
     """Unit-length float32 embeddings, one row per text."""
+    texts = list(texts)
     precision = _precision(model)
-    torch = sys.modules.get("torch")  # a stand-in model needs no torch
-    autocast = torch is not None and isinstance(precision, torch.autocast)
-    cast = _linear_weights_cast_once(model) if autocast else contextlib.nullcontext()
-    with _inference(model), precision, cast:
-        vectors = model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True)
+    with _inference(model), precision:
+        if not _plain_sentence_transformer(model):  # a stand-in model
+            vectors = model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True)
+        else:
+            torch = sys.modules["torch"]
+            runner = _bfloat16_twin(model) if isinstance(precision, torch.autocast) else model
+            vectors = _embed(model, runner, texts, batch_size)
     return np.asarray(vectors, dtype=np.float32)
 
 

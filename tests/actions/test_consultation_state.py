@@ -61,6 +61,13 @@ def test_a_correction_reports_the_old_and_new_value():
     assert outcome.previous_result == check({"alder": 28, "primart_mal": "arbete"})
 
 
+def test_a_no_then_a_known_fact_restated_answers_the_pending_question():
+    known = Consultation(facts={"alder": 31, "saknar_annan_daglig_sysselsattning": True}, pending="kontakt_specialistpsykiatri")
+    outcome = take_turn(known, turn("correct_fact", "nej, hon har ingen sysselsättning"))
+    assert outcome.learned["kontakt_specialistpsykiatri"] is False and not outcome.corrected
+    assert outcome.next_question != "kontakt_specialistpsykiatri"
+
+
 def test_a_turn_that_corrects_nothing_checks_the_earlier_facts_no_second_time():
     known = Consultation(facts={"alder": 28, "primart_mal": "arbete"}, pending="forsorjningsstod")
     outcome = take_turn(known, turn("affirm", "ja"))
@@ -201,7 +208,8 @@ def test_a_new_person_after_okej_drops_the_earlier_persons_facts():
     assert outcome.consultation.facts["alder"] == 34 and "forsorjningsstod" not in outcome.consultation.facts
 
 
-@pytest.mark.parametrize("text", ["nej förlåt, hon är 45", "nej forlat hon ar 45", "oj sorry, hon är 45", "nej vänta, hon är 45"])
+@pytest.mark.parametrize("text", ["nej förlåt, hon är 45", "nej forlat hon ar 45", "oj sorry, hon är 45", "nej vänta, hon är 45",
+                                  "nej det var fel, hon är 45", "nej nej jag sa fel, hon är 45"])
 def test_a_no_that_takes_back_a_known_fact_corrects_it_and_answers_nothing(text):
     asked = Consultation(facts={"alder": 54}, pending="forsorjningsstod", behov_syfte_mal="struktur")
     outcome = take_turn(asked, turn("deny", text))

@@ -82,6 +82,18 @@ def test_an_answer_quoting_the_outdated_alfa_sentence_adds_what_the_governing_do
     assert "”ska föregås av ett biståndsbeslut enligt 4 kap. 2 § SoL”" in text and "(004 " in text
 
 
+IPS_2020 = Passage(
+    "000-2.7-2", "000_b48a09d5901ac1c0.txt", "2.7", ["2.7 Alfa och IPS-programmet"], "Alfa och IPS-programmet",
+    "Efter en kort kartläggning av individens preferenser börjar man söka arbete direkt på Alfa.", 14,
+)
+
+
+def test_a_quote_from_the_section_holding_the_outdated_alfa_sentence_adds_what_the_governing_document_says(monkeypatch):
+    text = _asked("Kan hon gå direkt till Alfa utan något beslut?", monkeypatch, PASSAGES + [ALFA_2020, IPS_2020])
+    assert "söka arbete direkt" in text
+    assert "”ska föregås av ett biståndsbeslut enligt 4 kap. 2 § SoL”" in text and "(004 " in text
+
+
 def test_an_answer_without_the_outdated_sentence_gets_no_note(monkeypatch):
     text = _asked("Kan man ha sysselsättning och 4:2 samtidigt?", monkeypatch, PASSAGES + [PARALLEL])
     assert "Obs! Det citerade är äldre underlag" not in text

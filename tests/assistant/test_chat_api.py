@@ -9,7 +9,8 @@ from assistant.http_client import get_client, get_rasa, rasa_transport
 from assistant.main import create_app
 from assistant.processes import free_port
 from assistant.routes.chat import NOT_YOUR_SESSION
-from assistant.session_tokens import APP_KEY_HEADER, app_channel_key
+from assistant.channels.rest import message_text
+from assistant.session_tokens import APP_KEY_HEADER, MASKED_TAG_HEADER, app_channel_key, masked_text_tag
 from assistant.settings import Settings
 from tests.session_fixtures import TEST_SECRET, bearer
 
@@ -155,7 +156,7 @@ def test_a_second_session_cannot_write_into_or_restart_another_conversation(sess
     assert len(seen) == 1
 
 
-def test_rasa_gets_the_tokens_own_session_with_the_app_key_and_the_token(session_store):
+def test_rasa_gets_the_tokens_own_session_with_the_app_key_the_token_and_the_tag_of_the_masked_text(session_store):
     seen = []
 
     def rasa(request: httpx.Request) -> httpx.Response:
@@ -164,12 +165,27 @@ def test_rasa_gets_the_tokens_own_session_with_the_app_key_and_the_token(session
 
     client = make_client(session_store, rasa=rasa)
     session = new_session(client)
-    say(client, session, "hej")
+    say(client, session, "Hon heter Anna Svensson och har tel 070-123 45 67.")
     request = seen[0]
     assert request.url.path == "/webhooks/rest/webhook"
     assert request.headers["authorization"] == f"Bearer {session['token']}"
     assert request.headers[APP_KEY_HEADER] == app_channel_key(TEST_SECRET)
-    assert httpx.Response(200, content=request.content).json()["sender"] == session["session_id"]
+    body = httpx.Response(200, content=request.content).json()
+    assert body["sender"] == session["session_id"]
+    assert "070-123 45 67" not in body["message"] and "Svensson" not in body["message"]
+    # Rasa's REST channel takes the text the app tagged as it was sent, without masking it again.
+    assert request.headers[MASKED_TAG_HEADER] == masked_text_tag(body["message"], TEST_SECRET)
+    assert message_text(body["message"], request.headers[MASKED_TAG_HEADER], TEST_SECRET) == body["message"]
+
+
+def test_rasas_channel_masks_a_text_the_app_has_not_tagged():
+    typed = "Hon har tel 070-123 45 67."
+    for tag in (None, "", masked_text_tag("Hon har tel [telefonnummer].", TEST_SECRET), masked_text_tag(typed, "another-" + TEST_SECRET)):
+        assert "070-123 45 67" not in message_text(typed, tag, TEST_SECRET)
+    with pytest.raises(ValueError):
+        message_text("   ", masked_text_tag("   ", TEST_SECRET), "another-" + TEST_SECRET)
+    # With the tag of exactly this text the channel takes the app's word: it does not mask again.
+    assert message_text(typed, masked_text_tag(typed, TEST_SECRET), TEST_SECRET) == typed
 
 
 def test_a_renewed_or_erased_session_refuses_its_old_token(session_store):

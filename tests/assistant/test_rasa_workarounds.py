@@ -6,6 +6,7 @@ and nothing leaks into other tests.
 import asyncio
 import datetime
 import inspect
+import itertools
 import json
 import logging
 import socket
@@ -1335,3 +1336,128 @@ def test_a_rule_without_an_intent_last_or_an_active_loop_keeps_the_text_pass(age
     passes.clear()
     policy.predict_action_probabilities(tracker, agent.domain)
     assert passes[0] is True
+
+
+# 19. The rule policy's states, as far back as its rules reach ----------------------------------
+@pytest.fixture
+def rule_states(agent, monkeypatch):
+    """The model's RulePolicy with structlog dropping debug lines (as the server runs), stock
+    Rasa's featurising back after the test; gives (policy, stock featurising, workaround's)."""
+    import structlog
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    stock = RulePolicy._prediction_states
+    monkeypatch.setattr(RulePolicy, "_prediction_states", stock)
+    saved = structlog.get_config()
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.INFO))
+    rasa_workarounds.rule_policy_featurises_only_as_far_back_as_its_rules_reach()
+    patched = RulePolicy._prediction_states
+    policy = next(node._component for node in agent.processor.graph_runner._instantiated_nodes.values()
+                  if isinstance(node._component, RulePolicy))
+    yield policy, stock, patched
+    structlog.configure(**saved)
+
+
+def _prediction(policy, tracker, domain) -> tuple:
+    p = policy.predict_action_probabilities(tracker, domain)
+    return (p.probabilities, p.policy_name, [e.as_dict() for e in p.events], p.is_end_to_end_prediction,
+            p.is_no_user_prediction, p.hide_rule_turn, p.action_metadata)
+
+
+def _long_conversations(policy, domain, featurise):
+    """Trackers along conversations of 40 messages of random intents (seeded), each followed by
+    the actions the rules predict until they listen (the fallback takes the message back, as
+    Rasa's does), one with a restart and a revert on the way;
+    yields each tracker before a prediction. The actions' events (slots) are left out: the states
+    read what the tracker holds, however it got there."""
+    import random
+
+    from rasa.core.policies.rule_policy import RulePolicy
+    from rasa.shared.core.events import ActionExecuted, ActionReverted, Restarted, SlotSet, UserUttered, UserUtteranceReverted
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    for seed in (1, 2):
+        rng = random.Random(seed)
+        tracker = DialogueStateTracker.from_events(f"prov{seed}", [ActionExecuted("action_listen")], slots=domain.slots)
+        slots = [slot for slot in domain.slots if slot.type_name == "text"]
+        for number in range(40):
+            if seed == 2 and number == 20:
+                tracker.update(Restarted())
+                tracker.update(ActionExecuted("action_listen"))
+            intent = rng.choice(domain.intents)
+            tracker.update(UserUttered("hon är 34 och vill plugga", {"name": intent, "confidence": 0.9}))
+            if slots and rng.random() < 0.3:
+                tracker.update(SlotSet(rng.choice(slots).name, "ja"))
+            for _ in range(3):
+                yield tracker
+                RulePolicy._prediction_states = featurise
+                probabilities = policy.predict_action_probabilities(tracker, domain).probabilities
+                action = domain.action_names_or_texts[probabilities.index(max(probabilities))]
+                tracker.update(ActionExecuted(action))
+                if action == "action_default_fallback":  # which takes the message back, as Rasa's does
+                    tracker.update(UserUtteranceReverted())
+                    tracker.update(ActionExecuted("action_listen"))
+                if action in ("action_listen", "action_default_fallback"):
+                    break
+            if seed == 1 and number == 30:
+                tracker.update(ActionReverted())
+
+
+def test_stock_rasa_featurises_the_whole_conversation_for_each_rule_prediction(agent, rule_states):
+    from rasa.shared.core.events import ActionExecuted
+
+    policy, stock, _ = rule_states
+    lengths = []
+    for tracker in _long_conversations(policy, agent.domain, stock):
+        lengths.append(len(stock(policy, tracker, agent.domain)))
+        # A state before every action of the conversation (since its restart), and the latest.
+        assert lengths[-1] == sum(isinstance(e, ActionExecuted) for e in tracker.applied_events()) + 1
+    assert max(lengths) > 30
+
+
+def test_the_rule_policy_featurises_as_far_back_as_its_longest_rule_with_rasas_predictions(agent, rule_states):
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    policy, stock, patched = rule_states
+    reach = rasa_workarounds._longest_rule(policy.lookup[key] for key in ("rules", "rules_for_loop_unhappy_path"))
+    assert 1 < reach < 20
+    compared = 0
+    for tracker in _long_conversations(policy, agent.domain, stock):
+        for use_text in (True, False):
+            full, last = stock(policy, tracker, agent.domain, use_text), patched(policy, tracker, agent.domain, use_text)
+            assert last == full[-reach:]
+        RulePolicy._prediction_states = stock
+        expected = _prediction(policy, tracker, agent.domain)
+        RulePolicy._prediction_states = patched
+        assert _prediction(policy, tracker, agent.domain) == expected
+        compared += 1
+    assert compared > 100
+
+
+def test_a_longer_rule_is_matched_as_far_back_as_it_reaches(agent, rule_states):
+    from rasa.core.policies.rule_policy import RULES, RulePolicy
+
+    policy, stock, patched = rule_states
+    # Rules of the last five states of a conversation at its 30th prediction (read by the intent):
+    # as they are, and with another intent in their first state, which no conversation here has.
+    *_, tracker = itertools.islice(_long_conversations(policy, agent.domain, stock), 30)
+    states = stock(policy, tracker, agent.domain, False)[-5:]
+    other = [{**states[0], "prev_action": {"action_name": "action_listen"}, "user": {"intent": "ingen_sadan_avsikt"}}, *states[1:]]
+    lookup = policy.lookup
+    # An action no rule of the model predicts: predicted only by the new rule.
+    action = next(name for name in agent.domain.action_names_or_texts
+                  if name.startswith("utter_") and name not in lookup[RULES].values())
+    predicted = agent.domain.action_names_or_texts.index(action)
+    try:
+        for rule, times in ((states, 1), (other, 0)):
+            policy.lookup = {**lookup, RULES: {**lookup[RULES], json.dumps(rule, sort_keys=True): action}}
+            found = 0
+            for tracker in _long_conversations(policy, agent.domain, stock):
+                RulePolicy._prediction_states = stock
+                expected = _prediction(policy, tracker, agent.domain)
+                RulePolicy._prediction_states = patched
+                assert _prediction(policy, tracker, agent.domain) == expected
+                found += expected[0][predicted] == 1.0
+            assert found >= times if times else found == 0
+    finally:
+        policy.lookup = lookup
