@@ -118,8 +118,10 @@ class Retriever:
         self._governing = np.array([p.doc == index.params["governing_document"] for p in index.passages], dtype=np.float64)
         # A term's idf over the passages weighs it in a sentence too: "parallellt" says more than "insats".
         self._idf = bm25.idf(np.diff(index.weights.indptr).astype(np.float64), len(index.passages))
-        self._sentences, self._sentence_starts = self._sentence_matrix()
-        self._phrases = PhraseIndex(index.tokenizer, [sentences(p.text) for p in index.passages])
+        # Each passage's sentences, split once: the term matrix and the phrase index number them alike.
+        passage_sentences = [sentences(p.text) for p in index.passages]
+        self._sentences, self._sentence_starts = self._sentence_matrix(passage_sentences)
+        self._phrases = PhraseIndex(index.tokenizer, passage_sentences)
         self._presence = (index.weights > 0).astype(np.float64).tocsr()
         sections = {key: i for i, key in enumerate(dict.fromkeys((p.doc, p.section) for p in index.passages))}
         self._section = np.array([sections[(p.doc, p.section)] for p in index.passages], dtype=np.int64)
@@ -173,13 +175,13 @@ class Retriever:
         extra = {vocabulary[t] for t in self.index.tokenizer.tokens(paraphrase_words(query)) if t in vocabulary}
         return tuple(sorted(extra - own))
 
-    def _sentence_matrix(self) -> tuple[sparse.csr_matrix, np.ndarray]:
+    def _sentence_matrix(self, passage_sentences: list[list[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
         """Sentences × terms (1 where the sentence has the term), sentences in passage order, and
         the row where each passage's sentences start."""
         rows, cols, starts, n = [], [], [], 0
-        for passage in self.index.passages:
+        for split in passage_sentences:
             starts.append(n)
-            for sentence in sentences(passage.text) or [""]:
+            for sentence in split or [""]:
                 terms = self._text_terms(sentence)
                 rows += [n] * len(terms)
                 cols += sorted(terms)
